@@ -1,0 +1,22 @@
+# gha build configuration: override any of these on the make command line.
+VERSION = 0.1.0
+
+PREFIX = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+
+CC = cc
+PKG_CONFIG = pkg-config
+CPPFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DGHA_VERSION=\"$(VERSION)\"
+CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+LDFLAGS =
+
+# Libraries come from pkg-config (Debian: zlib1g-dev libjansson-dev
+# libsqlite3-dev libcurl4-openssl-dev).
+ZLIB_CFLAGS = $$($(PKG_CONFIG) --cflags zlib)
+ZLIB_LIBS = $$($(PKG_CONFIG) --libs zlib)
+JANSSON_CFLAGS = $$($(PKG_CONFIG) --cflags jansson)
+JANSSON_LIBS = $$($(PKG_CONFIG) --libs jansson)
+SQLITE_CFLAGS = $$($(PKG_CONFIG) --cflags sqlite3)
+SQLITE_LIBS = $$($(PKG_CONFIG) --libs sqlite3)
+CURL_CFLAGS = $$($(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS = $$($(PKG_CONFIG) --libs libcurl)

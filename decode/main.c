@@ -1,0 +1,263 @@
+/*
+ * gha-decode - GH Archive events to flat NDJSON records.
+ *
+ * Reads hourly archive files (gzip, possibly multi-member, or plain NDJSON)
+ * named on the command line, or stdin, which may itself be gzip data, NDJSON
+ * events, or a list of file paths one per line as gha-fetch prints them.
+ * Every event of every era of the archive becomes one flat record (see
+ * gha-decode(1)), written to stdout in input order.  A bad line is reported
+ * as FILE:LINE, counted, optionally kept in a reject file, and skipped; the
+ * records around it are still written.  A damaged gzip stream is an error
+ * naming the file, after every record before the damage was written.
+ * Memory is bounded by the longest line allowed (-L).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gha.h"
+#include "event.h"
+
+#define FLUSH_AT	(256U << 10)
+#define MAXREPORT	100
+
+static struct {
+	int		 pass;		/* -p: original events, validated */
+	int		 quiet;		/* -q */
+	int		 unbuffered;	/* -u */
+	size_t		 maxline;	/* -L */
+	FILE		*rejects;	/* -r */
+	const char	*rejects_name;
+} opt;
+
+static struct {
+	unsigned long long records, rejected, files, badfiles;
+} count;
+
+static struct gha_buf out;
+static unsigned long long file_rejected;	/* in the current file */
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: gha-decode [-hpqu] [-L size] [-r rejects] "
+	    "[file ...]\n");
+	exit(status);
+}
+
+static void
+flush(void)
+{
+	if (out.n > 0 && fwrite(out.p, 1, out.n, stdout) != out.n)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno));
+	out.n = 0;
+	if (opt.unbuffered)
+		gha_fflush_or_die(stdout, "<stdout>");
+}
+
+/*
+ * Report, count and keep aside one bad line.  At most MAXREPORT lines of
+ * one file are reported one by one; the rest are counted in one line at
+ * the end of the file, so a file of garbage cannot flood a terminal.
+ */
+static void
+reject(struct gha_in *in, const char *line, size_t n, const char *why)
+{
+	count.rejected++;
+	if (!opt.quiet && ++file_rejected <= MAXREPORT)
+		gha_warnx("%s:%llu: %s", gha_in_name(in),
+		    gha_in_lineno(in), why);
+	if (opt.rejects != NULL && line != NULL) {
+		fwrite(line, 1, n, opt.rejects);
+		putc('\n', opt.rejects);
+		if (ferror(opt.rejects))
+			gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
+			    opt.rejects_name, strerror(errno));
+	}
+}
+
+/* Decode every line of one open input. */
+static void
+decode(struct gha_in *in)
+{
+	char err[GHA_ERRLEN], why[GHA_ERRLEN], hour[16];
+	const char *line, *src = NULL;
+	size_t n;
+	int r;
+
+	if (gha_hour_from_path(gha_in_name(in), hour) == 0)
+		src = hour;
+	count.files++;
+	file_rejected = 0;
+	for (;;) {
+		r = gha_in_getline(in, &line, &n, err);
+		if (r == GHA_IN_EOF)
+			break;
+		if (r == GHA_IN_ERR) {
+			gha_warnx("%s (after line %llu)", err,
+			    gha_in_lineno(in));
+			count.badfiles++;
+			break;
+		}
+		if (r == GHA_IN_LONG) {
+			snprintf(why, sizeof(why), "line longer than %zu "
+			    "bytes (-L), skipped", opt.maxline);
+			reject(in, NULL, 0, why);
+			continue;
+		}
+		if (opt.pass) {
+			if (gha_json_validate(line, n, err) != 0) {
+				reject(in, line, n, err);
+				continue;
+			}
+			gha_buf_add(&out, line, n);
+			gha_buf_addc(&out, '\n');
+		} else if (gha_event_flatten(line, n, src, &out, err) !=
+		    GHA_EV_OK) {
+			reject(in, line, n, err);
+			continue;
+		}
+		count.records++;
+		if (out.n >= FLUSH_AT || opt.unbuffered)
+			flush();
+	}
+	flush();
+	if (!opt.quiet && file_rejected > MAXREPORT)
+		gha_warnx("%s: %llu more rejected lines not shown",
+		    gha_in_name(in), file_rejected - MAXREPORT);
+}
+
+static void
+decode_path(const char *path)
+{
+	char err[GHA_ERRLEN];
+	struct gha_in *in;
+
+	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
+		gha_warnx("%s", err);
+		count.badfiles++;
+		return;
+	}
+	decode(in);
+	gha_in_close(in);
+}
+
+/*
+ * stdin holds either data (gzip, or NDJSON whose first non-blank byte is
+ * '{') or a list of paths, one per line, as gha-fetch prints them.
+ */
+static void
+decode_stdin(void)
+{
+	char err[GHA_ERRLEN], *path;
+	struct gha_in *in;
+	const char *line;
+	size_t n;
+	int c, r;
+
+	if ((in = gha_in_open("-", opt.maxline, err)) == NULL) {
+		gha_warnx("%s", err);
+		count.badfiles++;
+		return;
+	}
+	c = gha_in_peek(in, err);
+	if (c == -2) {
+		gha_warnx("%s", err);
+		count.badfiles++;
+	} else if (gha_in_isgzip(in) || c == '{' || c == -1)
+		decode(in);
+	else {
+		while ((r = gha_in_getline(in, &line, &n, err)) != GHA_IN_EOF) {
+			if (r == GHA_IN_ERR) {
+				gha_warnx("%s", err);
+				count.badfiles++;
+				break;
+			}
+			if (r == GHA_IN_LONG || memchr(line, '\0', n)) {
+				gha_warnx("<stdin>:%llu: not a file name",
+				    gha_in_lineno(in));
+				count.badfiles++;
+				continue;
+			}
+			if (n == 0)
+				continue;
+			path = emalloc(n + 1);
+			memcpy(path, line, n);
+			path[n] = '\0';
+			decode_path(path);
+			free(path);
+		}
+	}
+	gha_in_close(in);
+}
+
+int
+main(int argc, char *argv[])
+{
+	unsigned long long v;
+	int ch, i;
+
+	gha_setprogname(argv[0]);
+	opt.maxline = 16U << 20;
+	while ((ch = getopt(argc, argv, "hL:pqr:u")) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(stdout, GHA_EX_OK);
+			break;
+		case 'L':
+			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||
+			    v > (1ULL << 30)) {
+				gha_warnx("-L: want a size from 1K to 1G: %s",
+				    optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.maxline = (size_t)v;
+			break;
+		case 'p':
+			opt.pass = 1;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'r':
+			opt.rejects_name = optarg;
+			break;
+		case 'u':
+			opt.unbuffered = 1;
+			break;
+		default:
+			usage(stderr, GHA_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (opt.rejects_name != NULL &&
+	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
+		    strerror(errno));
+	if (argc == 0)
+		decode_stdin();
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			decode_stdin();
+		else
+			decode_path(argv[i]);
+	}
+	gha_buf_free(&out);
+	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
+		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
+		    opt.rejects_name, strerror(errno));
+	gha_close_stdout();
+	if (!opt.quiet)
+		gha_warnx("%llu records, %llu rejected lines, %llu files, "
+		    "%llu damaged or unreadable", count.records, count.rejected,
+		    count.files,
+		    count.badfiles);
+	if (count.badfiles > 0)
+		return GHA_EX_INPUT;
+	return count.rejected > 0 ? GHA_EX_DATA : GHA_EX_OK;
+}

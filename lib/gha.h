@@ -1,0 +1,153 @@
+/*
+ * gha.h - the private library shared by the gha tools.
+ *
+ * This header and libgha.a are NOT installed and have no stable interface:
+ * they exist so that gha-fetch, gha-decode, gha-filter and gha-load share one
+ * line reader, one JSON scanner, one time parser and one set of conventions.
+ *
+ * Rules (see ../shared/STYLE.md): library functions never print and never
+ * exit; they return an error value and fill an error buffer the caller
+ * passes (char *err of GHA_ERRLEN bytes).  Only main() and the e-prefixed
+ * helpers below may exit.  Every symbol carries a module prefix.
+ */
+#ifndef GHA_H
+#define GHA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifndef GHA_VERSION
+#define GHA_VERSION "0.0.0"
+#endif
+
+#define GHA_ERRLEN	256
+
+/*
+ * Exit statuses shared by every tool; each man page documents the ones its
+ * tool uses.  A tool with statuses of its own numbers them from 10 up.
+ */
+enum gha_exit {
+	GHA_EX_OK = 0,		/* everything was read and written */
+	GHA_EX_DATA = 1,	/* some input records were rejected */
+	GHA_EX_USAGE = 2,	/* bad command line */
+	GHA_EX_INPUT = 3,	/* an input file could not be read or is corrupt */
+	GHA_EX_OUTPUT = 4,	/* output (stdout, database, server) failed */
+};
+
+/* util.c - program name, messages, allocation that cannot fail */
+extern const char *gha_progname;
+void	 gha_setprogname(const char *argv0);
+void	 gha_warnx(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+void	 gha_die(int status, const char *fmt, ...)
+	    __attribute__((noreturn, format(printf, 2, 3)));
+void	*emalloc(size_t n);
+void	*ecalloc(size_t nmemb, size_t size);
+void	*erealloc(void *p, size_t n);
+char	*estrdup(const char *s);
+int	 gha_strtonum(const char *s, long long min, long long max,
+	    long long *out);
+int	 gha_parse_size(const char *s, unsigned long long *out);
+void	 gha_fflush_or_die(FILE *fp, const char *name);
+void	 gha_close_stdout(void);
+
+/* time.c - archive hour names and timestamps, all UTC */
+int	 gha_time_parse(const char *s, size_t n, int64_t *epoch);
+void	 gha_time_format(int64_t epoch, char buf[21]);
+int	 gha_hour_parse(const char *s, size_t n, int64_t *hour_epoch);
+void	 gha_hour_format(int64_t hour_epoch, char buf[16]);
+int	 gha_hour_from_path(const char *path, char buf[16]);
+int64_t	 gha_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/*
+ * input.c - a line reader over plain or gzip (multi-member) data.
+ *
+ * Memory is bounded by the longest line (at most maxline bytes) plus a
+ * fixed buffer whatever the size of the input.  Lines are split on '\n'
+ * only (U+2028 inside strings is data).  gha_in_getline returns:
+ */
+enum {
+	GHA_IN_LINE = 1,	/* *line, *len hold the next line, no '\n' */
+	GHA_IN_EOF = 0,		/* clean end of input */
+	GHA_IN_ERR = -1,	/* read error or corrupt/truncated gzip: err */
+	GHA_IN_LONG = -2,	/* a line above maxline was skipped whole */
+};
+#define GHA_IN_MAXLINE	(64UL << 20)	/* default limit on one line */
+
+struct gha_in;
+struct gha_in	*gha_in_open(const char *path, size_t maxline, char *err);
+struct gha_in	*gha_in_fdopen(int fd, const char *name, size_t maxline,
+		    char *err);
+int		 gha_in_getline(struct gha_in *in, const char **line,
+		    size_t *len, char *err);
+int		 gha_in_peek(struct gha_in *in, char *err);
+int		 gha_in_isgzip(const struct gha_in *in);
+unsigned long long gha_in_lineno(const struct gha_in *in);
+unsigned long long gha_in_bytes(const struct gha_in *in);
+const char	*gha_in_name(const struct gha_in *in);
+void		 gha_in_close(struct gha_in *in);
+int		 gha_gz_check(const char *path, unsigned long long *rawbytes,
+		    char *err);
+
+/*
+ * json.c - a validating JSON scanner that builds no tree.
+ *
+ * It accepts exactly what jansson's json_loadb() accepts for one object
+ * (RFC 8259, UTF-8 checked, no NUL escapes, 2048 levels of nesting,
+ * integers within int64, finite reals), so a line that it rejects is one
+ * jansson rejects and vice versa; tests/refdecode proves it against
+ * jansson.  Values of interest are returned as token spans into the line;
+ * everything else is checked and skipped without allocation.
+ */
+enum gha_jtype {
+	GHA_J_NONE = 0,		/* key absent */
+	GHA_J_NULL, GHA_J_FALSE, GHA_J_TRUE,
+	GHA_J_INT, GHA_J_REAL, GHA_J_STRING,
+	GHA_J_OBJECT, GHA_J_ARRAY,
+};
+
+struct gha_jtok {
+	const char	*p;	/* first byte of the token (quote included) */
+	size_t		 n;	/* its length */
+	int		 type;	/* enum gha_jtype */
+	int		 esc;	/* a string with backslash escapes */
+	size_t		 count;	/* elements of an array / members of object */
+};
+
+/*
+ * A field list for gha_json_extract: each field names a key; slot >= 0
+ * stores the last value seen under that key; sub, when set, is a field
+ * list (ended by a NULL name) to descend into when the value is an object.
+ */
+struct gha_jfield {
+	const char		*name;
+	int			 slot;
+	const struct gha_jfield	*sub;
+};
+
+int	 gha_json_extract(const char *p, size_t n,
+	    const struct gha_jfield *fields, struct gha_jtok *slots,
+	    int nslots, char *err);
+int	 gha_json_validate(const char *p, size_t n, char *err);
+int	 gha_json_lookup(const char *p, size_t n, const char *path,
+	    struct gha_jtok *tok, char *err);
+size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,
+	    size_t size);
+int	 gha_json_streq(const struct gha_jtok *t, const char *s);
+int	 gha_json_int(const struct gha_jtok *t, int64_t *v);
+
+/* out.c - buffered output with a checked close */
+struct gha_buf {
+	char	*p;
+	size_t	 n, cap;
+};
+void	 gha_buf_add(struct gha_buf *b, const void *p, size_t n);
+void	 gha_buf_adds(struct gha_buf *b, const char *s);
+void	 gha_buf_addc(struct gha_buf *b, int c);
+void	 gha_buf_addjstr(struct gha_buf *b, const char *s, size_t n);
+void	 gha_buf_addint(struct gha_buf *b, int64_t v);
+void	 gha_buf_free(struct gha_buf *b);
+
+#endif /* GHA_H */

@@ -1,0 +1,415 @@
+/*
+ * input.c - a bounded line reader over plain or gzip data.
+ *
+ * One struct gha_in reads one file (or stdin).  The first bytes decide the
+ * format: the gzip magic 1f 8b means a gzip stream, which may hold several
+ * members one after another (as pigz and `cat a.gz b.gz` make them);
+ * anything else is read as it is.  Decoded bytes go straight into the line
+ * buffer, so a line is handed out as a pointer into that buffer with no
+ * copy.  The buffer starts at 1 MiB and grows only while a line does not
+ * fit, up to the caller's maxline; a longer line is skipped whole and
+ * reported as GHA_IN_LONG, so memory stays bounded by the longest
+ * acceptable line whatever the size of the input.
+ *
+ * Damage is an error, never silence: a gzip stream that ends early, fails
+ * its CRC or length check, or is followed by bytes that are not another
+ * member makes gha_in_getline return GHA_IN_ERR after every complete line
+ * before the damage has been returned.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "gha.h"
+
+#define RAWSIZE		(256U << 10)
+#define BUFSIZE		(1U << 20)
+
+struct gha_in {
+	int		 fd;
+	int		 ownfd;
+	char		*name;
+	size_t		 maxline;
+	int		 gz;		/* the data is gzip */
+	int		 zinit;		/* z is initialised */
+	int		 zend;		/* a member just ended */
+	int		 raweof;	/* read() returned 0 */
+	int		 eof;		/* no more decoded data */
+	int		 skipping;	/* discarding an over-long line */
+	z_stream	 z;
+	unsigned char	*raw;
+	char		*buf;
+	size_t		 cap, start, end, scan;
+	unsigned long long lineno, bytes;
+};
+
+static ssize_t
+xread(int fd, void *p, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, p, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+static void
+seterr(char *err, const char *name, const char *what)
+{
+	snprintf(err, GHA_ERRLEN, "%s: %s", name, what);
+}
+
+/* Read more raw (compressed) bytes behind whatever is unread. */
+static int
+rawfill(struct gha_in *in, char *err)
+{
+	ssize_t r;
+
+	if (in->raweof)
+		return 0;
+	if (in->z.avail_in > 0)
+		memmove(in->raw, in->z.next_in, in->z.avail_in);
+	in->z.next_in = in->raw;
+	r = xread(in->fd, in->raw + in->z.avail_in, RAWSIZE - in->z.avail_in);
+	if (r < 0) {
+		seterr(err, in->name, strerror(errno));
+		return -1;
+	}
+	if (r == 0)
+		in->raweof = 1;
+	in->z.avail_in += (uInt)r;
+	return r > 0;
+}
+
+/*
+ * Append decoded bytes at buf[end..cap).  Returns the number of bytes
+ * added, 0 at the clean end of the data, or -1 with err set.
+ */
+static ssize_t
+fill(struct gha_in *in, char *err)
+{
+	ssize_t r;
+	int zr;
+	size_t before;
+
+	if (in->eof)
+		return 0;
+	if (!in->gz) {
+		r = xread(in->fd, in->buf + in->end, in->cap - in->end);
+		if (r < 0) {
+			seterr(err, in->name, strerror(errno));
+			return -1;
+		}
+		if (r == 0)
+			in->eof = 1;
+		in->end += (size_t)r;
+		return r;
+	}
+	for (;;) {
+		if (in->z.avail_in == 0 && rawfill(in, err) < 0)
+			return -1;
+		if (in->zend) {
+			/* Between members: the end, another member, or junk. */
+			if (in->z.avail_in == 0) {
+				in->eof = 1;
+				return 0;
+			}
+			if (in->z.next_in[0] != 0x1f) {
+				seterr(err, in->name,
+				    "trailing garbage after gzip data");
+				return -1;
+			}
+			inflateReset(&in->z);
+			in->zend = 0;
+		}
+		if (in->z.avail_in == 0) {
+			seterr(err, in->name,
+			    "unexpected end of gzip data (truncated file)");
+			return -1;
+		}
+		in->z.next_out = (unsigned char *)in->buf + in->end;
+		in->z.avail_out = (uInt)(in->cap - in->end);
+		before = in->z.avail_out;
+		zr = inflate(&in->z, Z_NO_FLUSH);
+		r = (ssize_t)(before - in->z.avail_out);
+		in->end += (size_t)r;
+		switch (zr) {
+		case Z_STREAM_END:
+			in->zend = 1;
+			break;
+		case Z_OK:
+			break;
+		case Z_BUF_ERROR:
+			if (in->z.avail_out == 0)
+				break;
+			if (in->z.avail_in == 0 && in->raweof) {
+				seterr(err, in->name, "unexpected end of "
+				    "gzip data (truncated file)");
+				return -1;
+			}
+			break;
+		case Z_MEM_ERROR:
+			seterr(err, in->name, "out of memory in inflate");
+			return -1;
+		default:
+			snprintf(err, GHA_ERRLEN, "%s: corrupt gzip data: %s",
+			    in->name, in->z.msg ? in->z.msg : "unknown error");
+			return -1;
+		}
+		if (r > 0)
+			return r;
+		if (in->z.avail_in == 0 && in->raweof && !in->zend) {
+			seterr(err, in->name,
+			    "unexpected end of gzip data (truncated file)");
+			return -1;
+		}
+	}
+}
+
+/*
+ * Open fd for reading lines; name is used in messages.  The format is
+ * detected from the first bytes.  maxline 0 means GHA_IN_MAXLINE.
+ */
+struct gha_in *
+gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
+{
+	struct gha_in *in;
+
+	in = ecalloc(1, sizeof(*in));
+	in->fd = fd;
+	in->name = estrdup(name);
+	in->maxline = maxline ? maxline : GHA_IN_MAXLINE;
+	in->raw = emalloc(RAWSIZE);
+	in->cap = BUFSIZE;
+	in->buf = emalloc(in->cap);
+	in->z.next_in = in->raw;
+	do {
+		if (rawfill(in, err) < 0) {
+			gha_in_close(in);
+			return NULL;
+		}
+	} while (in->z.avail_in < 2 && !in->raweof);
+	if (in->z.avail_in >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->gz = 1;
+		if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
+			seterr(err, in->name, "cannot initialise zlib");
+			gha_in_close(in);
+			return NULL;
+		}
+		in->zinit = 1;
+	} else {
+		memcpy(in->buf, in->raw, in->z.avail_in);
+		in->end = in->z.avail_in;
+		in->z.avail_in = 0;
+		if (in->raweof)
+			in->eof = 1;
+	}
+	return in;
+}
+
+/*
+ * Open path ("-" or NULL: stdin, named <stdin>) for reading lines.  A
+ * non-empty file whose name ends in .gz must hold gzip data.
+ */
+struct gha_in *
+gha_in_open(const char *path, size_t maxline, char *err)
+{
+	struct gha_in *in;
+	size_t n;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return gha_in_fdopen(0, "<stdin>", maxline, err);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		seterr(err, path, strerror(errno));
+		return NULL;
+	}
+	if ((in = gha_in_fdopen(fd, path, maxline, err)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	in->ownfd = 1;
+	/* A .gz file that is not gzip is damaged, not text to guess at. */
+	n = strlen(path);
+	if (!in->gz && n > 3 && strcmp(path + n - 3, ".gz") == 0 &&
+	    (in->end > 0 || !in->eof)) {
+		seterr(err, path, "not gzip data (bad gzip header)");
+		gha_in_close(in);
+		return NULL;
+	}
+	return in;
+}
+
+/*
+ * Hand out the next line (without its '\n') in *line and *len; the
+ * pointer stays valid until the next call.  See enum GHA_IN_* in gha.h.
+ */
+int
+gha_in_getline(struct gha_in *in, const char **line, size_t *len, char *err)
+{
+	char *nl;
+	size_t limit = in->maxline + 1;
+	ssize_t r;
+
+	for (;;) {
+		nl = in->scan < in->end ?
+		    memchr(in->buf + in->scan, '\n', in->end - in->scan) : NULL;
+		if (nl != NULL) {
+			*line = in->buf + in->start;
+			*len = (size_t)(nl - *line);
+			in->bytes += *len + 1;
+			in->start = in->scan = (size_t)(nl - in->buf) + 1;
+			in->lineno++;
+			if (in->skipping || *len > in->maxline) {
+				in->skipping = 0;
+				return GHA_IN_LONG;
+			}
+			return GHA_IN_LINE;
+		}
+		if (in->skipping || in->end - in->start > in->maxline) {
+			/* Too long: drop what we have, keep dropping. */
+			in->bytes += in->end - in->start;
+			in->skipping = 1;
+			in->start = in->end = 0;
+		} else if (in->start > 0) {
+			memmove(in->buf, in->buf + in->start,
+			    in->end - in->start);
+			in->end -= in->start;
+			in->start = 0;
+		}
+		in->scan = in->end;
+		if (in->end == in->cap && in->cap < limit) {
+			in->cap = in->cap * 2 < limit ? in->cap * 2 : limit;
+			in->buf = erealloc(in->buf, in->cap);
+		}
+		if ((r = fill(in, err)) < 0)
+			return GHA_IN_ERR;
+		if (r == 0) {
+			if (in->end == in->start && !in->skipping)
+				return GHA_IN_EOF;
+			/* A last line without '\n'. */
+			*line = in->buf + in->start;
+			*len = in->end - in->start;
+			in->bytes += *len;
+			in->start = in->end = in->scan = 0;
+			in->lineno++;
+			if (in->skipping) {
+				in->skipping = 0;
+				return GHA_IN_LONG;
+			}
+			return GHA_IN_LINE;
+		}
+	}
+}
+
+/*
+ * Return the first byte of the data that is not white space, without
+ * consuming anything: -1 for empty input, -2 on error (err set).
+ */
+int
+gha_in_peek(struct gha_in *in, char *err)
+{
+	size_t i;
+	ssize_t r;
+
+	for (;;) {
+		for (i = in->start; i < in->end; i++)
+			if (strchr(" \t\r\n", in->buf[i]) == NULL)
+				return (unsigned char)in->buf[i];
+		if (in->end == in->cap)
+			return '\n';
+		if ((r = fill(in, err)) < 0)
+			return -2;
+		if (r == 0)
+			return -1;
+	}
+}
+
+int
+gha_in_isgzip(const struct gha_in *in)
+{
+	return in->gz;
+}
+
+/* The number of the line last handed out (1 for the first). */
+unsigned long long
+gha_in_lineno(const struct gha_in *in)
+{
+	return in->lineno;
+}
+
+/* Decoded bytes handed out so far, newlines included. */
+unsigned long long
+gha_in_bytes(const struct gha_in *in)
+{
+	return in->bytes;
+}
+
+const char *
+gha_in_name(const struct gha_in *in)
+{
+	return in->name;
+}
+
+void
+gha_in_close(struct gha_in *in)
+{
+	if (in == NULL)
+		return;
+	if (in->zinit)
+		inflateEnd(&in->z);
+	if (in->ownfd)
+		close(in->fd);
+	free(in->raw);
+	free(in->buf);
+	free(in->name);
+	free(in);
+}
+
+/*
+ * Verify that path is one complete gzip stream (every member's CRC and
+ * length checked, nothing after the last member) whose data ends in '\n'.
+ * *rawbytes gets the decoded size.  Returns 0, or -1 with err set.  This
+ * is what gha-fetch asks of a file before it may enter the cache.
+ */
+int
+gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
+{
+	struct gha_in *in;
+	unsigned long long total = 0;
+	char last = '\n';
+	ssize_t r;
+	int rc = -1;
+
+	if ((in = gha_in_open(path, BUFSIZE, err)) == NULL)
+		return -1;
+	if (!in->gz) {
+		seterr(err, path, "not gzip data");
+		goto out;
+	}
+	for (;;) {
+		in->start = in->end = 0;
+		if ((r = fill(in, err)) < 0)
+			goto out;
+		if (r == 0)
+			break;
+		total += (unsigned long long)r;
+		last = in->buf[in->end - 1];
+	}
+	if (total == 0)
+		seterr(err, path, "empty gzip data");
+	else if (last != '\n')
+		seterr(err, path, "last line is cut off (no final newline)");
+	else
+		rc = 0;
+	if (rawbytes != NULL)
+		*rawbytes = total;
+out:
+	gha_in_close(in);
+	return rc;
+}

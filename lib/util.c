@@ -1,0 +1,161 @@
+/*
+ * util.c - messages, allocation that cannot fail, number parsing.
+ *
+ * The e-prefixed allocators and gha_die() are the only library functions
+ * that exit (sbase's emalloc/eprintf): running out of memory is not an
+ * error a tool can recover from, so every caller would only exit anyway.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gha.h"
+
+const char *gha_progname = "gha";
+
+/* Remember the program's name (its basename) for messages. */
+void
+gha_setprogname(const char *argv0)
+{
+	const char *s;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	s = strrchr(argv0, '/');
+	gha_progname = s ? s + 1 : argv0;
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", gha_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Print "prog: message" on stderr. */
+void
+gha_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+/* Print "prog: message" on stderr and exit with status. */
+void
+gha_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void *
+emalloc(size_t n)
+{
+	void *p;
+
+	if ((p = malloc(n ? n : 1)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "out of memory");
+	return p;
+}
+
+void *
+ecalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(nmemb ? nmemb : 1, size ? size : 1)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "out of memory");
+	return p;
+}
+
+void *
+erealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "out of memory");
+	return p;
+}
+
+char *
+estrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(emalloc(n), s, n);
+}
+
+/*
+ * Parse a whole decimal number within [min, max] (OpenBSD strtonum, but
+ * returning 0 on success and -1 on any error).
+ */
+int
+gha_strtonum(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parse a size such as 16M, 512K, 1G or 4096 (bytes). */
+int
+gha_parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v, mul = 1;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mul = 1ULL << 10; end++; break;
+	case 'm': case 'M': mul = 1ULL << 20; end++; break;
+	case 'g': case 'G': mul = 1ULL << 30; end++; break;
+	}
+	if (*end != '\0' || (v != 0 && mul > ULLONG_MAX / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+/* Flush a stream and exit loudly if any write to it was lost. */
+void
+gha_fflush_or_die(FILE *fp, const char *name)
+{
+	if (fflush(fp) == EOF || ferror(fp))
+		gha_die(GHA_EX_OUTPUT, "%s: write error: %s", name,
+		    strerror(errno ? errno : EIO));
+}
+
+/*
+ * Close stdout at exit and fail loudly when a write was lost: a full disk
+ * must never look like success (sbase, jq).
+ */
+void
+gha_close_stdout(void)
+{
+	if (ferror(stdout) || fclose(stdout) == EOF)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno ? errno : EIO));
+}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# tests/run.sh - run the test cases against the real binaries.
+#
+# usage: sh tests/run.sh BUILDDIR [PATTERN ...]
+#
+# A case is a shell script tests/AREA/NAME.sh.  It runs in a fresh scratch
+# directory (its working directory) with the built tools first on PATH and
+# these variables set: ROOT (the source tree), TESTS (ROOT/tests), SAMPLES
+# (the shared real-archive samples; cases that need them skip when the
+# folder is absent), TBIN (test-only programs).  It sources "$TESTS/lib.sh"
+# for helpers.  Exit 0 passes, 77 skips (the last line of output says why),
+# anything else fails; when NAME.out sits beside it, stdout must equal it.
+# A failed case's scratch directory is kept and named.  The last line is
+# "N passed, N failed, N skipped", which CI reads.
+set -u
+B=${1:?usage: run.sh BUILDDIR [PATTERN ...]}
+shift
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case $B in /*) ;; *) B=$ROOT/$B ;; esac
+TESTS=$ROOT/tests
+TBIN=$B/tests
+SAMPLES=${GHA_SAMPLES:-$ROOT/../shared/samples}
+PATH=$B/bin:$TBIN:$ROOT/scripts:$PATH
+export ROOT TESTS TBIN SAMPLES PATH
+# Nothing in the tests may reach beyond loopback.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+export GHA_BASE_URL=http://127.0.0.1:9/ GHA_CACHE= GHA_DB= GHA_ENV=
+
+SCRATCH=${TMPDIR:-/tmp}/gha-tests.$$
+mkdir -p "$SCRATCH"
+pass=0 fail=0 skip=0 n=0
+failed=""
+
+for t in "$TESTS"/*/*.sh; do
+	name=${t#"$TESTS"/}
+	name=${name%.sh}
+	if [ $# -gt 0 ]; then
+		m=0
+		for p in "$@"; do
+			case $name in *$p*) m=1 ;; esac
+		done
+		[ $m -eq 1 ] || continue
+	fi
+	n=$((n + 1))
+	dir=$SCRATCH/$(echo "$name" | tr / _)
+	mkdir -p "$dir"
+	start=$(date +%s)
+	(cd "$dir" && sh "$t" >"$dir/.stdout" 2>"$dir/.stderr" </dev/null)
+	rc=$?
+	secs=$(( $(date +%s) - start ))
+	exp=${t%.sh}.out
+	if [ $rc -eq 0 ] && [ -f "$exp" ] &&
+	    ! cmp -s "$exp" "$dir/.stdout"; then
+		diff -u "$exp" "$dir/.stdout" | head -20 >>"$dir/.stderr"
+		rc=1
+	fi
+	if [ $rc -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "ok $n - $name (${secs}s)"
+		rm -rf "$dir"
+	elif [ $rc -eq 77 ]; then
+		skip=$((skip + 1))
+		why=$(tail -n 1 "$dir/.stdout" "$dir/.stderr" 2>/dev/null |
+		    grep -v '^==>' | grep . | tail -n 1)
+		echo "ok $n - $name # SKIP $why"
+		rm -rf "$dir"
+	else
+		fail=$((fail + 1))
+		failed="$failed $name"
+		echo "not ok $n - $name (exit $rc, kept in $dir)"
+		tail -n 25 "$dir/.stderr" | sed 's/^/#   /'
+	fi
+done
+echo "1..$n"
+[ $fail -eq 0 ] && rmdir "$SCRATCH" 2>/dev/null
+[ -n "$failed" ] && echo "# failed:$failed"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
