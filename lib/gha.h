@@ -138,6 +138,34 @@ size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,
 int	 gha_json_streq(const struct gha_jtok *t, const char *s);
 int	 gha_json_int(const struct gha_jtok *t, int64_t *v);
 
+/*
+ * record.c - the flat record of DESIGN.md 3, as gha-decode writes it and
+ * gha-filter / gha-load read it.  gha_rec_parse checks the line and the
+ * type of every field (absent keys count as null) and converts created_at.
+ */
+enum gha_rec_field {
+	GHA_R_ID, GHA_R_TYPE, GHA_R_CREATED_AT, GHA_R_ACTOR_ID,
+	GHA_R_ACTOR_LOGIN, GHA_R_REPO_ID, GHA_R_REPO_NAME, GHA_R_ORG_ID,
+	GHA_R_ORG_LOGIN, GHA_R_ACTION, GHA_R_REF, GHA_R_REF_TYPE,
+	GHA_R_PUSH_ID, GHA_R_COMMITS, GHA_R_DISTINCT_COMMITS, GHA_R_HEAD,
+	GHA_R_BEFORE, GHA_R_NUMBER, GHA_R_PUBLIC, GHA_R_SRC, GHA_R_NFIELDS
+};
+
+struct gha_rec_col {
+	const char	*name;
+	int		 type;	/* GHA_J_STRING, GHA_J_INT or GHA_J_TRUE (bool) */
+};
+extern const struct gha_rec_col gha_rec_cols[GHA_R_NFIELDS];
+
+struct gha_rec {
+	struct gha_jtok	 f[GHA_R_NFIELDS];	/* GHA_J_NONE/NULL: null */
+	int64_t		 created;		/* created_at, epoch seconds */
+};
+
+int	 gha_rec_parse(const char *line, size_t n, struct gha_rec *r,
+	    char *err);
+int	 gha_rec_isnull(const struct gha_rec *r, int field);
+
 /* out.c - buffered output with a checked close */
 struct gha_buf {
 	char	*p;

@@ -1,0 +1,360 @@
+/*
+ * refdecode - the reference decoder the tests hold gha-decode against.
+ *
+ * gha-decode scans each line with its own validating scanner (lib/json.c)
+ * and never builds a tree.  This program does the same job the slow,
+ * obvious way: jansson parses every line whole (json_loadb, flags 0) and
+ * the flat record is built from the DOM, following DESIGN.md 3 and
+ * gha-decode(1) independently of decode/event.c.  The tests then require
+ * both to accept and reject exactly the same lines and to produce the
+ * same records (compared after both pass through jansson, see -n).
+ *
+ * usage: refdecode [-n] [-m seed] [-r rejects] [file ...]
+ *   (default)  decode events to records, like gha-decode
+ *   -n         normalise: parse each line with jansson, print it compact
+ *              with keys in their order (to compare two record streams)
+ *   -m seed    mutate: print each input line and 8 damaged variants of it
+ *              (deterministic for a seed), for differential testing
+ *   -r file    write the rejected lines to file (as gha-decode -r does)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "gha.h"
+
+static FILE *rejects;
+static unsigned long long nrej;
+
+static json_t *
+get(json_t *o, const char *k)
+{
+	return json_is_object(o) ? json_object_get(o, k) : NULL;
+}
+
+static json_t *
+str_or_null(json_t *v)
+{
+	return json_is_string(v) ? json_incref(v) : json_null();
+}
+
+static json_t *
+int_or_null(json_t *v)
+{
+	return json_is_integer(v) ? json_incref(v) : json_null();
+}
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The synthetic timeline id of gha-decode(1), from the DOM. */
+static json_t *
+timeline_id(json_t *ev, const char *utc)
+{
+	json_t *p = get(ev, "payload"), *r = get(ev, "repository"), *v;
+	json_t *vals[12];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char buf[32], id[20];
+	size_t i, n;
+
+	vals[0] = get(ev, "type");
+	vals[1] = get(ev, "actor");
+	vals[2] = get(r, "owner");
+	vals[3] = get(r, "name");
+	vals[4] = get(ev, "url");
+	vals[5] = get(p, "ref");
+	vals[6] = get(p, "head");
+	vals[7] = get(p, "action");
+	vals[8] = get(p, "number");
+	vals[9] = get(p, "size");
+	vals[10] = get(p, "issue");
+	vals[11] = get(p, "comment_id");
+	h = fnv(h, utc, 20);
+	for (i = 0; i < 12; i++) {
+		v = vals[i];
+		if (json_is_string(v)) {
+			n = json_string_length(v);
+			/* gha-decode hashes at most 1023 bytes of a string */
+			h = fnv(h, json_string_value(v), n < 1023 ? n : 1023);
+		} else if (json_is_integer(v)) {
+			n = (size_t)snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(v));
+			h = fnv(h, buf, n);
+		}
+		h = fnv(h, "\x1f", 1);
+	}
+	snprintf(id, sizeof(id), "tl-%016llx", (unsigned long long)h);
+	return json_string(id);
+}
+
+static void
+reject(const char *line, size_t n)
+{
+	nrej++;
+	if (rejects != NULL) {
+		fwrite(line, 1, n, rejects);
+		putc('\n', rejects);
+	}
+}
+
+/* Build the flat record of one event, or NULL to reject it. */
+static json_t *
+flatten(json_t *ev, const char *src)
+{
+	json_t *actor = get(ev, "actor"), *repo = get(ev, "repo");
+	json_t *ry = get(ev, "repository"), *p = get(ev, "payload");
+	json_t *org = get(ev, "org"), *type = get(ev, "type");
+	json_t *ca = get(ev, "created_at"), *id = get(ev, "id"), *rec, *v;
+	int timeline, push;
+	int64_t t;
+	char utc[21], buf[512];
+
+	timeline = !json_is_object(actor) && !json_is_object(repo) &&
+	    (json_is_object(ry) || json_is_string(actor) ||
+	    json_is_null(actor));
+	if (!json_is_string(type) || !json_is_string(ca))
+		return NULL;
+	if (gha_time_parse(json_string_value(ca), json_string_length(ca),
+	    &t) != 0 || t < 0 || t >= 253402300800LL)
+		return NULL;
+	gha_time_format(t, utc);
+	if (!timeline && !json_is_string(id) && !json_is_integer(id))
+		return NULL;
+	push = strcmp(json_string_value(type), "PushEvent") == 0 &&
+	    json_string_length(type) == 9;
+
+	rec = json_object();
+	if (timeline)
+		json_object_set_new(rec, "id", timeline_id(ev, utc));
+	else if (json_is_integer(id)) {
+		snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(id));
+		json_object_set_new(rec, "id", json_string(buf));
+	} else
+		json_object_set(rec, "id", id);
+	json_object_set(rec, "type", type);
+	json_object_set_new(rec, "created_at", json_string(utc));
+	if (timeline) {
+		json_object_set_new(rec, "actor_id", json_null());
+		json_object_set_new(rec, "actor_login", str_or_null(actor));
+		json_object_set_new(rec, "repo_id", int_or_null(get(ry, "id")));
+		if (json_is_string(get(ry, "owner")) &&
+		    json_is_string(get(ry, "name"))) {
+			json_t *o = get(ry, "owner"), *nm = get(ry, "name");
+			size_t on = json_string_length(o);
+			size_t nn = json_string_length(nm);
+			char *s = emalloc(on + nn + 2);
+
+			memcpy(s, json_string_value(o), on);
+			s[on] = '/';
+			memcpy(s + on + 1, json_string_value(nm), nn);
+			json_object_set_new(rec, "repo_name",
+			    json_stringn(s, on + nn + 1));
+			free(s);
+		} else
+			json_object_set_new(rec, "repo_name", json_null());
+	} else {
+		json_object_set_new(rec, "actor_id",
+		    int_or_null(get(actor, "id")));
+		json_object_set_new(rec, "actor_login",
+		    str_or_null(get(actor, "login")));
+		json_object_set_new(rec, "repo_id", int_or_null(get(repo, "id")));
+		json_object_set_new(rec, "repo_name",
+		    str_or_null(get(repo, "name")));
+	}
+	json_object_set_new(rec, "org_id", int_or_null(get(org, "id")));
+	json_object_set_new(rec, "org_login", str_or_null(get(org, "login")));
+	json_object_set_new(rec, "action", str_or_null(get(p, "action")));
+	json_object_set_new(rec, "ref", str_or_null(get(p, "ref")));
+	json_object_set_new(rec, "ref_type", str_or_null(get(p, "ref_type")));
+	json_object_set_new(rec, "push_id", int_or_null(get(p, "push_id")));
+	v = get(p, "size");
+	if (push && json_is_integer(v))
+		json_object_set(rec, "commits", v);
+	else if (push && timeline && json_is_array(get(p, "shas")))
+		json_object_set_new(rec, "commits", json_integer(
+		    (json_int_t)json_array_size(get(p, "shas"))));
+	else
+		json_object_set_new(rec, "commits", json_null());
+	v = get(p, "distinct_size");
+	json_object_set_new(rec, "distinct_commits",
+	    push && json_is_integer(v) ? json_incref(v) : json_null());
+	json_object_set_new(rec, "head", str_or_null(get(p, "head")));
+	json_object_set_new(rec, "before", str_or_null(get(p, "before")));
+	if (json_is_integer(get(p, "number")))
+		v = get(p, "number");
+	else if (json_is_integer(get(get(p, "issue"), "number")))
+		v = get(get(p, "issue"), "number");
+	else
+		v = get(get(p, "pull_request"), "number");
+	json_object_set_new(rec, "number", int_or_null(v));
+	v = get(ev, "public");
+	json_object_set_new(rec, "public",
+	    json_is_boolean(v) ? json_incref(v) : json_null());
+	json_object_set_new(rec, "src", src ? json_string(src) : json_null());
+	return rec;
+}
+
+static uint64_t rng;
+
+static uint64_t
+next(void)
+{
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Print line and 8 deterministic damaged variants of it. */
+static void
+mutate(const char *line, size_t n)
+{
+	static const char *bits[] = { "{", "}", "[", "]", "\"", ",", ":",
+	    "\\", "\\u0000", "\\ud800", "\\udc00x", "\x80", "\xc0\xaf",
+	    "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x01", "0", "-", "1e999",
+	    "99999999999999999999", "01", "tru", "null", " ", "\t", "1.",
+	    ".5", "\xff", "\xe2\x80\xa8", "\\x", "\\u12" };
+	char *buf = emalloc(n + 64);
+	size_t i, pos, k, m;
+	const char *b;
+
+	fwrite(line, 1, n, stdout);
+	putchar('\n');
+	for (i = 0; i < 8; i++) {
+		pos = n ? next() % n : 0;
+		switch (next() % 4) {
+		case 0:		/* insert a token */
+			b = bits[next() % (sizeof(bits) / sizeof(bits[0]))];
+			k = strlen(b);
+			memcpy(buf, line, pos);
+			memcpy(buf + pos, b, k);
+			memcpy(buf + pos + k, line + pos, n - pos);
+			m = n + k;
+			break;
+		case 1:		/* delete a byte */
+			memcpy(buf, line, pos);
+			m = n ? n - 1 : 0;
+			if (n)
+				memcpy(buf + pos, line + pos + 1, n - pos - 1);
+			break;
+		case 2:		/* cut off */
+			memcpy(buf, line, pos);
+			m = pos;
+			break;
+		default:	/* replace a byte */
+			memcpy(buf, line, n);
+			m = n;
+			if (n)
+				buf[pos] = "{}[]\",:\\0a \x80"[next() % 12];
+			break;
+		}
+		for (k = 0; k < m; k++)
+			if (buf[k] == '\n')
+				buf[k] = ' ';
+		fwrite(buf, 1, m, stdout);
+		putchar('\n');
+	}
+	free(buf);
+}
+
+static int
+run(const char *path, int mode)
+{
+	char err[GHA_ERRLEN], hour[16];
+	const char *line, *src = NULL;
+	struct gha_in *in;
+	json_error_t jerr;
+	json_t *ev, *rec;
+	size_t n;
+	char *s;
+	int r;
+
+	if ((in = gha_in_open(path, 1U << 30, err)) == NULL) {
+		fprintf(stderr, "refdecode: %s\n", err);
+		return -1;
+	}
+	if (gha_hour_from_path(gha_in_name(in), hour) == 0)
+		src = hour;
+	while ((r = gha_in_getline(in, &line, &n, err)) == GHA_IN_LINE) {
+		if (mode == 'm') {
+			mutate(line, n);
+			continue;
+		}
+		ev = json_loadb(line, n, 0, &jerr);
+		if (ev == NULL || !json_is_object(ev)) {
+			json_decref(ev);
+			reject(line, n);
+			continue;
+		}
+		rec = mode == 'n' ? json_incref(ev) : flatten(ev, src);
+		json_decref(ev);
+		if (rec == NULL) {
+			reject(line, n);
+			continue;
+		}
+		s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		puts(s);
+		free(s);
+		json_decref(rec);
+	}
+	gha_in_close(in);
+	if (r != GHA_IN_EOF) {
+		fprintf(stderr, "refdecode: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int ch, mode = 'd', rc = 0, i;
+
+	while ((ch = getopt(argc, argv, "m:nr:")) != -1) {
+		switch (ch) {
+		case 'm':
+			mode = 'm';
+			rng = strtoull(optarg, NULL, 10);
+			break;
+		case 'n':
+			mode = 'n';
+			break;
+		case 'r':
+			if ((rejects = fopen(optarg, "w")) == NULL) {
+				perror(optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: refdecode [-n] [-m seed] "
+			    "[-r rejects] [file ...]\n");
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		rc |= run("-", mode);
+	for (i = 0; i < argc; i++)
+		rc |= run(argv[i], mode);
+	if (rejects != NULL)
+		fclose(rejects);
+	if (fflush(stdout) != 0)
+		return 4;
+	return rc ? 3 : nrej ? 1 : 0;
+}
