@@ -38,6 +38,17 @@ static struct {
 
 static struct gha_buf out;
 static unsigned long long file_rejected;	/* in the current file */
+static const char *cur_src;			/* its archive hour */
+
+static int
+blank(const char *p, size_t n)
+{
+	while (n > 0 && strchr(" \t\r", *p) != NULL && *p != '\0') {
+		p++;
+		n--;
+	}
+	return n == 0;
+}
 
 static void
 usage(FILE *fp, int status)
@@ -79,17 +90,84 @@ reject(struct gha_in *in, const char *line, size_t n, const char *why)
 	}
 }
 
+/*
+ * One object: flattened (or, with -p, validated and passed through).
+ * Objects run together on one line ("}{", 2011-2012 files) are split: the
+ * valid object at the front is kept and the rest is taken on its own.
+ */
+static void
+object_out(struct gha_in *in, const char *src, const char *p, size_t n)
+{
+	char err[GHA_ERRLEN];
+	size_t span;
+	int r;
+
+	while (n > 0) {
+		if (opt.pass)
+			r = gha_json_validate(p, n, err) == 0 ? GHA_EV_OK :
+			    GHA_EV_JSON;
+		else
+			r = gha_event_flatten(p, n, src, &out, err);
+		if (r == GHA_EV_OK) {
+			if (opt.pass) {
+				gha_buf_add(&out, p, n);
+				gha_buf_addc(&out, '\n');
+			}
+			count.records++;
+			return;
+		}
+		span = r == GHA_EV_JSON ? gha_json_span(p, n) : 0;
+		if (span == 0 || span == n || p[span] != '{') {
+			reject(in, p, n, err);
+			return;
+		}
+		object_out(in, src, p, span);
+		p += span;
+		n -= span;
+	}
+}
+
+/*
+ * One line.  Runs of NUL bytes (seen where the archive's files were
+ * damaged, e.g. 2018-06-08-2) are not data: they are reported, and the
+ * pieces between them are decoded on their own, so that an event that
+ * starts after the damage on the same line is not lost with it.
+ */
+static void
+line_out(struct gha_in *in, const char *line, size_t n)
+{
+	const char *p = line, *end = line + n, *nul;
+	char why[GHA_ERRLEN];
+	size_t nuls = 0;
+
+	if ((nul = memchr(line, '\0', n)) == NULL) {
+		object_out(in, cur_src, line, n);
+		return;
+	}
+	while (p < end) {
+		nul = memchr(p, '\0', (size_t)(end - p));
+		if (nul == NULL)
+			nul = end;
+		if (nul > p && !blank(p, (size_t)(nul - p)))
+			object_out(in, cur_src, p, (size_t)(nul - p));
+		for (p = nul; p < end && *p == '\0'; p++)
+			nuls++;
+	}
+	snprintf(why, sizeof(why), "%zu NUL bytes skipped", nuls);
+	reject(in, NULL, 0, why);
+}
+
 /* Decode every line of one open input. */
 static void
 decode(struct gha_in *in)
 {
 	char err[GHA_ERRLEN], why[GHA_ERRLEN], hour[16];
-	const char *line, *src = NULL;
+	const char *line;
 	size_t n;
 	int r;
 
-	if (gha_hour_from_path(gha_in_name(in), hour) == 0)
-		src = hour;
+	cur_src = gha_hour_from_path(gha_in_name(in), hour) == 0 ? hour :
+	    NULL;
 	count.files++;
 	file_rejected = 0;
 	for (;;) {
@@ -108,19 +186,7 @@ decode(struct gha_in *in)
 			reject(in, NULL, 0, why);
 			continue;
 		}
-		if (opt.pass) {
-			if (gha_json_validate(line, n, err) != 0) {
-				reject(in, line, n, err);
-				continue;
-			}
-			gha_buf_add(&out, line, n);
-			gha_buf_addc(&out, '\n');
-		} else if (gha_event_flatten(line, n, src, &out, err) !=
-		    GHA_EV_OK) {
-			reject(in, line, n, err);
-			continue;
-		}
-		count.records++;
+		line_out(in, line, n);
 		if (out.n >= FLUSH_AT || opt.unbuffered)
 			flush();
 	}

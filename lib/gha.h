@@ -131,6 +131,7 @@ int	 gha_json_extract(const char *p, size_t n,
 	    const struct gha_jfield *fields, struct gha_jtok *slots,
 	    int nslots, char *err);
 int	 gha_json_validate(const char *p, size_t n, char *err);
+size_t	 gha_json_span(const char *p, size_t n);
 int	 gha_json_lookup(const char *p, size_t n, const char *path,
 	    struct gha_jtok *tok, char *err);
 size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,

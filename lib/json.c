@@ -487,6 +487,24 @@ gha_json_extract(const char *p, size_t n, const struct gha_jfield *fields,
 	return 0;
 }
 
+/*
+ * The length of the valid JSON object at the start of p[0..n) (white
+ * space before it included), or 0 when there is none.  Used to split
+ * objects run together on one line ("}{", seen in 2011-2012 files).
+ */
+size_t
+gha_json_span(const char *p, size_t n)
+{
+	char err[GHA_ERRLEN];
+	struct scan s = { p, p + n, err };
+	const char *q;
+
+	q = ws(p, s.end);
+	if (q >= s.end || *q != '{' || (q = value(&s, q, 1, NULL)) == NULL)
+		return 0;
+	return (size_t)(q - p);
+}
+
 /* Check that p[0..n) is exactly one JSON object. */
 int
 gha_json_validate(const char *p, size_t n, char *err)

@@ -272,16 +272,82 @@ mutate(const char *line, size_t n)
 	free(buf);
 }
 
+/* One object, or objects run together ("}{"), as gha-decode(1) says. */
+static void
+object(const char *p, size_t n, int mode, const char *src)
+{
+	json_error_t jerr;
+	json_t *ev, *rec;
+	size_t pos;
+	char *s;
+
+	while (n > 0) {
+		ev = json_loadb(p, n, 0, &jerr);
+		if (ev == NULL) {
+			ev = json_loadb(p, n, JSON_DISABLE_EOF_CHECK, &jerr);
+			pos = (size_t)jerr.position;
+			if (ev != NULL && json_is_object(ev) && pos < n &&
+			    p[pos] == '{') {
+				json_decref(ev);
+				object(p, pos, mode, src);
+				p += pos;
+				n -= pos;
+				continue;
+			}
+			json_decref(ev);
+			reject(p, n);
+			return;
+		}
+		if (!json_is_object(ev)) {
+			json_decref(ev);
+			reject(p, n);
+			return;
+		}
+		rec = mode == 'n' ? json_incref(ev) : flatten(ev, src);
+		json_decref(ev);
+		if (rec == NULL) {
+			reject(p, n);
+			return;
+		}
+		s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		puts(s);
+		free(s);
+		json_decref(rec);
+		return;
+	}
+}
+
+/* A line, split at runs of NUL bytes; blank pieces are ignored. */
+static void
+pieces(const char *line, size_t n, int mode, const char *src)
+{
+	const char *p = line, *end = line + n, *q;
+	size_t k;
+
+	if (memchr(line, '\0', n) == NULL) {
+		object(line, n, mode, src);
+		return;
+	}
+	while (p < end) {
+		if ((q = memchr(p, '\0', (size_t)(end - p))) == NULL)
+			q = end;
+		for (k = 0; p + k < q && strchr(" \t\r", p[k]) != NULL; k++)
+			;
+		if (p + k < q)
+			object(p, (size_t)(q - p), mode, src);
+		for (p = q; p < end && *p == '\0'; p++)
+			;
+	}
+	nrej++;
+}
+
 static int
 run(const char *path, int mode)
 {
 	char err[GHA_ERRLEN], hour[16];
 	const char *line, *src = NULL;
 	struct gha_in *in;
-	json_error_t jerr;
-	json_t *ev, *rec;
 	size_t n;
-	char *s;
 	int r;
 
 	if ((in = gha_in_open(path, 1U << 30, err)) == NULL) {
@@ -295,22 +361,7 @@ run(const char *path, int mode)
 			mutate(line, n);
 			continue;
 		}
-		ev = json_loadb(line, n, 0, &jerr);
-		if (ev == NULL || !json_is_object(ev)) {
-			json_decref(ev);
-			reject(line, n);
-			continue;
-		}
-		rec = mode == 'n' ? json_incref(ev) : flatten(ev, src);
-		json_decref(ev);
-		if (rec == NULL) {
-			reject(line, n);
-			continue;
-		}
-		s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		puts(s);
-		free(s);
-		json_decref(rec);
+		pieces(line, n, mode, src);
 	}
 	gha_in_close(in);
 	if (r != GHA_IN_EOF) {

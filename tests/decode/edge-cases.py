@@ -42,3 +42,16 @@ w(b'{"id":"5","type":"T",\x00"created_at":"2015-01-01T00:00:00Z"}')
 w('{"id":"5","type":"T","created_at":"2015-01-01T00:00:00Z","a":[1,2,]}')
 w('{"id":"5","type":"T","created_at":"2015-01-01T00:00:00Z",}')
 w('{"id":"5" "type":"T"}')
+# Objects run together, NUL runs, a cut-off piece after a good object.
+e1 = '{"id":"7","type":"T","created_at":"2015-01-01T00:00:00Z"}'
+e2 = '{"id":"8","type":"T","created_at":"2015-01-01T00:00:01Z"}'
+w(e1 + e2)
+w(e1 + e2 + e1)
+w(e1 + ' ' + e2)
+w(e1 + e2[:20])
+w(e1 + '{"no":"event"}' + e2)
+w(b"\x00" * 50)
+w(e1.encode() + b"\x00" * 30 + e2.encode())
+w(e1[:30].encode() + b"\x00" * 30 + e2.encode())
+w(b"\x00\x00" + e2.encode() + b"\x00")
+w(b"  \x00 \x00" + e1.encode())
