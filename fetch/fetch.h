@@ -1,0 +1,73 @@
+/*
+ * fetch.h - what the parts of gha-fetch share: the SPEC parser (spec.c)
+ * and one HTTP transfer into the cache (xfer.c); main.c schedules them.
+ */
+#ifndef FETCH_H
+#define FETCH_H
+
+#include <stdint.h>
+#include <curl/curl.h>
+
+#include "gha.h"
+
+/* spec.c - SPEC to an inclusive range of hour starts (epoch seconds) */
+int	 fetch_spec_parse(const char *s, int64_t now, int64_t *first,
+	    int64_t *last, char *err);
+
+/* Where an hour stands; the last three are final. */
+enum fetch_state {
+	FS_QUEUED,		/* waiting for a transfer (or its next try) */
+	FS_RUNNING,		/* a transfer is on it */
+	FS_OK,			/* verified file under its final name */
+	FS_UNAVAIL,		/* 404 or not yet ended: no file */
+	FS_FAILED,		/* retries or verification exhausted */
+};
+
+/* What the outcome of one attempt asks the scheduler to do. */
+enum fetch_outcome {
+	FO_OK,			/* verified and renamed (or 304: still good) */
+	FO_UNAVAIL,		/* 404 / 410 */
+	FO_RETRY,		/* transient: back off and try again */
+	FO_FAILED,		/* permanent: give up on this hour */
+};
+
+struct fetch_opt {
+	const char	*base;		/* base URL, no trailing '/' */
+	const char	*dir;		/* cache folder */
+	curl_off_t	 maxspeed;	/* bytes/s per transfer, 0: no cap */
+	long		 stall;		/* seconds without a byte: failure */
+	int		 revalidate;	/* -R */
+};
+
+struct fetch_xfer {
+	CURL		*h;
+	int		 slot;		/* ring index of the hour */
+	int64_t		 hour;
+	char		 name[16];	/* YYYY-MM-DD-H */
+	char		*url, *final, *part, *etagpath;
+	int		 fd;		/* the temporary file */
+	int		 shared;	/* part is the resumable .part file */
+	curl_off_t	 offset;	/* bytes already in part at start */
+	int		 revalidating;	/* a conditional request */
+	int		 body;		/* the body has started */
+	int		 keep;		/* body goes to the file */
+	int		 badrange;	/* 206 for another range */
+	int		 werr;		/* errno of a failed write */
+	long		 code;		/* HTTP status */
+	unsigned long long got;		/* body bytes written this attempt */
+	long		 retry_after;	/* seconds, from Retry-After */
+	struct curl_slist *hdrs;
+	char		 cerr[CURL_ERROR_SIZE];
+};
+
+/* xfer.c */
+extern unsigned long long fetch_bytes;	/* body bytes received, all hours */
+char	*fetch_path(const char *dir, const char *pre, const char *name,
+	    const char *suf);
+int	 fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
+	    const char *ua, char *err);
+int	 fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err);
+void	 fetch_xfer_abort(struct fetch_xfer *x);
+void	 fetch_xfer_free(struct fetch_xfer *x);
+
+#endif /* FETCH_H */

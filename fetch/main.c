@@ -1,0 +1,749 @@
+/*
+ * gha-fetch - make sure GH Archive hours are in the local cache, verified,
+ * and list them in time order.
+ *
+ * Each SPEC (a day, an hour, today, yesterday, or a range A..B) names
+ * archive hours.  A cached file is trusted as it is; a missing one is
+ * downloaded with up to -j parallel libcurl transfers, retried with
+ * exponential backoff and jitter on transient failures, resumed with a
+ * Range request after a break, verified as complete gzip NDJSON and only
+ * then renamed into the cache (see xfer.c).  As soon as an hour and every
+ * earlier one are settled, the hour's cache path (or with -c its gzip
+ * bytes) goes to stdout, so `gha-fetch 2024-01 | gha-decode` starts
+ * decoding while later hours are still on the wire.  Hours the archive
+ * does not have (404, or not ended yet) and hours that failed are reported
+ * on stderr, skipped, and remembered in the exit status.
+ *
+ * Memory stays constant whatever the range: hours are taken from the
+ * (merged, sorted) SPEC ranges through a fixed window of WINDOW slots, and
+ * bodies go straight to disk.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fetch.h"
+
+#define DEFAULT_BASE	"https://data.gharchive.org"
+#define WINDOW		512	/* hours admitted but not yet printed */
+#define MAXJOBS		32
+#define MAXWAIT		600	/* seconds: longest backoff or Retry-After */
+#define PUBLISH_LAG	(2 * 3600)	/* a 404 younger than this: not yet */
+
+enum {
+	EX_UNAVAIL = 10,	/* some hours are not in the archive (404) */
+	EX_FAILED = 11,		/* some hours failed after retries */
+};
+
+struct hour {
+	int64_t		 hour;
+	int		 state;		/* enum fetch_state */
+	int		 tries;		/* failed attempts so far */
+	int64_t		 due;		/* ms (monotonic) of the next try */
+};
+
+struct range {
+	int64_t		 first, last;
+};
+
+static struct {
+	int		 stream;	/* -c */
+	int		 dryrun;	/* -n */
+	int		 quiet;		/* -q */
+	long		 jobs;		/* -j */
+	long		 retries;	/* -r */
+	long		 wait;		/* -w, ms */
+	unsigned long long rate;	/* -b, bytes/s over all transfers */
+	int		 progress;	/* stderr is a terminal */
+	int64_t		 now;		/* wall clock or GHA_NOW, seconds */
+} opt;
+
+static struct fetch_opt fo;
+static char ua[128];
+
+static struct range *ranges;
+static size_t nranges, riv;		/* riv: range of the next hour */
+static int64_t rnext;			/* next hour to admit */
+static unsigned long long total;	/* hours over all ranges */
+
+static struct hour ring[WINDOW];
+static unsigned long long head, tail;	/* print from head, admit at tail */
+static unsigned long long ndone, nunavail, nfailed, ncached;
+
+static struct fetch_xfer xfers[MAXJOBS];
+static CURLM *multi;
+static long running;
+
+static volatile sig_atomic_t gotsig;
+static int progress_shown;
+static int64_t t0;			/* ms at start */
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: gha-fetch [-chnqR] [-b rate] [-d dir] [-j jobs] "
+	    "[-r retries] [-T seconds]\n"
+	    "                 [-u url] [-w ms] spec ...\n");
+	exit(status);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+clear_progress(void)
+{
+	if (progress_shown) {
+		fputs("\r\033[K", stderr);
+		progress_shown = 0;
+	}
+}
+
+/* A warning, silenced by -q. */
+static void
+warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (opt.quiet)
+		return;
+	clear_progress();
+	fprintf(stderr, "%s: ", gha_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* An error: always shown. */
+static void
+error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+error(const char *fmt, ...)
+{
+	va_list ap;
+
+	clear_progress();
+	fprintf(stderr, "%s: ", gha_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+human(double v, char *buf, size_t size)
+{
+	const char *u = "B";
+
+	if (v >= 1e9) {
+		v /= 1e9;
+		u = "GB";
+	} else if (v >= 1e6) {
+		v /= 1e6;
+		u = "MB";
+	} else if (v >= 1e3) {
+		v /= 1e3;
+		u = "kB";
+	}
+	snprintf(buf, size, "%.1f %s", v, u);
+}
+
+/* "hours done, bytes, rate, ETA" on stderr, at most twice a second. */
+static void
+progress(int force)
+{
+	static int64_t last;
+	int64_t t = now_ms(), el = t - t0, eta;
+	char b[32], r[32];
+
+	if (!opt.progress || (!force && t - last < 500))
+		return;
+	last = t;
+	human((double)fetch_bytes, b, sizeof(b));
+	human(el > 0 ? fetch_bytes * 1000.0 / el : 0, r, sizeof(r));
+	fprintf(stderr, "\r\033[K%s: %llu/%llu hours, %s, %s/s", gha_progname,
+	    ndone, total, b, r);
+	if (ndone > ncached && ndone < total) {
+		eta = el / 1000 * (int64_t)(total - ndone) /
+		    (int64_t)(ndone - ncached);
+		fprintf(stderr, ", ETA %lld:%02lld:%02lld", (long long)eta / 3600,
+		    (long long)eta / 60 % 60, (long long)eta % 60);
+	}
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+static void
+on_signal(int sig)
+{
+	gotsig = sig;
+}
+
+/* Remove every temporary file of a transfer in progress. */
+static void
+abort_all(void)
+{
+	int i;
+
+	for (i = 0; i < opt.jobs; i++) {
+		if (xfers[i].slot < 0)
+			continue;
+		curl_multi_remove_handle(multi, xfers[i].h);
+		fetch_xfer_abort(&xfers[i]);
+		fetch_xfer_free(&xfers[i]);
+		xfers[i].slot = -1;
+	}
+}
+
+/* A reader closed stdout: end quietly, tidily, and say so in the status. */
+static void
+stdout_gone(void)
+{
+	abort_all();
+	clear_progress();
+	_exit(GHA_EX_OUTPUT);
+}
+
+static void
+out_failed(void)
+{
+	if (errno == EPIPE)
+		stdout_gone();
+	abort_all();
+	gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s", strerror(errno));
+}
+
+/* -c: the verified file's bytes to stdout. */
+static int
+cat_file(const char *path)
+{
+	char buf[65536];
+	ssize_t n, w, off;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		for (off = 0; off < n; off += w) {
+			if ((w = write(STDOUT_FILENO, buf + off, n - off)) < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				out_failed();
+			}
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* An hour is settled: print it (when it has a file) and move on. */
+static void
+emit(struct hour *hr)
+{
+	char name[16], *path;
+
+	if (hr->state != FS_OK)
+		return;
+	gha_hour_format(hr->hour, name);
+	path = fetch_path(fo.dir, "", name, ".json.gz");
+	if (opt.stream) {
+		if (cat_file(path) != 0) {
+			error("%s: %s", path, strerror(errno));
+			nfailed++;
+		}
+	} else if (printf("%s\n", path) < 0 || fflush(stdout) == EOF)
+		out_failed();
+	free(path);
+}
+
+static void
+settle(struct hour *hr, int state)
+{
+	hr->state = state;
+	ndone++;
+	if (state == FS_UNAVAIL)
+		nunavail++;
+	else if (state == FS_FAILED)
+		nfailed++;
+}
+
+/* The next hour of the SPEC ranges, or -1 when there is none. */
+static int
+next_hour(int64_t *h)
+{
+	if (riv >= nranges)
+		return -1;
+	*h = rnext;
+	if (rnext >= ranges[riv].last) {
+		if (++riv < nranges)
+			rnext = ranges[riv].first;
+	} else
+		rnext += 3600;
+	return 0;
+}
+
+/* Fill the window: cached hours settle at once, future ones too. */
+static void
+admit(void)
+{
+	struct hour *hr;
+	struct stat st;
+	char name[16], *path;
+	int64_t h;
+
+	while (tail - head < WINDOW && next_hour(&h) == 0) {
+		hr = &ring[tail++ % WINDOW];
+		memset(hr, 0, sizeof(*hr));
+		hr->hour = h;
+		gha_hour_format(h, name);
+		path = fetch_path(fo.dir, "", name, ".json.gz");
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !fo.revalidate) {
+			ncached++;
+			settle(hr, FS_OK);
+		} else if (h + 3600 > opt.now) {
+			warn("%s: not published yet (the hour has not ended)",
+			    name);
+			settle(hr, FS_UNAVAIL);
+		} else
+			hr->state = FS_QUEUED;
+		free(path);
+	}
+}
+
+/* Start queued hours whose time has come, earliest first. */
+static void
+start(void)
+{
+	struct fetch_xfer *x;
+	struct hour *hr;
+	char err[GHA_ERRLEN];
+	unsigned long long i;
+	int64_t t = now_ms();
+	int j;
+
+	for (i = head; i < tail && running < opt.jobs; i++) {
+		hr = &ring[i % WINDOW];
+		if (hr->state != FS_QUEUED || hr->due > t)
+			continue;
+		for (j = 0; xfers[j].slot >= 0; j++)
+			;
+		x = &xfers[j];
+		x->slot = (int)(i % WINDOW);
+		x->hour = hr->hour;
+		gha_hour_format(hr->hour, x->name);
+		if (fetch_xfer_start(x, &fo, ua, err) != 0) {
+			error("%s: %s", x->name, err);
+			fetch_xfer_abort(x);
+			fetch_xfer_free(x);
+			x->slot = -1;
+			settle(hr, FS_FAILED);
+			continue;
+		}
+		curl_multi_add_handle(multi, x->h);
+		hr->state = FS_RUNNING;
+		running++;
+	}
+}
+
+/* The delay before try number n (1, 2, ...): doubling, with jitter. */
+static int64_t
+backoff(int n, long retry_after)
+{
+	int64_t d = opt.wait;
+	int i;
+
+	for (i = 1; i < n && d < MAXWAIT * 1000; i++)
+		d *= 2;
+	if (d > MAXWAIT * 1000)
+		d = MAXWAIT * 1000;
+	d = d / 2 + random() % (d / 2 + 1);
+	if (retry_after > 0)
+		d = retry_after > MAXWAIT ? MAXWAIT * 1000 :
+		    (d > retry_after * 1000 ? d : retry_after * 1000);
+	return d;
+}
+
+/* libcurl is done with x: settle or requeue its hour. */
+static void
+done(struct fetch_xfer *x, CURLcode rc)
+{
+	struct hour *hr = &ring[x->slot];
+	char err[GHA_ERRLEN];
+	int64_t d;
+
+	curl_multi_remove_handle(multi, x->h);
+	running--;
+	switch (fetch_xfer_finish(x, rc, err)) {
+	case FO_OK:
+		if (err[0] != '\0')
+			warn("%s: %s", x->name, err);
+		settle(hr, FS_OK);
+		break;
+	case FO_UNAVAIL:
+		if (hr->hour + 3600 + PUBLISH_LAG > opt.now)
+			warn("%s: not published yet (HTTP %ld)", x->name,
+			    x->code);
+		else
+			warn("%s: missing from the archive (HTTP %ld)",
+			    x->name, x->code);
+		settle(hr, FS_UNAVAIL);
+		break;
+	case FO_RETRY:
+		if (++hr->tries > opt.retries) {
+			error("%s: %s; giving up after %d tries", x->name, err,
+			    hr->tries);
+			settle(hr, FS_FAILED);
+			break;
+		}
+		d = backoff(hr->tries, x->retry_after);
+		warn("%s: %s; try %d of %ld in %.1f s", x->name, err,
+		    hr->tries + 1, opt.retries + 1, d / 1000.0);
+		hr->state = FS_QUEUED;
+		hr->due = now_ms() + d;
+		break;
+	default:
+		error("%s: %s", x->name, err);
+		settle(hr, FS_FAILED);
+		break;
+	}
+	fetch_xfer_free(x);
+	x->slot = -1;
+}
+
+/* The poll timeout: soon enough for the next due try and for signals. */
+static long
+poll_ms(void)
+{
+	unsigned long long i;
+	int64_t t = now_ms(), d = 250;
+	struct hour *hr;
+
+	for (i = head; i < tail; i++) {
+		hr = &ring[i % WINDOW];
+		if (hr->state == FS_QUEUED && hr->due - t < d)
+			d = hr->due - t;
+	}
+	return d < 0 ? 0 : (long)d;
+}
+
+static void
+run(void)
+{
+	struct fetch_xfer *x;
+	CURLMsg *m;
+	int still, q;
+
+	for (;;) {
+		if (gotsig) {
+			abort_all();
+			clear_progress();
+			signal(gotsig, SIG_DFL);
+			raise(gotsig);
+			_exit(128 + gotsig);
+		}
+		admit();
+		start();
+		while (head < tail && ring[head % WINDOW].state >= FS_OK)
+			emit(&ring[head++ % WINDOW]);
+		if (head == tail && riv >= nranges)
+			break;
+		curl_multi_perform(multi, &still);
+		while ((m = curl_multi_info_read(multi, &q)) != NULL) {
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&x);
+			done(x, m->data.result);
+		}
+		progress(0);
+		curl_multi_poll(multi, NULL, 0, (int)poll_ms(), NULL);
+	}
+	progress(1);
+	if (progress_shown) {
+		fputc('\n', stderr);
+		progress_shown = 0;
+	}
+}
+
+/* -n: the plan, one line per hour. */
+static void
+dryrun(void)
+{
+	struct stat st;
+	char name[16], *path;
+	int64_t h;
+
+	while (next_hour(&h) == 0) {
+		gha_hour_format(h, name);
+		path = fetch_path(fo.dir, "", name, ".json.gz");
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			printf("%s cached %s\n", name, path);
+		else if (h + 3600 > opt.now)
+			printf("%s unpublished\n", name);
+		else
+			printf("%s fetch %s/%s.json.gz\n", name, fo.base, name);
+		free(path);
+	}
+}
+
+static int
+cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Sort the ranges and merge overlapping or adjacent ones. */
+static void
+merge_ranges(void)
+{
+	size_t i, n = 0;
+
+	qsort(ranges, nranges, sizeof(*ranges), cmp_range);
+	for (i = 0; i < nranges; i++) {
+		if (n > 0 && ranges[i].first <= ranges[n - 1].last + 3600) {
+			if (ranges[i].last > ranges[n - 1].last)
+				ranges[n - 1].last = ranges[i].last;
+		} else
+			ranges[n++] = ranges[i];
+	}
+	nranges = n;
+	for (i = 0; i < n; i++)
+		total += (unsigned long long)(ranges[i].last -
+		    ranges[i].first) / 3600 + 1;
+	riv = 0;
+	rnext = n > 0 ? ranges[0].first : 0;
+}
+
+/* mkdir -p */
+static int
+mkdirs(const char *path)
+{
+	char *p = estrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; rc == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		int end = *s == '\0';
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		if (end)
+			break;
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+/* The cache folder: -d, GHA_CACHE, $XDG_CACHE_HOME/gha, ~/.cache/gha. */
+static char *
+cache_dir(const char *d)
+{
+	const char *e;
+	char *p;
+	size_t n;
+
+	if (d == NULL && (e = getenv("GHA_CACHE")) != NULL && *e != '\0')
+		d = e;
+	if (d != NULL)
+		p = estrdup(d);
+	else if ((e = getenv("XDG_CACHE_HOME")) != NULL && *e == '/') {
+		p = fetch_path(e, "", "gha", "");
+	} else if ((e = getenv("HOME")) != NULL && *e != '\0') {
+		p = fetch_path(e, "", ".cache/gha", "");
+	} else
+		gha_die(GHA_EX_USAGE, "no cache folder: set -d, GHA_CACHE "
+		    "or HOME");
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	if (strchr(p, '\n') != NULL)
+		gha_die(GHA_EX_USAGE, "the cache folder's name has a newline");
+	return p;
+}
+
+static long
+num(const char *s, int ch, long min, long max)
+{
+	long long v;
+
+	if (gha_strtonum(s, min, max, &v) != 0) {
+		gha_warnx("-%c: want a number from %ld to %ld: %s", ch, min,
+		    max, s);
+		usage(stderr, GHA_EX_USAGE);
+	}
+	return (long)v;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sigaction sa;
+	const char *dir = NULL, *base = NULL, *e;
+	char err[GHA_ERRLEN], *b;
+	int ch, i;
+
+	gha_setprogname(argv[0]);
+	opt.jobs = 4;
+	opt.retries = 5;
+	opt.wait = 1000;
+	fo.stall = 60;
+	while ((ch = getopt(argc, argv, "b:cd:hj:nqRr:T:u:w:")) != -1) {
+		switch (ch) {
+		case 'b':
+			if (gha_parse_size(optarg, &opt.rate) != 0 ||
+			    opt.rate < 1024) {
+				gha_warnx("-b: want a rate of at least 1K "
+				    "bytes/s: %s", optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			break;
+		case 'c':
+			opt.stream = 1;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'h':
+			usage(stdout, GHA_EX_OK);
+			break;
+		case 'j':
+			opt.jobs = num(optarg, ch, 1, MAXJOBS);
+			break;
+		case 'n':
+			opt.dryrun = 1;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'R':
+			fo.revalidate = 1;
+			break;
+		case 'r':
+			opt.retries = num(optarg, ch, 0, 100);
+			break;
+		case 'T':
+			fo.stall = num(optarg, ch, 1, 3600);
+			break;
+		case 'u':
+			base = optarg;
+			break;
+		case 'w':
+			opt.wait = num(optarg, ch, 1, 600000);
+			break;
+		default:
+			usage(stderr, GHA_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(stderr, GHA_EX_USAGE);
+
+	opt.now = time(NULL);
+	if ((e = getenv("GHA_NOW")) != NULL && *e != '\0' &&
+	    gha_time_parse(e, strlen(e), &opt.now) != 0)
+		gha_die(GHA_EX_USAGE, "GHA_NOW: not an ISO-8601 time such as "
+		    "2024-01-15T10:00:00Z: %s", e);
+	ranges = ecalloc((size_t)argc, sizeof(*ranges));
+	for (i = 0; i < argc; i++) {
+		if (fetch_spec_parse(argv[i], opt.now, &ranges[i].first,
+		    &ranges[i].last, err) != 0) {
+			gha_warnx("%s", err);
+			usage(stderr, GHA_EX_USAGE);
+		}
+	}
+	nranges = (size_t)argc;
+	merge_ranges();
+
+	if (base == NULL && (e = getenv("GHA_BASE_URL")) != NULL && *e != '\0')
+		base = e;
+	b = estrdup(base != NULL ? base : DEFAULT_BASE);
+	for (i = (int)strlen(b); i > 0 && b[i - 1] == '/'; i--)
+		b[i - 1] = '\0';
+	fo.base = b;
+	fo.dir = cache_dir(dir);
+	if (opt.rate > 0)
+		fo.maxspeed = (curl_off_t)(opt.rate / (unsigned long)opt.jobs);
+
+	if (opt.dryrun) {
+		dryrun();
+		gha_close_stdout();
+		return GHA_EX_OK;
+	}
+
+	if (mkdirs(fo.dir) != 0)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
+	if (access(fo.dir, W_OK) != 0)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (multi = curl_multi_init()) == NULL)
+		gha_die(GHA_EX_OUTPUT, "libcurl cannot start");
+	snprintf(ua, sizeof(ua), "gha-fetch/%s libcurl/%s", GHA_VERSION,
+	    curl_version_info(CURLVERSION_NOW)->version);
+	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, opt.jobs);
+	for (i = 0; i < opt.jobs; i++) {
+		if ((xfers[i].h = curl_easy_init()) == NULL)
+			gha_die(GHA_EX_OUTPUT, "libcurl cannot start");
+		xfers[i].slot = -1;
+		xfers[i].fd = -1;
+	}
+	srandom((unsigned)(time(NULL) ^ getpid()));
+	opt.progress = isatty(STDERR_FILENO) && !opt.quiet;
+	t0 = now_ms();
+
+	run();
+
+	for (i = 0; i < opt.jobs; i++)
+		curl_easy_cleanup(xfers[i].h);
+	curl_multi_cleanup(multi);
+	curl_global_cleanup();
+	free(ranges);
+	free(b);
+	free((char *)fo.dir);
+	gha_close_stdout();
+	if (nfailed > 0)
+		return EX_FAILED;
+	return nunavail > 0 ? EX_UNAVAIL : GHA_EX_OK;
+}

@@ -1,0 +1,442 @@
+/*
+ * xfer.c - one attempt at one archive hour: a libcurl easy handle that
+ * streams the body into a temporary file in the cache folder, and the
+ * verdict on the attempt once libcurl is done with it.
+ *
+ * The temporary file is ".NAME.json.gz.part" beside the final name.  It is
+ * locked (flock) while a transfer writes it, so two gha-fetch runs sharing
+ * a cache never write one file together: the second one downloads into a
+ * private mkstemp file instead.  When a .part file is already there (a run
+ * was killed, or the connection broke) the request asks only for the rest
+ * with "Range: bytes=N-"; a 206 whose Content-Range starts elsewhere, or a
+ * plain 200 (no Range support), starts the file over.  Only a body that
+ * gha_gz_check() accepts - complete gzip, every member's CRC and length,
+ * nothing after the last member, data ending in '\n' - is fsync'ed and
+ * renamed to its final name, so the final name never holds anything else,
+ * whatever kills the process and when.  The ETag, when the server sends
+ * one, goes to a ".NAME.json.gz.etag" file and the file's mtime is set to
+ * Last-Modified, for -R to revalidate with.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fetch.h"
+
+unsigned long long fetch_bytes;
+
+/* "dir/pre name suf", allocated. */
+char *
+fetch_path(const char *dir, const char *pre, const char *name,
+    const char *suf)
+{
+	size_t n = strlen(dir) + strlen(pre) + strlen(name) + strlen(suf) + 2;
+	char *p = emalloc(n);
+
+	snprintf(p, n, "%s/%s%s%s", dir, pre, name, suf);
+	return p;
+}
+
+/* The value of response header name of the last response, or NULL. */
+static const char *
+header(CURL *h, const char *name)
+{
+	struct curl_header *hd;
+
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) != CURLHE_OK)
+		return NULL;
+	return hd->value;
+}
+
+/*
+ * libcurl's write callback.  The first call of an attempt decides where
+ * the body goes: a 200 replaces whatever the file held, a 206 must
+ * continue it exactly, anything else (an error page) is dropped.
+ */
+static size_t
+on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch_xfer *x = arg;
+	size_t len = size * nmemb, off;
+	const char *cr;
+	ssize_t w;
+
+	if (!x->body) {
+		x->body = 1;
+		curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->code);
+		if (x->code == 200) {
+			if (x->offset > 0 && (ftruncate(x->fd, 0) != 0 ||
+			    lseek(x->fd, 0, SEEK_SET) != 0)) {
+				x->werr = errno;
+				return 0;
+			}
+			x->offset = 0;
+			x->keep = 1;
+		} else if (x->code == 206) {
+			cr = header(x->h, "Content-Range");
+			if (cr == NULL || strncmp(cr, "bytes ", 6) != 0 ||
+			    strtoll(cr + 6, NULL, 10) != (long long)x->offset) {
+				x->badrange = 1;
+				return 0;
+			}
+			x->keep = 1;
+		}
+	}
+	if (!x->keep)
+		return len;
+	for (off = 0; off < len; off += (size_t)w) {
+		if ((w = write(x->fd, p + off, len - off)) < 0) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			x->werr = errno;
+			return 0;
+		}
+	}
+	x->got += len;
+	fetch_bytes += len;
+	return len;
+}
+
+/*
+ * Open (and lock) the temporary file; *offset gets what it already holds.
+ * The inode check makes sure the locked file is still the one named .part:
+ * a run that just renamed it to the final name must not be written into.
+ */
+static int
+open_part(struct fetch_xfer *x, const char *dir, char *err)
+{
+	struct stat a, b;
+	char *tmpl;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		if ((x->fd = open(x->part, O_RDWR | O_CREAT | O_CLOEXEC,
+		    0644)) == -1) {
+			snprintf(err, GHA_ERRLEN, "%s: %s", x->part,
+			    strerror(errno));
+			return -1;
+		}
+		if (flock(x->fd, LOCK_EX | LOCK_NB) != 0)
+			break;
+		if (fstat(x->fd, &a) == 0 && stat(x->part, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			x->shared = 1;
+			return 0;
+		}
+		close(x->fd);
+	}
+	/* Someone else is on this hour: a private file, never resumed. */
+	close(x->fd);
+	tmpl = fetch_path(dir, ".", x->name, ".json.gz.XXXXXX");
+	if ((x->fd = mkstemp(tmpl)) == -1) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", tmpl, strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	fcntl(x->fd, F_SETFD, FD_CLOEXEC);
+	free(x->part);
+	x->part = tmpl;
+	x->shared = 0;
+	return 0;
+}
+
+/* Read the saved ETag of the cached file into buf; 0 when there is one. */
+static int
+read_etag(const char *path, char *buf, size_t size)
+{
+	FILE *fp;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, size - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf[0] != '\0' ? 0 : -1;
+}
+
+/*
+ * Set up x (whose name and hour the caller set) for one attempt and return
+ * 0, or -1 with err set when the cache cannot take the file.
+ */
+int
+fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
+    const char *ua, char *err)
+{
+	struct stat st;
+	char range[32], etag[512], hdr[600];
+	size_t n;
+
+	n = strlen(o->base) + strlen(x->name) + 10;
+	x->url = emalloc(n);
+	snprintf(x->url, n, "%s/%s.json.gz", o->base, x->name);
+	x->final = fetch_path(o->dir, "", x->name, ".json.gz");
+	x->part = fetch_path(o->dir, ".", x->name, ".json.gz.part");
+	x->etagpath = fetch_path(o->dir, ".", x->name, ".json.gz.etag");
+	x->body = x->keep = x->badrange = x->werr = 0;
+	x->code = 0;
+	x->got = 0;
+	x->retry_after = -1;
+	x->cerr[0] = '\0';
+	x->hdrs = NULL;
+	x->fd = -1;
+
+	x->revalidating = o->revalidate && stat(x->final, &st) == 0 &&
+	    S_ISREG(st.st_mode);
+	if (open_part(x, o->dir, err) != 0)
+		return -1;
+	if (x->revalidating && ftruncate(x->fd, 0) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->part, strerror(errno));
+		return -1;
+	}
+	if (fstat(x->fd, &st) != 0 || lseek(x->fd, st.st_size, SEEK_SET) < 0) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->part, strerror(errno));
+		return -1;
+	}
+	x->offset = st.st_size;
+
+	curl_easy_reset(x->h);
+	curl_easy_setopt(x->h, CURLOPT_URL, x->url);
+	curl_easy_setopt(x->h, CURLOPT_USERAGENT, ua);
+	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->cerr);
+	curl_easy_setopt(x->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(x->h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(x->h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(x->h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(x->h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT, o->stall);
+	curl_easy_setopt(x->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(x->h, CURLOPT_LOW_SPEED_TIME, o->stall);
+	curl_easy_setopt(x->h, CURLOPT_FILETIME, 1L);
+	if (o->maxspeed > 0)
+		curl_easy_setopt(x->h, CURLOPT_MAX_RECV_SPEED_LARGE,
+		    o->maxspeed);
+	if (x->revalidating) {
+		stat(x->final, &st);
+		curl_easy_setopt(x->h, CURLOPT_TIMECONDITION,
+		    (long)CURL_TIMECOND_IFMODSINCE);
+		curl_easy_setopt(x->h, CURLOPT_TIMEVALUE_LARGE,
+		    (curl_off_t)st.st_mtime);
+		if (read_etag(x->etagpath, etag, sizeof(etag)) == 0) {
+			snprintf(hdr, sizeof(hdr), "If-None-Match: %s", etag);
+			x->hdrs = curl_slist_append(NULL, hdr);
+			curl_easy_setopt(x->h, CURLOPT_HTTPHEADER, x->hdrs);
+		}
+	} else if (x->offset > 0) {
+		snprintf(range, sizeof(range), "%lld-",
+		    (long long)x->offset);
+		curl_easy_setopt(x->h, CURLOPT_RANGE, range);
+	}
+	return 0;
+}
+
+/* Close the temporary file; remove it too when it is no use later. */
+static void
+drop(struct fetch_xfer *x, int remove)
+{
+	if (x->fd != -1)
+		close(x->fd);
+	x->fd = -1;
+	if (remove || !x->shared)
+		unlink(x->part);
+}
+
+/* Errors that a later try may not meet. */
+static int
+transient(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_GOT_NOTHING:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Keep the new ETag beside the file, or forget an old one. */
+static void
+save_etag(struct fetch_xfer *x)
+{
+	const char *etag = header(x->h, "ETag");
+	char *tmp;
+	FILE *fp;
+
+	if (etag == NULL || *etag == '\0' || strlen(etag) > 500) {
+		unlink(x->etagpath);
+		return;
+	}
+	tmp = emalloc(strlen(x->etagpath) + 5);
+	snprintf(tmp, strlen(x->etagpath) + 5, "%s.tmp", x->etagpath);
+	if ((fp = fopen(tmp, "w")) != NULL) {
+		fprintf(fp, "%s\n", etag);
+		if (fclose(fp) == 0 && rename(tmp, x->etagpath) == 0) {
+			free(tmp);
+			return;
+		}
+	}
+	unlink(tmp);
+	unlink(x->etagpath);
+	free(tmp);
+}
+
+/* Verify the complete body and give it its final name. */
+static int
+commit(struct fetch_xfer *x, char *err)
+{
+	struct timespec ts[2];
+	curl_off_t ft = -1;
+	char why[GHA_ERRLEN];
+
+	if (fsync(x->fd) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->part, strerror(errno));
+		drop(x, 1);
+		return FO_FAILED;
+	}
+	if (gha_gz_check(x->part, NULL, why) != 0) {
+		snprintf(err, GHA_ERRLEN, "refused (HTTP %ld, %llu bytes): %.180s",
+		    x->code, (unsigned long long)x->offset + x->got, why);
+		drop(x, 1);
+		return FO_RETRY;
+	}
+	if (curl_easy_getinfo(x->h, CURLINFO_FILETIME_T, &ft) == CURLE_OK &&
+	    ft >= 0) {
+		ts[0].tv_sec = 0;
+		ts[0].tv_nsec = UTIME_NOW;
+		ts[1].tv_sec = (time_t)ft;
+		ts[1].tv_nsec = 0;
+		futimens(x->fd, ts);
+	}
+	if (rename(x->part, x->final) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->final, strerror(errno));
+		drop(x, 1);
+		return FO_FAILED;
+	}
+	save_etag(x);
+	close(x->fd);		/* releases the lock only now */
+	x->fd = -1;
+	return FO_OK;
+}
+
+/*
+ * The verdict on an attempt libcurl finished with rc: an enum
+ * fetch_outcome, with err saying why when it is not FO_OK (and for an
+ * FO_OK worth a warning).
+ */
+int
+fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err)
+{
+	curl_off_t ra;
+
+	err[0] = '\0';
+	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &x->code);
+	if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
+	    ra > 0)
+		x->retry_after = ra > 86400 ? 86400 : (long)ra;
+	if (x->werr) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->part,
+		    strerror(x->werr));
+		drop(x, 1);
+		return FO_FAILED;
+	}
+	if (x->badrange) {
+		snprintf(err, GHA_ERRLEN, "the server answered the Range "
+		    "request with another range; starting over");
+		drop(x, 1);
+		return FO_RETRY;
+	}
+	if (rc != CURLE_OK) {
+		snprintf(err, GHA_ERRLEN, "%.200s after %llu bytes",
+		    x->cerr[0] ? x->cerr : curl_easy_strerror(rc),
+		    (unsigned long long)x->offset + x->got);
+		drop(x, 0);	/* keep what came, for a Range request */
+		return transient(rc) ? FO_RETRY : FO_FAILED;
+	}
+	switch (x->code) {
+	case 200:
+	case 206:
+		return commit(x, err);
+	case 416:
+		/* Asked for the rest of a file we may already hold whole. */
+		if (x->offset > 0 && !x->revalidating)
+			return commit(x, err);
+		break;
+	case 304:
+		drop(x, 1);
+		if (x->revalidating)
+			return FO_OK;
+		break;
+	case 404:
+	case 410:
+		drop(x, 1);
+		if (x->revalidating) {
+			snprintf(err, GHA_ERRLEN, "the server no longer has "
+			    "it (HTTP %ld); keeping the cached copy", x->code);
+			return FO_OK;
+		}
+		return FO_UNAVAIL;
+	case 408:
+	case 425:
+	case 429:
+		snprintf(err, GHA_ERRLEN, "HTTP %ld", x->code);
+		drop(x, 0);
+		return FO_RETRY;
+	default:
+		if (x->code >= 500 && x->code <= 599) {
+			snprintf(err, GHA_ERRLEN, "HTTP %ld", x->code);
+			drop(x, 0);
+			return FO_RETRY;
+		}
+		break;
+	}
+	snprintf(err, GHA_ERRLEN, "HTTP %ld from %s", x->code, x->url);
+	drop(x, 1);
+	return FO_FAILED;
+}
+
+/* Stop an attempt for good (interrupt): its temporary file goes too. */
+void
+fetch_xfer_abort(struct fetch_xfer *x)
+{
+	if (x->part != NULL)
+		drop(x, 1);
+}
+
+/* Free what fetch_xfer_start allocated (not the easy handle). */
+void
+fetch_xfer_free(struct fetch_xfer *x)
+{
+	if (x->fd != -1)
+		close(x->fd);
+	x->fd = -1;
+	free(x->url);
+	free(x->final);
+	free(x->part);
+	free(x->etagpath);
+	x->url = x->final = x->part = x->etagpath = NULL;
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
+}
