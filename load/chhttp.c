@@ -1,0 +1,492 @@
+/*
+ * chhttp.c - requests to ClickHouse's HTTP interface, over libcurl.
+ *
+ * The target is http(s)://HOST[:PORT][/DATABASE].  Credentials never come
+ * from the URL (it sits in argv, where ps(1) shows it to everyone): the user
+ * is GHA_CLICKHOUSE_USER, the password the first line of the file named by
+ * GHA_CLICKHOUSE_PASSWORD_FILE, else GHA_CLICKHOUSE_PASSWORD.  Both travel
+ * in X-ClickHouse-User / X-ClickHouse-Key headers, which every server from
+ * 18.16 on reads.  https verifies the server's certificate, against the CA
+ * file in GHA_CLICKHOUSE_CAFILE when set.
+ *
+ * Failures fall in two kinds.  Transient: the connection was refused, cut
+ * or timed out, or the server answered 5xx without blaming the request
+ * (502/503/504, or a Code that means overload, a timeout or a network
+ * fault).  Those are retried with exponential backoff (0.5 s doubling up
+ * to 8 s) for as long as gha-load -w allows in all.  Everything else is
+ * permanent and
+ * reported with the first line of the server's answer, which starts with
+ * "Code: N" on every version.  ClickHouse answers 500 to a parse error too,
+ * so the status alone cannot tell a sick server from a bad request.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "gha.h"
+#include "chhttp.h"
+
+#define RESP_MAX	(4UL << 20)	/* we read little; cap what we keep */
+
+struct ch_http {
+	CURL			*curl;
+	struct curl_slist	*hdrs;		/* auth; no Expect: 100 */
+	struct curl_slist	*gzhdrs;	/* the same + gzip body */
+	char			*base;		/* scheme://authority/ */
+	char			*where;		/* scheme://authority for err */
+	char			*password;	/* to scrub from messages */
+	char			 session[64];
+	unsigned		 nsession;
+	long			 wait_ms;	/* retry budget (-w) */
+	long			 waited_ms;	/* spent since ch_http_done */
+};
+
+/* Server codes that say "try again later", not "your request is wrong". */
+static const int transient_codes[] = {
+	159,	/* TIMEOUT_EXCEEDED */
+	202,	/* TOO_MANY_SIMULTANEOUS_QUERIES */
+	209,	/* SOCKET_TIMEOUT */
+	210,	/* NETWORK_ERROR */
+	241,	/* MEMORY_LIMIT_EXCEEDED */
+	242,	/* TABLE_IS_READ_ONLY (replica lost its Keeper session) */
+	252,	/* TOO_MANY_PARTS */
+	285,	/* TOO_FEW_LIVE_REPLICAS */
+	319,	/* UNKNOWN_STATUS_OF_INSERT */
+	425,	/* SYSTEM_ERROR */
+	999,	/* KEEPER_EXCEPTION */
+};
+
+/* Is s a name we let into SQL unquoted: [A-Za-z_][A-Za-z0-9_]*, <= 64? */
+int
+ch_ident_ok(const char *s)
+{
+	size_t i;
+
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_') ||
+		    i >= CH_IDENT_MAX)
+			return 0;
+	return 1;
+}
+
+/* Read the password: the first line of a file, or the environment. */
+static char *
+read_password(char *err)
+{
+	const char *path = getenv("GHA_CLICKHOUSE_PASSWORD_FILE");
+	const char *env = getenv("GHA_CLICKHOUSE_PASSWORD");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *fp;
+
+	if (path == NULL || *path == '\0')
+		return env != NULL && *env != '\0' ? estrdup(env) : NULL;
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	n = getline(&line, &cap, fp);
+	fclose(fp);
+	if (n < 0) {
+		free(line);
+		return estrdup("");	/* an empty file: an empty password */
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+/* A header "name: value" in a new string. */
+static char *
+header(const char *name, const char *value)
+{
+	size_t n = strlen(name) + strlen(value) + 3;
+	char *h = emalloc(n);
+
+	snprintf(h, n, "%s: %s", name, value);
+	return h;
+}
+
+/*
+ * Parse url, fill db (CH_IDENT_MAX + 1 bytes) with the database it names
+ * ("gha" by default) and set up a connection that retries transient
+ * failures for up to wait seconds.  NULL + err on failure.
+ */
+struct ch_http *
+ch_http_open(const char *url, int wait, char *db, char *err)
+{
+	struct ch_http *h;
+	const char *auth, *path, *end, *user, *cafile;
+	char *pw, *hv;
+	size_t alen, plen;
+
+	err[0] = '\0';
+	if (strncmp(url, "http://", 7) == 0)
+		auth = url + 7;
+	else if (strncmp(url, "https://", 8) == 0)
+		auth = url + 8;
+	else {
+		snprintf(err, GHA_ERRLEN, "not an http(s):// URL");
+		return NULL;
+	}
+	alen = strcspn(auth, "/?#");
+	if (alen == 0) {
+		snprintf(err, GHA_ERRLEN, "URL has no host");
+		return NULL;
+	}
+	/* Never echo this URL part: it may hold a password. */
+	if (memchr(auth, '@', alen) != NULL) {
+		snprintf(err, GHA_ERRLEN, "credentials in the URL are not "
+		    "accepted; set GHA_CLICKHOUSE_USER and "
+		    "GHA_CLICKHOUSE_PASSWORD_FILE");
+		return NULL;
+	}
+	path = auth + alen;
+	if (strpbrk(path, "?#") != NULL) {
+		snprintf(err, GHA_ERRLEN, "URL may not have a query or "
+		    "fragment (settings are gha-load's)");
+		return NULL;
+	}
+	if (*path == '/')
+		path++;
+	end = path + strlen(path);
+	if (end > path && end[-1] == '/')
+		end--;
+	plen = (size_t)(end - path);
+	if (plen == 0)
+		strcpy(db, "gha");
+	else if (plen > CH_IDENT_MAX) {
+		snprintf(err, GHA_ERRLEN, "database name is longer than %d "
+		    "characters", CH_IDENT_MAX);
+		return NULL;
+	} else {
+		memcpy(db, path, plen);
+		db[plen] = '\0';
+	}
+	if (!ch_ident_ok(db)) {
+		snprintf(err, GHA_ERRLEN, "database name is not an identifier "
+		    "([A-Za-z_][A-Za-z0-9_]*): %.*s", (int)plen, path);
+		return NULL;
+	}
+
+	h = ecalloc(1, sizeof(*h));
+	h->where = emalloc((size_t)(auth - url) + alen + 1);
+	memcpy(h->where, url, (size_t)(auth - url) + alen);
+	h->where[(auth - url) + alen] = '\0';
+	h->base = emalloc(strlen(h->where) + 2);
+	sprintf(h->base, "%s/", h->where);
+
+	h->wait_ms = wait * 1000L;
+
+	user = getenv("GHA_CLICKHOUSE_USER");
+	pw = read_password(err);
+	if (pw == NULL && err[0] != '\0')
+		goto fail;
+	h->password = pw;
+	h->hdrs = curl_slist_append(NULL, "Expect:");
+	if (user != NULL && *user != '\0') {
+		if (strpbrk(user, "\r\n") != NULL) {
+			snprintf(err, GHA_ERRLEN, "GHA_CLICKHOUSE_USER holds "
+			    "a line break");
+			goto fail;
+		}
+		hv = header("X-ClickHouse-User", user);
+		h->hdrs = curl_slist_append(h->hdrs, hv);
+		free(hv);
+	} else if (pw != NULL)
+		h->hdrs = curl_slist_append(h->hdrs,
+		    "X-ClickHouse-User: default");
+	if (pw != NULL) {
+		if (strpbrk(pw, "\r\n") != NULL) {
+			snprintf(err, GHA_ERRLEN, "the password holds a line "
+			    "break");
+			goto fail;
+		}
+		hv = header("X-ClickHouse-Key", pw);
+		h->hdrs = curl_slist_append(h->hdrs, hv);
+		explicit_bzero(hv, strlen(hv));
+		free(hv);
+	}
+	for (const struct curl_slist *l = h->hdrs; l != NULL; l = l->next)
+		h->gzhdrs = curl_slist_append(h->gzhdrs, l->data);
+	h->gzhdrs = curl_slist_append(h->gzhdrs, "Content-Encoding: gzip");
+	if (h->hdrs == NULL || h->gzhdrs == NULL) {
+		snprintf(err, GHA_ERRLEN, "out of memory");
+		goto fail;
+	}
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (h->curl = curl_easy_init()) == NULL) {
+		snprintf(err, GHA_ERRLEN, "cannot initialise libcurl");
+		goto fail;
+	}
+	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, 3600L);
+	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "gha-load/" GHA_VERSION);
+	if ((cafile = getenv("GHA_CLICKHOUSE_CAFILE")) != NULL &&
+	    *cafile != '\0')
+		curl_easy_setopt(h->curl, CURLOPT_CAINFO, cafile);
+	ch_http_session(h, 1);
+	return h;
+fail:
+	ch_http_close(h);
+	return NULL;
+}
+
+/* Where we talk to, for messages: scheme://host:port, no credentials. */
+const char *
+ch_http_where(const struct ch_http *h)
+{
+	return h->where;
+}
+
+/*
+ * Name the server-side session that holds this loader's temporary tables.
+ * A fresh one after a failure: the old one may be half-way through a batch
+ * or gone with a restarted server.
+ */
+void
+ch_http_session(struct ch_http *h, int fresh)
+{
+	if (!fresh && h->session[0] != '\0')
+		return;
+	snprintf(h->session, sizeof(h->session), "gha-load-%ld-%lld-%u",
+	    (long)getpid(), (long long)time(NULL), h->nsession++);
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+	size_t len = size * n;
+
+	if (b->n < RESP_MAX)
+		gha_buf_add(b, p, len < RESP_MAX - b->n ? len : RESP_MAX - b->n);
+	return len;
+}
+
+/* Replace each copy of the password in s by "***" (in place). */
+static void
+scrub(const struct ch_http *h, char *s)
+{
+	size_t pl;
+	char *p;
+
+	if (h->password == NULL || (pl = strlen(h->password)) < 1)
+		return;
+	while ((p = strstr(s, h->password)) != NULL) {
+		memcpy(p, "***", pl < 3 ? pl : 3);
+		if (pl > 3)
+			memmove(p + 3, p + pl, strlen(p + pl) + 1);
+	}
+}
+
+/*
+ * Turn the server's answer into a message: its first line, from "Code:"
+ * on when there is one, without 18.16's ", e.what() = DB::Exception".
+ * Returns the code, or -1 when the answer has none.
+ */
+static int
+server_message(const struct ch_http *h, struct gha_buf *b, long status,
+    char *err)
+{
+	char *p, *e;
+	int code = -1;
+
+	gha_buf_addc(b, '\0');
+	b->n--;
+	p = b->p != NULL ? b->p : "";
+	if ((e = strstr(p, "Code: ")) != NULL) {
+		p = e;
+		code = atoi(p + 6);
+	}
+	p[strcspn(p, "\n")] = '\0';
+	if ((e = strstr(p, ", e.what() = ")) != NULL)
+		*e = '\0';
+	if (*p == '\0')
+		snprintf(err, GHA_ERRLEN, "%s: HTTP status %ld", h->where,
+		    status);
+	else {
+		scrub(h, p);	/* before any truncation could cut it */
+		snprintf(err, GHA_ERRLEN, "%s: %s", h->where, p);
+	}
+	return code;
+}
+
+/*
+ * One request.  Without body, sql is the POST body; with one, sql goes in
+ * the query parameter and body (gzip data) follows.  params are extra
+ * URL parameters ("a=b&c=d", already escaped).  The answer is appended to
+ * out when out is not NULL.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
+ */
+int
+ch_http_do(struct ch_http *h, const char *sql, const char *params,
+    const void *body, size_t bodylen, struct gha_buf *out, char *err)
+{
+	struct gha_buf url = { 0 }, resp = { 0 };
+	char *q = NULL;
+	long status = 0;
+	CURLcode rc;
+	size_t i;
+	int code, ret;
+
+	gha_buf_adds(&url, h->base);
+	gha_buf_adds(&url, "?session_id=");
+	gha_buf_adds(&url, h->session);
+	if (params != NULL && *params != '\0') {
+		gha_buf_addc(&url, '&');
+		gha_buf_adds(&url, params);
+	}
+	if (body != NULL) {
+		q = curl_easy_escape(h->curl, sql, 0);
+		gha_buf_adds(&url, "&query=");
+		gha_buf_adds(&url, q);
+		curl_free(q);
+	} else {
+		body = sql;
+		bodylen = strlen(sql);
+	}
+	gha_buf_addc(&url, '\0');
+
+	curl_easy_setopt(h->curl, CURLOPT_URL, url.p);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER,
+	    body != sql ? h->gzhdrs : h->hdrs);
+	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)bodylen);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &resp);
+	rc = curl_easy_perform(h->curl);
+	gha_buf_free(&url);
+	if (rc != CURLE_OK) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", h->where,
+		    curl_easy_strerror(rc));
+		gha_buf_free(&resp);
+		switch (rc) {
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_OPERATION_TIMEDOUT:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+			return CH_TRANSIENT;
+		default:
+			return CH_PERMANENT;
+		}
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status == 200) {
+		if (out != NULL && resp.n > 0)
+			gha_buf_add(out, resp.p, resp.n);
+		gha_buf_free(&resp);
+		return CH_OK;
+	}
+	code = server_message(h, &resp, status, err);
+	gha_buf_free(&resp);
+	ret = CH_PERMANENT;
+	if (status == 502 || status == 503 || status == 504)
+		ret = CH_TRANSIENT;
+	else if (status >= 500) {
+		if (code < 0)
+			ret = CH_TRANSIENT;
+		for (i = 0; i < sizeof(transient_codes) /
+		    sizeof(transient_codes[0]); i++)
+			if (code == transient_codes[i])
+				ret = CH_TRANSIENT;
+	}
+	return ret;
+}
+
+/*
+ * After the attempt-th (from 0) transient failure in a row: wait and
+ * return 0 when the -w budget allows another try, else -1 with err saying
+ * how often we tried.  The budget counts from the last success.
+ */
+int
+ch_http_retry(struct ch_http *h, int attempt, char *err)
+{
+	struct timespec ts;
+	char tmp[GHA_ERRLEN];
+	long ms;
+
+	/* 0.5 s, 1 s, 2 s, 4 s, then 8 s a try. */
+	ms = attempt < 4 ? 500L << attempt : 8000;
+	if (h->waited_ms >= h->wait_ms) {
+		if (attempt > 0) {
+			snprintf(tmp, sizeof(tmp), "%s (gave up after %d "
+			    "tries)", err, attempt + 1);
+			memcpy(err, tmp, GHA_ERRLEN);
+		}
+		return -1;
+	}
+	if (ms > h->wait_ms - h->waited_ms)
+		ms = h->wait_ms - h->waited_ms;
+	h->waited_ms += ms;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = ms % 1000 * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+/* A unit of work succeeded: the next failure gets the whole -w budget. */
+void
+ch_http_done(struct ch_http *h)
+{
+	h->waited_ms = 0;
+}
+
+/*
+ * Run one statement that is safe to repeat (DDL with IF [NOT] EXISTS, a
+ * SELECT), retrying transient failures.  0, or -1 + err.
+ */
+int
+ch_http_query(struct ch_http *h, const char *sql, struct gha_buf *out,
+    char *err)
+{
+	size_t n0 = out != NULL ? out->n : 0;
+	int attempt, rc;
+
+	for (attempt = 0;; attempt++) {
+		if (out != NULL)
+			out->n = n0;
+		rc = ch_http_do(h, sql, NULL, NULL, 0, out, err);
+		if (rc == CH_OK) {
+			ch_http_done(h);
+			return 0;
+		}
+		if (rc == CH_PERMANENT || ch_http_retry(h, attempt, err) != 0)
+			return -1;
+	}
+}
+
+void
+ch_http_close(struct ch_http *h)
+{
+	if (h == NULL)
+		return;
+	if (h->curl != NULL)
+		curl_easy_cleanup(h->curl);
+	curl_slist_free_all(h->hdrs);
+	curl_slist_free_all(h->gzhdrs);
+	if (h->password != NULL) {
+		explicit_bzero(h->password, strlen(h->password));
+		free(h->password);
+	}
+	free(h->base);
+	free(h->where);
+	free(h);
+}

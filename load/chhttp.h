@@ -1,0 +1,41 @@
+/*
+ * chhttp.h - a small client for ClickHouse's HTTP interface (gha-load).
+ *
+ * One statement per request (ClickHouse takes no multi-statements over
+ * HTTP), settings and the session in URL parameters (18.16 has no
+ * INSERT ... SETTINGS), credentials in the X-ClickHouse-User/-Key headers
+ * only.  Transient failures are retried here, with backoff; everything
+ * else comes back as -1 with the server's "Code: N" line in err.  No
+ * function prints or exits, and the password never reaches err.
+ */
+#ifndef GHA_CHHTTP_H
+#define GHA_CHHTTP_H
+
+#include "gha.h"
+
+#define CH_IDENT_MAX	64	/* longest database name we accept */
+
+struct ch_http;
+
+/* Outcome of one attempt, for the caller's own retry loop. */
+enum {
+	CH_OK = 0,
+	CH_TRANSIENT = -1,	/* worth retrying: refused, timeout, some 5xx */
+	CH_PERMANENT = -2,	/* the server said no: bad SQL, auth, types */
+};
+
+struct ch_http	*ch_http_open(const char *url, int wait, char *db,
+		    char *err);
+void		 ch_http_session(struct ch_http *h, int fresh);
+int		 ch_http_do(struct ch_http *h, const char *sql,
+		    const char *params, const void *body, size_t bodylen,
+		    struct gha_buf *out, char *err);
+int		 ch_http_retry(struct ch_http *h, int attempt, char *err);
+void		 ch_http_done(struct ch_http *h);
+int		 ch_http_query(struct ch_http *h, const char *sql,
+		    struct gha_buf *out, char *err);
+const char	*ch_http_where(const struct ch_http *h);
+void		 ch_http_close(struct ch_http *h);
+int		 ch_ident_ok(const char *s);
+
+#endif
