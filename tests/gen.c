@@ -1082,6 +1082,11 @@ commit(struct ob *b, struct ev *e, size_t msglen)
 	    "@users.noreply.github.com\",\"name\":\"");
 	putstr(b, e->actor.login);
 	PUTS(b, "\"},\"message\":\"");
+	/* A huge message (-B) is many slices, the corpus being 1 MB. */
+	for (; msglen > CORPUS / 4; msglen -= CORPUS / 4) {
+		puttext(b, r, CORPUS / 4);
+		PUTS(b, "\\n");
+	}
 	puttext(b, r, msglen);
 	PUTS(b, "\",\"distinct\":true,\"url\":\"https://api.github.com/repos/");
 	putstr(b, e->repo.full);
