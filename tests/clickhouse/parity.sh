@@ -9,7 +9,8 @@
 # actor, no type, a repo_name without an owner.  The expected rows are
 # SQLite's (its own views, tested in tests/load); the independent checks
 # are the distinct (id, created_at) count from sort -u and the synthetic
-# repo's 12 members, known by construction.
+# repo's 12 members, known by construction.  Afterwards every row is
+# stored twice behind ClickHouse's back, and the views must not change.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.sh"
 need_samples
@@ -73,6 +74,14 @@ eq "distinct events in ClickHouse" "$want" \
     "$(ch_q 'SELECT count() FROM gha.events')"
 eq "members of big/r" "12" "$(ch_q "SELECT members FROM \
 gha.repos_more_than_ten_members_daily WHERE repo_name = 'big/r'")"
+
+# Copies that no merge has folded yet (as two loaders racing would leave)
+# must not count: store every row a second time, merges stopped.
+ch_q "SYSTEM STOP MERGES gha.event_store"
+ch_q "INSERT INTO gha.event_store SELECT * FROM gha.event_store"
+eq "raw rows" "$((2 * want))" "$(ch_q 'SELECT count() FROM gha.event_store')"
+eq "distinct events with copies" "$want" \
+    "$(ch_q 'SELECT count() FROM gha.events')"
 
 for v in dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \

@@ -1,0 +1,28 @@
+# url: the URL's path names the database, which must be an identifier;
+# no query part; a server that is not there fails fast with -w 0.
+. "$TESTS/lib.sh"
+. "$TESTS/clickhouse/server.sh"
+
+printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}\n' >rec
+ch_start
+for bad in "/bad-name" "/1abc" "/a;DROP%20TABLE" "/a/b" "/x?database=y" \
+    "/$(printf '%065d' 0)"; do
+	gha-load "$CH_URL$bad" <rec 2>err
+	eq "exit status for $bad" 4 $?
+	grep -q "database name\|URL may not\|not an identifier" err ||
+	    fail "$bad: unclear message: $(cat err)"
+done
+eq "databases created by bad URLs" "" \
+    "$(ch_q "SELECT name FROM system.databases WHERE name NOT IN \
+('default', 'system')")"
+
+gha-load -q "$CH_URL" <rec || fail "default database"
+gha-load -q "$CH_URL/other_db_1/" <rec || fail "named database"
+eq "databases" "gha other_db_1" "$(ch_q "SELECT name FROM system.databases \
+WHERE name NOT IN ('default', 'system') ORDER BY name" | tr '\n' ' ' |
+    sed 's/ $//')"
+
+port=$(free_port)
+gha-load -w 0 "http://127.0.0.1:$port/gha" <rec 2>err
+eq "exit status, nothing listening" 4 $?
+grep -q "127.0.0.1:$port" err || fail "message does not name the server"
