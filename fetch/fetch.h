@@ -56,11 +56,15 @@ struct fetch_xfer {
 	long		 code;		/* HTTP status */
 	unsigned long long got;		/* body bytes written this attempt */
 	long		 retry_after;	/* seconds, from Retry-After */
+	long		 stall;		/* ms without a byte: give up */
+	int64_t		 last;		/* ms (monotonic) of the last byte */
+	int		 stalled;	/* stopped for want of bytes */
 	struct curl_slist *hdrs;
 	char		 cerr[CURL_ERROR_SIZE];
 };
 
 /* xfer.c */
+int64_t	 fetch_now_ms(void);
 extern unsigned long long fetch_bytes;	/* body bytes received, all hours */
 char	*fetch_path(const char *dir, const char *pre, const char *name,
 	    const char *suf);

@@ -95,14 +95,7 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#define now_ms	fetch_now_ms
 
 static void
 clear_progress(void)

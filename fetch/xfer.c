@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -42,6 +43,39 @@ fetch_path(const char *dir, const char *pre, const char *name,
 
 	snprintf(p, n, "%s/%s%s%s", dir, pre, name, suf);
 	return p;
+}
+
+/* A monotonic clock in milliseconds. */
+int64_t
+fetch_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * libcurl's progress callback, called about once a second even when no
+ * byte comes: a transfer silent for the stall time is stopped.  (libcurl's
+ * own LOW_SPEED_TIME averages over several seconds, so it stops a stalled
+ * transfer only well after the time asked for.)
+ */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct fetch_xfer *x = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (fetch_now_ms() - x->last > x->stall) {
+		x->stalled = 1;
+		return 1;
+	}
+	return 0;
 }
 
 /* The value of response header name of the last response, or NULL. */
@@ -102,6 +136,7 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 		}
 	}
 	x->got += len;
+	x->last = fetch_now_ms();
 	fetch_bytes += len;
 	return len;
 }
@@ -183,7 +218,9 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	x->final = fetch_path(o->dir, "", x->name, ".json.gz");
 	x->part = fetch_path(o->dir, ".", x->name, ".json.gz.part");
 	x->etagpath = fetch_path(o->dir, ".", x->name, ".json.gz.etag");
-	x->body = x->keep = x->badrange = x->werr = 0;
+	x->body = x->keep = x->badrange = x->werr = x->stalled = 0;
+	x->stall = o->stall * 1000;
+	x->last = fetch_now_ms();
 	x->code = 0;
 	x->got = 0;
 	x->retry_after = -1;
@@ -218,8 +255,9 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	curl_easy_setopt(x->h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(x->h, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(x->h, CURLOPT_CONNECTTIMEOUT, o->stall);
-	curl_easy_setopt(x->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(x->h, CURLOPT_LOW_SPEED_TIME, o->stall);
+	curl_easy_setopt(x->h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(x->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(x->h, CURLOPT_XFERINFODATA, x);
 	curl_easy_setopt(x->h, CURLOPT_FILETIME, 1L);
 	if (o->maxspeed > 0)
 		curl_easy_setopt(x->h, CURLOPT_MAX_RECV_SPEED_LARGE,
@@ -243,12 +281,20 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	return 0;
 }
 
-/* Close the temporary file; remove it too when it is no use later. */
+/*
+ * Close the temporary file; remove it too when it is no use later: when
+ * asked, when empty, or when private (only .part files are resumed).
+ */
 static void
 drop(struct fetch_xfer *x, int remove)
 {
-	if (x->fd != -1)
+	struct stat st;
+
+	if (x->fd != -1) {
+		if (fstat(x->fd, &st) == 0 && st.st_size == 0)
+			remove = 1;
 		close(x->fd);
+	}
 	x->fd = -1;
 	if (remove || !x->shared)
 		unlink(x->part);
@@ -366,6 +412,13 @@ fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err)
 		snprintf(err, GHA_ERRLEN, "the server answered the Range "
 		    "request with another range; starting over");
 		drop(x, 1);
+		return FO_RETRY;
+	}
+	if (x->stalled) {
+		snprintf(err, GHA_ERRLEN, "no data for %ld s (stalled) after "
+		    "%llu bytes", x->stall / 1000,
+		    (unsigned long long)x->offset + x->got);
+		drop(x, 0);
 		return FO_RETRY;
 	}
 	if (rc != CURLE_OK) {

@@ -153,9 +153,12 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "stall":
                 time.sleep(min(30, self.server.lifetime))
             if kind == "reset":
+                # let the bytes arrive first: a reset discards unread data
+                time.sleep(0.3)
                 self.connection.setsockopt(socket.SOL_SOCKET,
                                            socket.SO_LINGER,
                                            struct.pack("ii", 1, 0))
+                self.connection.close()
             self.close_connection = True
             return
         if kind == "slow":
