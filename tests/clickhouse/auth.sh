@@ -2,7 +2,7 @@
 # any output, not in /proc/PID/cmdline; a wrong password or a readonly
 # user stops the load with the server's Code line and exit 4.
 . "$TESTS/lib.sh"
-. "$TESTS/clickhouse/server.sh"
+. "$TESTS/clickhouse/server.subr"
 
 printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","repo_name":"a/b","commits":2}\n' >rec
 ch_start

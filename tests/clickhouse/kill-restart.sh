@@ -3,7 +3,7 @@
 # success; rerun against a server that comes back while it retries, the
 # load finishes with every event exactly once.
 . "$TESTS/lib.sh"
-. "$TESTS/clickhouse/server.sh"
+. "$TESTS/clickhouse/server.subr"
 need_samples
 
 gha-decode "$SAMPLES"/intersimone999-gh-archive/2015-01-01-3.json.gz \

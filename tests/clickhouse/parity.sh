@@ -12,7 +12,7 @@
 # repo's 12 members, known by construction.  Afterwards every row is
 # stored twice behind ClickHouse's back, and the views must not change.
 . "$TESTS/lib.sh"
-. "$TESTS/clickhouse/server.sh"
+. "$TESTS/clickhouse/server.subr"
 need_samples
 S=$SAMPLES
 

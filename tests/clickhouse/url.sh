@@ -1,7 +1,7 @@
 # url: the URL's path names the database, which must be an identifier;
 # no query part; a server that is not there fails fast with -w 0.
 . "$TESTS/lib.sh"
-. "$TESTS/clickhouse/server.sh"
+. "$TESTS/clickhouse/server.subr"
 
 printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}\n' >rec
 ch_start
