@@ -7,15 +7,27 @@
  * anything else a SQLite path).
  *
  * Contract for every implementation:
- *   open   creates the schema, the hour ledger and every metric view of
- *          DESIGN.md 4 when missing, and returns a handle (NULL + err);
+ *   open   creates the schema and every metric view of DESIGN.md 4 when
+ *          missing, and returns a handle (NULL + err);
  *   write  stores one batch atomically: after a crash either all of the
  *          batch is stored or none of it.  Records whose identity
- *          (id, created_at) is already stored are not stored again; the
- *          counts of inserted and duplicate records are added to *st;
- *   close  finishes and frees (0, or -1 + err).
+ *          (id, created_at) is already stored, or that appear earlier in
+ *          the same batch, are not stored again; the counts of inserted
+ *          and duplicate records are added to *st only once the batch is
+ *          stored.  The records (gha_rec_parse'd: tokens point into
+ *          lines the caller keeps until write returns) are valid: id a
+ *          non-empty string, created_at a time, every other field null
+ *          or of its column's type (gha_rec_cols); strings are JSON
+ *          tokens, quotes and escapes included, for the sink to decode;
+ *   close  finishes and frees (0, or -1 + err); s may be NULL.
  * Functions return 0 or -1 and fill err (GHA_ERRLEN); they never print
  * and never exit.  Passwords never appear in err.
+ *
+ * The metric views read one relation, `events`, with the columns of the
+ * flat record (DESIGN.md 3) plus `day` (the UTC date of created_at) and
+ * `repo_owner_lc` (the lower-cased owner part of repo_name), each event
+ * once.  Their SQL (load/schema.c) is plain enough to be used as is in
+ * ClickHouse; only `events` itself is engine-specific.
  */
 #ifndef GHA_SINK_H
 #define GHA_SINK_H
@@ -24,6 +36,7 @@
 
 struct load_opts {
 	size_t		 batch;		/* records per batch (transaction) */
+	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
 };
 
@@ -35,11 +48,23 @@ struct sink;
 
 struct sink_ops {
 	const char	*name;
+	size_t		 batch;		/* default records per batch */
 	struct sink	*(*open)(const char *target, const struct load_opts *o,
 			    char *err);
 	int		 (*write)(struct sink *s, const struct gha_rec *recs,
 			    size_t n, struct load_stats *st, char *err);
 	int		 (*close)(struct sink *s, char *err);
 };
+
+extern const struct sink_ops sqlite_sink;	/* sqlite.c */
+extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
+
+/*
+ * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
+ * the metric views of DESIGN.md 4; lists of statements ended by NULL.
+ */
+#define SCHEMA_VERSION	1
+extern const char *const schema_sqlite[];
+extern const char *const schema_views[];
 
 #endif
