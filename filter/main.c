@@ -1,0 +1,654 @@
+/*
+ * gha-filter - select and project NDJSON objects: flat records or events.
+ *
+ * Reads NDJSON (plain or gzip) from the files named on the command line,
+ * or stdin, and writes the objects that pass every predicate given: event
+ * type (-t, -T), actor (-a), organisation (-o) and repository (-r) globs,
+ * bots (-b, -B), a created_at window (--since, --until) and general
+ * FIELD OP VALUE tests (-e).  -v inverts the selection, -d drops copies of
+ * an (id, created_at) already written, -f projects each object to chosen
+ * keys, -c prints only how many were selected.  Flat records (gha-decode)
+ * and raw archive events both work: pred.c explains how.  A line that is
+ * not a JSON object is reported as FILE:LINE, counted, optionally kept in
+ * a reject file (-R), and skipped, as in gha-decode; the exit status says
+ * so.  Memory is bounded by the longest line allowed (-L) and, with -d,
+ * by the de-duplication table's limit (-M).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gha.h"
+#include "filter.h"
+
+#define FLUSH_AT	(256U << 10)
+#define MAXREPORT	100
+
+/* Exit statuses of gha-filter's own, after enum gha_exit. */
+enum {
+	FLT_EX_DEDUP = 10,	/* the -d table reached its limit (-M) */
+};
+
+enum { OPT_SINCE = 256, OPT_UNTIL };
+
+static struct {
+	int		 count;		/* -c */
+	int		 dedup;		/* -d */
+	int		 quiet;		/* -q */
+	int		 unbuffered;	/* -u */
+	int		 invert;	/* -v */
+	size_t		 maxline;	/* -L */
+	size_t		 maxdedup;	/* -M */
+	FILE		*rejects;	/* -R */
+	const char	*rejects_name;
+} opt;
+
+static struct {
+	unsigned long long records, selected, dups, rejected, files,
+	    badfiles;
+} count;
+
+/*
+ * Lines go through in batches: the main thread reads a batch (copying
+ * the lines, since the reader's buffer moves), a worker thread scans and
+ * tests every line of it with its own compiled predicates, and the main
+ * thread then takes the results in input order, so de-duplication, the
+ * output and every message come out exactly as one thread would make
+ * them.  The JSON scan is nearly all of the work and each line is
+ * independent, so with J workers it runs on J cores.  With -j 1 (or -u,
+ * where a record must not wait for a batch to fill) the main thread does
+ * it all, one line at a time, with no copy.
+ */
+#define BATCH_LINES	4096
+#define BATCH_BYTES	(1U << 20)
+#define NBATCH		8		/* batches in flight */
+#define MAXJOBS		64
+
+enum { R_REJECT = -2, R_LONG = -1, R_NO = 0, R_YES = 1 };
+
+struct batch {
+	char		*buf;		/* the lines, copied */
+	size_t		 len, cap;
+	const char	*base;		/* buf, or the reader's line (-j 1) */
+	size_t		 n;		/* lines */
+	size_t		*off;		/* line i: base[off[i] .. off[i+1]) */
+	unsigned long long lineno;	/* of line 0 */
+	/* Results, filled by process(). */
+	signed char	*res;		/* R_* */
+	uint64_t	*key;		/* -d: hash of (id, created_at) */
+	size_t		*at;		/* R_YES: output; R_REJECT: why */
+	struct gha_buf	 out;		/* selected lines, as written */
+	struct gha_buf	 why;		/* reasons for rejecting, NUL-ended */
+	int		 done;
+};
+
+static struct {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 work, done;
+	struct batch	 b[NBATCH];
+	unsigned long	 head;		/* batches handed out so far */
+	unsigned long	 take;		/* batches taken by workers */
+	unsigned long	 tail;		/* batches written out */
+	int		 quit;
+} q = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+    PTHREAD_COND_INITIALIZER, { { 0 } }, 0, 0, 0, 0 };
+
+static struct flt *flt[MAXJOBS];	/* one per worker; [0]: -j 1 */
+static pthread_t worker[MAXJOBS];
+static int jobs;
+static struct dedup *seen;
+static struct gha_buf out;
+static unsigned long long file_rejected;	/* in the current file */
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: gha-filter [-Bbcdhiquv] [-a actors] [-e test] "
+	    "[-f fields] [-j jobs]\n"
+	    "                  [-L size] [-M size] [-o orgs] [-R rejects] "
+	    "[-r repos]\n"
+	    "                  [-T types] [-t types] [--since time] "
+	    "[--until time] [file ...]\n");
+	exit(status);
+}
+
+static void
+flush(void)
+{
+	if (out.n > 0 && fwrite(out.p, 1, out.n, stdout) != out.n)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno));
+	out.n = 0;
+	if (opt.unbuffered)
+		gha_fflush_or_die(stdout, "<stdout>");
+}
+
+/*
+ * Report, count and keep aside one bad line.  At most MAXREPORT lines of
+ * one file are reported one by one; the rest are counted in one line at
+ * the end of the file, so a file of garbage cannot flood a terminal.
+ */
+static void
+reject(const char *name, unsigned long long lineno, const char *line,
+    size_t n, const char *why)
+{
+	count.rejected++;
+	if (!opt.quiet && ++file_rejected <= MAXREPORT)
+		gha_warnx("%s:%llu: %s", name, lineno, why);
+	if (opt.rejects != NULL && line != NULL) {
+		fwrite(line, 1, n, opt.rejects);
+		putc('\n', opt.rejects);
+		if (ferror(opt.rejects))
+			gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
+			    opt.rejects_name, strerror(errno));
+	}
+}
+
+static void *
+grow(void *p, size_t n, size_t size)
+{
+	return erealloc(p, n * size);
+}
+
+/* Make room in b for lines of BATCH_LINES entries. */
+static void
+batch_init(struct batch *b)
+{
+	b->off = grow(NULL, BATCH_LINES + 1, sizeof(*b->off));
+	b->res = grow(NULL, BATCH_LINES, sizeof(*b->res));
+	b->key = grow(NULL, BATCH_LINES, sizeof(*b->key));
+	b->at = grow(NULL, BATCH_LINES, sizeof(*b->at));
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->buf);
+	free(b->off);
+	free(b->res);
+	free(b->key);
+	free(b->at);
+	gha_buf_free(&b->out);
+	gha_buf_free(&b->why);
+}
+
+/* Scan and test every line of b with f (a worker's, or the main one). */
+static void
+process(struct flt *f, struct batch *b)
+{
+	char err[GHA_ERRLEN];
+	const char *line;
+	size_t i, n;
+	int m;
+
+	b->out.n = b->why.n = 0;
+	for (i = 0; i < b->n; i++) {
+		if (b->res[i] == R_LONG)
+			continue;
+		line = b->base + b->off[i];
+		n = b->off[i + 1] - b->off[i] - 1;	/* no '\n' */
+		if ((m = flt_match(f, line, n, err)) < 0) {
+			b->res[i] = R_REJECT;
+			b->at[i] = b->why.n;
+			gha_buf_adds(&b->why, err);
+			gha_buf_addc(&b->why, '\0');
+			continue;
+		}
+		b->res[i] = m != opt.invert ? R_YES : R_NO;
+		if (b->res[i] != R_YES)
+			continue;
+		if (opt.dedup)
+			b->key[i] = flt_key(f, line, n);
+		b->at[i] = b->out.n;
+		if (!opt.count)
+			flt_write(f, line, n, &b->out);
+	}
+}
+
+/* Take the results of b in input order: count, de-duplicate, write. */
+static void
+emit(struct batch *b, const char *name)
+{
+	char why[GHA_ERRLEN];
+	const char *line;
+	size_t i, end, k;
+	int m;
+
+	for (i = 0; i < b->n; i++) {
+		line = b->base + b->off[i];
+		switch (b->res[i]) {
+		case R_LONG:
+			snprintf(why, sizeof(why), "line longer than %zu "
+			    "bytes (-L), skipped", opt.maxline);
+			reject(name, b->lineno + i, NULL, 0, why);
+			continue;
+		case R_REJECT:
+			reject(name, b->lineno + i, line,
+			    b->off[i + 1] - b->off[i] - 1, b->why.p + b->at[i]);
+			continue;
+		case R_NO:
+			count.records++;
+			continue;
+		}
+		count.records++;
+		if (opt.dedup) {
+			m = dedup_add(seen, b->key[i]);
+			if (m < 0) {
+				flush();
+				gha_die(FLT_EX_DEDUP, "%s:%llu: -d: more "
+				    "than %llu distinct records, the most "
+				    "that -M %zu bytes holds", name,
+				    b->lineno + i, count.selected,
+				    opt.maxdedup);
+			}
+			if (m == 0) {
+				count.dups++;
+				continue;
+			}
+		}
+		count.selected++;
+		if (opt.count)
+			continue;
+		/* This line's output runs to the next selected line's. */
+		for (k = i + 1; k < b->n && b->res[k] != R_YES; k++)
+			;
+		end = k < b->n ? b->at[k] : b->out.n;
+		gha_buf_add(&out, b->out.p + b->at[i], end - b->at[i]);
+		if (out.n >= FLUSH_AT || opt.unbuffered)
+			flush();
+	}
+}
+
+static void *
+work(void *arg)
+{
+	struct flt *f = arg;
+	struct batch *b;
+
+	pthread_mutex_lock(&q.lock);
+	for (;;) {
+		while (q.take == q.head && !q.quit)
+			pthread_cond_wait(&q.work, &q.lock);
+		if (q.take == q.head)
+			break;
+		b = &q.b[q.take++ % NBATCH];
+		pthread_mutex_unlock(&q.lock);
+		process(f, b);
+		pthread_mutex_lock(&q.lock);
+		b->done = 1;
+		pthread_cond_broadcast(&q.done);
+	}
+	pthread_mutex_unlock(&q.lock);
+	return NULL;
+}
+
+/* Wait for the oldest batch in flight and write out its results. */
+static void
+drain_one(const char *name)
+{
+	struct batch *b = &q.b[q.tail % NBATCH];
+
+	pthread_mutex_lock(&q.lock);
+	while (!b->done)
+		pthread_cond_wait(&q.done, &q.lock);
+	pthread_mutex_unlock(&q.lock);
+	emit(b, name);
+	q.tail++;
+}
+
+/* Hand the batch just filled to the workers. */
+static void
+submit(void)
+{
+	struct batch *b = &q.b[q.head % NBATCH];
+
+	b->base = b->buf;
+	b->done = 0;
+	pthread_mutex_lock(&q.lock);
+	q.head++;
+	pthread_cond_signal(&q.work);
+	pthread_mutex_unlock(&q.lock);
+}
+
+/* Copy one line (NULL: a skipped long one) into the batch. */
+static void
+add(struct batch *b, const char *line, size_t n)
+{
+	size_t need;
+
+	if (line == NULL) {
+		b->res[b->n] = R_LONG;
+		b->off[b->n + 1] = b->off[b->n];
+		b->n++;
+		return;
+	}
+	if ((need = b->len + n + 1) > b->cap) {
+		b->cap = need > 2 * b->cap ? need : 2 * b->cap;
+		b->buf = erealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + b->len, line, n);
+	b->buf[b->len + n] = '\n';
+	b->len += n + 1;
+	b->res[b->n] = R_NO;
+	b->off[++b->n] = b->len;
+}
+
+/* Filter every line of one open input with the workers. */
+static int
+filter_batches(struct gha_in *in, char *err)
+{
+	struct batch *b = NULL;
+	const char *line;
+	size_t n;
+	int r;
+
+	for (;;) {
+		r = gha_in_getline(in, &line, &n, err);
+		if (r == GHA_IN_EOF || r == GHA_IN_ERR)
+			break;
+		if (b == NULL) {
+			if (q.head - q.tail == NBATCH)
+				drain_one(gha_in_name(in));
+			b = &q.b[q.head % NBATCH];
+			b->n = b->len = 0;
+			b->off[0] = 0;
+			b->lineno = gha_in_lineno(in);
+		}
+		add(b, r == GHA_IN_LONG ? NULL : line, n);
+		if (b->n == BATCH_LINES || b->len >= BATCH_BYTES) {
+			submit();
+			b = NULL;
+		}
+	}
+	if (b != NULL)
+		submit();
+	while (q.tail != q.head)
+		drain_one(gha_in_name(in));
+	return r;
+}
+
+/* Filter every line of one open input in this thread, with no copy. */
+static int
+filter_lines(struct gha_in *in, char *err)
+{
+	struct batch *b = &q.b[0];
+	const char *line;
+	size_t n;
+	int r;
+
+	for (;;) {
+		r = gha_in_getline(in, &line, &n, err);
+		if (r == GHA_IN_EOF || r == GHA_IN_ERR)
+			break;
+		b->n = 1;
+		b->base = line;
+		b->off[0] = 0;
+		b->off[1] = n + 1;
+		b->lineno = gha_in_lineno(in);
+		b->res[0] = r == GHA_IN_LONG ? R_LONG : R_NO;
+		process(flt[0], b);
+		emit(b, gha_in_name(in));
+	}
+	return r;
+}
+
+static void
+filter_path(const char *path)
+{
+	char err[GHA_ERRLEN];
+	struct gha_in *in;
+
+	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
+		gha_warnx("%s", err);
+		count.badfiles++;
+		return;
+	}
+	count.files++;
+	file_rejected = 0;
+	if ((jobs > 1 ? filter_batches(in, err) : filter_lines(in, err)) ==
+	    GHA_IN_ERR) {
+		gha_warnx("%s (after line %llu)", err, gha_in_lineno(in));
+		count.badfiles++;
+	}
+	flush();
+	if (!opt.quiet && file_rejected > MAXREPORT)
+		gha_warnx("%s: %llu more rejected lines not shown",
+		    gha_in_name(in), file_rejected - MAXREPORT);
+	gha_in_close(in);
+}
+
+/* A predicate option, kept until -i is known. */
+struct popt {
+	int		 ch;
+	const char	*arg;
+};
+
+/*
+ * Compile the predicates; each worker gets its own copy, as a struct flt
+ * holds the tokens of the line it last matched.
+ */
+static struct flt *
+compile(const struct popt *po, size_t npo, int icase, const char *fields)
+{
+	struct flt *f;
+	char err[GHA_ERRLEN];
+	size_t i;
+	int rc = 0;
+
+	f = flt_new(icase);
+	for (i = 0; i < npo && rc == 0; i++) {
+		switch (po[i].ch) {
+		case 'B':
+		case 'b':
+			flt_bots(f, po[i].ch == 'b');
+			break;
+		case 'a':
+			rc = flt_globs(f, FLT_ACTOR, po[i].arg, err);
+			break;
+		case 'e':
+			rc = flt_expr(f, po[i].arg, err);
+			break;
+		case 'o':
+			rc = flt_globs(f, FLT_ORG, po[i].arg, err);
+			break;
+		case 'r':
+			rc = flt_globs(f, FLT_REPO, po[i].arg, err);
+			break;
+		case 'T':
+		case 't':
+			rc = flt_types(f, po[i].arg, po[i].ch == 'T', err);
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			rc = flt_window(f, po[i].ch == OPT_UNTIL,
+			    po[i].arg, err);
+			break;
+		}
+	}
+	if (rc != 0) {
+		if (po[i - 1].ch < 256)
+			gha_warnx("-%c: %s", po[i - 1].ch, err);
+		else
+			gha_warnx("--%s: %s", po[i - 1].ch == OPT_SINCE ?
+			    "since" : "until", err);
+		usage(stderr, GHA_EX_USAGE);
+	}
+	if (fields != NULL && flt_project(f, fields, err) != 0) {
+		gha_warnx("-f: %s", err);
+		usage(stderr, GHA_EX_USAGE);
+	}
+	if (opt.dedup)
+		flt_want_key(f);
+	flt_compile(f);
+	return f;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	long long ll;
+	struct popt *po;
+	const char *fields = NULL;
+	size_t npo = 0;
+	int bots = 0, ch, i, icase = 0;
+
+	gha_setprogname(argv[0]);
+	opt.maxline = 16U << 20;
+	opt.maxdedup = 1U << 30;
+	po = ecalloc((size_t)argc, sizeof(*po));
+	while ((ch = getopt_long(argc, argv, "+Bba:cde:f:hij:L:M:o:qR:r:T:t:uv",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'B':
+		case 'b':
+			if (bots != 0 && bots != ch) {
+				gha_warnx("-b and -B exclude each other");
+				usage(stderr, GHA_EX_USAGE);
+			}
+			bots = ch;
+			po[npo].ch = ch;
+			po[npo++].arg = optarg;
+			break;
+		case 'a':
+		case 'e':
+		case 'o':
+		case 'r':
+		case 'T':
+		case 't':
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			po[npo].ch = ch;
+			po[npo++].arg = optarg;
+			break;
+		case 'c':
+			opt.count = 1;
+			break;
+		case 'd':
+			opt.dedup = 1;
+			break;
+		case 'f':
+			if (fields != NULL) {
+				gha_warnx("-f: given twice");
+				usage(stderr, GHA_EX_USAGE);
+			}
+			fields = optarg;
+			break;
+		case 'h':
+			usage(stdout, GHA_EX_OK);
+			break;
+		case 'i':
+			icase = 1;
+			break;
+		case 'j':
+			if (gha_strtonum(optarg, 1, MAXJOBS, &ll) != 0) {
+				gha_warnx("-j: want a number from 1 to %d: %s",
+				    MAXJOBS, optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			jobs = (int)ll;
+			break;
+		case 'L':
+			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||
+			    v > (1ULL << 30)) {
+				gha_warnx("-L: want a size from 1K to 1G: %s",
+				    optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.maxline = (size_t)v;
+			break;
+		case 'M':
+			if (gha_parse_size(optarg, &v) != 0 ||
+			    v < (1ULL << 20) || v > (1ULL << 40) ||
+			    v > SIZE_MAX) {
+				gha_warnx("-M: want a size from 1M to 1T: %s",
+				    optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.maxdedup = (size_t)v;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'R':
+			opt.rejects_name = optarg;
+			break;
+		case 'u':
+			opt.unbuffered = 1;
+			break;
+		case 'v':
+			opt.invert = 1;
+			break;
+		default:
+			usage(stderr, GHA_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* One worker per core by default; -u wants each line at once. */
+	if (jobs == 0)
+		jobs = opt.unbuffered ? 1 : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > MAXJOBS)
+		jobs = MAXJOBS;
+	for (i = 0; i < jobs; i++)
+		flt[i] = compile(po, npo, icase, fields);
+	free(po);
+	for (i = 0; i < (jobs > 1 ? NBATCH : 1); i++)
+		batch_init(&q.b[i]);
+	for (i = 0; jobs > 1 && i < jobs; i++)
+		if ((errno = pthread_create(&worker[i], NULL, work,
+		    flt[i])) != 0)
+			gha_die(GHA_EX_OUTPUT, "cannot start a thread: %s",
+			    strerror(errno));
+	if (opt.dedup)
+		seen = dedup_new(opt.maxdedup);
+	if (opt.rejects_name != NULL &&
+	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
+		    strerror(errno));
+	if (argc == 0)
+		filter_path("-");
+	for (i = 0; i < argc; i++)
+		filter_path(argv[i]);
+	if (opt.count)
+		printf("%llu\n", count.selected);
+	if (jobs > 1) {
+		pthread_mutex_lock(&q.lock);
+		q.quit = 1;
+		pthread_cond_broadcast(&q.work);
+		pthread_mutex_unlock(&q.lock);
+		for (i = 0; i < jobs; i++)
+			pthread_join(worker[i], NULL);
+	}
+	for (i = 0; i < NBATCH; i++)
+		batch_free(&q.b[i]);
+	for (i = 0; i < jobs; i++)
+		flt_free(flt[i]);
+	gha_buf_free(&out);
+	dedup_free(seen);
+	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
+		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
+		    opt.rejects_name, strerror(errno));
+	gha_close_stdout();
+	if (!opt.quiet)
+		gha_warnx("%llu records, %llu selected, %llu duplicates, "
+		    "%llu rejected lines, %llu files, %llu damaged or "
+		    "unreadable", count.records, count.selected, count.dups,
+		    count.rejected, count.files, count.badfiles);
+	if (count.badfiles > 0)
+		return GHA_EX_INPUT;
+	return count.rejected > 0 ? GHA_EX_DATA : GHA_EX_OK;
+}
