@@ -83,6 +83,12 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
+        try:
+            self.serve()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True    # the client went away
+
+    def serve(self):
         action = self.next_action()
         if action.isdigit():
             return self.simple(int(action), b"error %s\n" % action.encode(),
