@@ -7,8 +7,8 @@ MANPREFIX = $(PREFIX)/share/man
 CC = cc
 PKG_CONFIG = pkg-config
 CPPFLAGS = -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DGHA_VERSION=\"$(VERSION)\"
-CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-LDFLAGS =
+CFLAGS = -std=c11 -pthread -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+LDFLAGS = -pthread
 
 # Libraries come from pkg-config (Debian: zlib1g-dev libjansson-dev
 # libsqlite3-dev libcurl4-openssl-dev).

@@ -27,6 +27,7 @@ static struct {
 	int		 pass;		/* -p: original events, validated */
 	int		 quiet;		/* -q */
 	int		 unbuffered;	/* -u */
+	int		 threads;	/* -j */
 	size_t		 maxline;	/* -L */
 	FILE		*rejects;	/* -r */
 	const char	*rejects_name;
@@ -53,8 +54,8 @@ blank(const char *p, size_t n)
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-decode [-hpqu] [-L size] [-r rejects] "
-	    "[file ...]\n");
+	fprintf(fp, "usage: gha-decode [-hpqu] [-j threads] [-L size] "
+	    "[-r rejects] [file ...]\n");
 	exit(status);
 }
 
@@ -207,6 +208,8 @@ decode_path(const char *path)
 		count.badfiles++;
 		return;
 	}
+	if (opt.threads > 1)
+		gha_in_thread(in);
 	decode(in);
 	gha_in_close(in);
 }
@@ -233,9 +236,11 @@ decode_stdin(void)
 	if (c == -2) {
 		gha_warnx("%s", err);
 		count.badfiles++;
-	} else if (gha_in_isgzip(in) || c == '{' || c == -1)
+	} else if (gha_in_isgzip(in) || c == '{' || c == -1) {
+		if (opt.threads > 1)
+			gha_in_thread(in);
 		decode(in);
-	else {
+	} else {
 		while ((r = gha_in_getline(in, &line, &n, err)) != GHA_IN_EOF) {
 			if (r == GHA_IN_ERR) {
 				gha_warnx("%s", err);
@@ -264,14 +269,23 @@ int
 main(int argc, char *argv[])
 {
 	unsigned long long v;
+	long long j;
 	int ch, i;
 
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
-	while ((ch = getopt(argc, argv, "hL:pqr:u")) != -1) {
+	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	while ((ch = getopt(argc, argv, "hj:L:pqr:u")) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, GHA_EX_OK);
+			break;
+		case 'j':
+			if (gha_strtonum(optarg, 1, 2, &j) != 0) {
+				gha_warnx("-j: want 1 or 2: %s", optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.threads = (int)j;
 			break;
 		case 'L':
 			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||

@@ -83,6 +83,7 @@ struct gha_in	*gha_in_fdopen(int fd, const char *name, size_t maxline,
 int		 gha_in_getline(struct gha_in *in, const char **line,
 		    size_t *len, char *err);
 int		 gha_in_peek(struct gha_in *in, char *err);
+int		 gha_in_thread(struct gha_in *in);
 int		 gha_in_isgzip(const struct gha_in *in);
 unsigned long long gha_in_lineno(const struct gha_in *in);
 unsigned long long gha_in_bytes(const struct gha_in *in);
