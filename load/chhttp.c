@@ -326,14 +326,15 @@ server_message(const struct ch_http *h, struct gha_buf *b, long status,
 }
 
 /*
- * One request.  Without body, sql is the POST body; with one, sql goes in
- * the query parameter and body (gzip data) follows.  params are extra
+ * One request.  Without rd, sql is the POST body; with it, sql goes in
+ * the query parameter and the body is what rd(.., rdarg) produces: gzip
+ * data, sent chunked as it comes, so the server parses while we write.  params are extra
  * URL parameters ("a=b&c=d", already escaped).  The answer is appended to
  * out when out is not NULL.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
  */
 int
 ch_http_do(struct ch_http *h, const char *sql, const char *params,
-    const void *body, size_t bodylen, struct gha_buf *out, char *err)
+    ch_reader rd, void *rdarg, struct gha_buf *out, char *err)
 {
 	struct gha_buf url = { 0 }, resp = { 0 };
 	char *q = NULL;
@@ -349,24 +350,30 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 		gha_buf_addc(&url, '&');
 		gha_buf_adds(&url, params);
 	}
-	if (body != NULL) {
+	if (rd != NULL) {
 		q = curl_easy_escape(h->curl, sql, 0);
 		gha_buf_adds(&url, "&query=");
 		gha_buf_adds(&url, q);
 		curl_free(q);
-	} else {
-		body = sql;
-		bodylen = strlen(sql);
 	}
 	gha_buf_addc(&url, '\0');
 
 	curl_easy_setopt(h->curl, CURLOPT_URL, url.p);
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER,
-	    body != sql ? h->gzhdrs : h->hdrs);
 	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)bodylen);
+	if (rd != NULL) {
+		/* Streamed as it is made: chunked, gzip. */
+		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->gzhdrs);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)-1);
+		curl_easy_setopt(h->curl, CURLOPT_READFUNCTION, rd);
+		curl_easy_setopt(h->curl, CURLOPT_READDATA, rdarg);
+	} else {
+		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->hdrs);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, sql);
+		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)strlen(sql));
+	}
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &resp);
 	rc = curl_easy_perform(h->curl);
@@ -463,7 +470,7 @@ ch_http_query(struct ch_http *h, const char *sql, struct gha_buf *out,
 	for (attempt = 0;; attempt++) {
 		if (out != NULL)
 			out->n = n0;
-		rc = ch_http_do(h, sql, NULL, NULL, 0, out, err);
+		rc = ch_http_do(h, sql, NULL, NULL, NULL, out, err);
 		if (rc == CH_OK) {
 			ch_http_done(h);
 			return 0;

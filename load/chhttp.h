@@ -27,8 +27,11 @@ enum {
 struct ch_http	*ch_http_open(const char *url, int wait, char *db,
 		    char *err);
 void		 ch_http_session(struct ch_http *h, int fresh);
+/* A body producer, as libcurl's CURLOPT_READFUNCTION. */
+typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
+		    void *arg);
 int		 ch_http_do(struct ch_http *h, const char *sql,
-		    const char *params, const void *body, size_t bodylen,
+		    const char *params, ch_reader rd, void *rdarg,
 		    struct gha_buf *out, char *err);
 int		 ch_http_retry(struct ch_http *h, int attempt, char *err);
 void		 ch_http_done(struct ch_http *h);

@@ -23,24 +23,31 @@
  * SELECT (sum(...) AS commits would shadow the column commits), so each
  * view renames its inputs in a subquery first.
  *
- * Loading a batch.  The records are re-serialised as JSONEachRow (strings
- * are copied as the validated JSON tokens they are; public becomes 0/1;
- * created_at is normalised), gzipped once, and then, in a server session
- * of our own:
+ * Loading a batch.  Records whose time a DateTime cannot hold are
+ * rejected, and copies of an identity within the batch dropped, in C (a
+ * hash of (id, created_at)).  The rest are re-serialised as JSONEachRow
+ * (strings are copied as the validated JSON tokens they are, public
+ * becomes 0/1, created_at is normalised) and deflated while libcurl sends
+ * them, so the server parses one slice while we make the next.  Then:
+ *   0. count the rows event_store holds in the batch's created_at range;
+ *      none (a first load, the next hours of a daily job): INSERT the
+ *      batch straight into event_store, and that is all;
+ *   otherwise, in a server session of our own:
  *   1. INSERT the batch into a temporary Memory table `stage`;
  *   2. INSERT INTO `fresh` the rows of stage whose (id, created_at) is not
- *      in event_store within the batch's time range, one per identity;
+ *      in event_store within that range;
  *   3. count fresh (= inserted; the rest of the batch were duplicates);
  *   4. INSERT INTO event_store SELECT * FROM fresh.
- * Any transient failure redoes all four in a new session: step 2 then
- * leaves out whatever a half-finished earlier attempt did store, so a
- * retry never stores an event twice, and FINAL covers even two loaders
- * racing on the same events.  A permanent failure (the server's Code: N)
- * stops the load with nothing of the batch counted.
+ * Any transient failure redoes it all in a new session: step 0 or 2 then
+ * sees whatever a half-finished earlier attempt did store, so a retry
+ * never stores an event twice, and FINAL covers even two loaders racing
+ * on the same events.  A permanent failure (the server's Code: N) stops
+ * the load with nothing of the batch counted.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <zlib.h>
 
 #include "gha.h"
@@ -50,10 +57,27 @@
 #define CH_BATCH	50000	/* default records per batch */
 #define DT_MAX		4294967295LL	/* DateTime is UInt32 seconds */
 
+/*
+ * The body of one INSERT, made while libcurl sends it: records serialised
+ * a slice at a time and deflated (gzip, level 1) into libcurl's buffer.
+ */
+struct body {
+	const struct gha_rec	*recs;
+	const unsigned char	*skip;	/* recs[i] not sent when skip[i] */
+	size_t			 n, i;
+	struct gha_buf		 json;	/* the current slice */
+	z_stream		 z;
+	int			 zinit, done, zerr;
+};
+
 struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
-	struct gha_buf	 json, gz, sql, out;
+	struct gha_buf	 sql, out;
+	struct body	 body;
+	unsigned char	*skip;		/* per record of the batch */
+	size_t		*slot;		/* hash of identities, 0 = free */
+	size_t		 cap, nslot;
 };
 
 /* The columns we send, in the record's order; `before` is quoted. */
@@ -246,56 +270,149 @@ addrec(struct gha_buf *b, const struct gha_rec *r)
 	gha_buf_add(b, "}\n", 2);
 }
 
-/* gzip in[0..n) into out.  0, or -1 + err. */
+/* Start (or restart, for a retry) the body over the batch. */
 static int
-gzip_buf(struct gha_buf *out, const void *in, size_t n, char *err)
+body_start(struct body *b, const struct gha_rec *recs,
+    const unsigned char *skip, size_t n, char *err)
 {
-	z_stream z;
-	int rc;
-
-	memset(&z, 0, sizeof(z));
+	if (b->zinit)
+		deflateEnd(&b->z);
+	b->zinit = 0;
+	memset(&b->z, 0, sizeof(b->z));
 	/* Level 1: the server's parse, not our deflate, should be the cost. */
-	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8,
+	if (deflateInit2(&b->z, 1, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK) {
 		snprintf(err, GHA_ERRLEN, "gzip: cannot initialise zlib");
 		return -1;
 	}
-	out->n = 0;
-	if (out->cap < deflateBound(&z, n)) {
-		out->p = erealloc(out->p, deflateBound(&z, n));
-		out->cap = deflateBound(&z, n);
-	}
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)n;
-	z.next_out = (Bytef *)out->p;
-	z.avail_out = (uInt)out->cap;
-	rc = deflate(&z, Z_FINISH);
-	out->n = z.total_out;
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		snprintf(err, GHA_ERRLEN, "gzip: deflate failed (%d)", rc);
-		return -1;
-	}
+	b->zinit = 1;
+	b->recs = recs;
+	b->skip = skip;
+	b->n = n;
+	b->i = 0;
+	b->json.n = 0;
+	b->done = b->zerr = 0;
 	return 0;
 }
 
-/*
- * One attempt at steps 1-4 of the top comment over s->gz (a gzipped batch
- * with created_at in [lo, hi]).  *fresh gets the count of step 3 when the
- * attempt gets that far (else it is left alone).
- * Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
- */
+/* libcurl's read callback: the next bytes of gzip data, 0 at the end. */
+static size_t
+body_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct body *b = arg;
+	size_t room = size * nitems;
+	int rc, flush;
+
+	if (b->done)
+		return 0;
+	b->z.next_out = (Bytef *)buf;
+	b->z.avail_out = (uInt)(room > (1U << 30) ? 1U << 30 : room);
+	for (;;) {
+		if (b->z.avail_in == 0 && b->i < b->n) {
+			b->json.n = 0;
+			while (b->i < b->n && b->json.n < (64U << 10)) {
+				if (!b->skip[b->i])
+					addrec(&b->json, &b->recs[b->i]);
+				b->i++;
+			}
+			b->z.next_in = (Bytef *)b->json.p;
+			b->z.avail_in = (uInt)b->json.n;
+		}
+		flush = b->i < b->n ? Z_NO_FLUSH : Z_FINISH;
+		rc = deflate(&b->z, flush);
+		if (rc == Z_STREAM_END) {
+			b->done = 1;
+			break;
+		}
+		if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			b->zerr = rc;
+			return CURL_READFUNC_ABORT;
+		}
+		if (b->z.avail_out == 0)
+			break;
+	}
+	return (size_t)((char *)b->z.next_out - buf);
+}
+
+/* Run one statement of a batch (no retry here: the batch retries). */
 static int
-attempt(struct sink *s, int64_t lo, int64_t hi, unsigned long long *fresh,
-    char *err)
+run(struct sink *s, const char *sql, struct gha_buf *out, char *err)
+{
+	return ch_http_do(s->h, sql, NULL, NULL, NULL, out, err);
+}
+
+/* Send the batch as the body of INSERT INTO table. */
+static int
+send_batch(struct sink *s, const char *table, const struct gha_rec *recs,
+    size_t n, char *err)
 {
 	struct gha_buf *q = &s->sql;
-	char tmp[256];
 	int rc;
 
+	if (body_start(&s->body, recs, s->skip, n, err) != 0)
+		return CH_PERMANENT;
+	q->n = 0;
+	gha_buf_adds(q, "INSERT INTO ");
+	gha_buf_adds(q, table);
+	gha_buf_adds(q, " (");
+	gha_buf_adds(q, cols);
+	gha_buf_adds(q, ") FORMAT JSONEachRow");
+	gha_buf_addc(q, '\0');
+	rc = ch_http_do(s->h, q->p, "date_time_input_format=best_effort",
+	    body_read, &s->body, NULL, err);
+	if (s->body.zerr != 0) {
+		snprintf(err, GHA_ERRLEN, "gzip: deflate failed (%d)",
+		    s->body.zerr);
+		return CH_PERMANENT;
+	}
+	return rc;
+}
+
+/* SELECT count() ...: the number, or -1 and *rc when the request failed. */
+static long long
+count(struct sink *s, const char *sql, int *rc, char *err)
+{
+	s->out.n = 0;
+	if ((*rc = run(s, sql, &s->out, err)) != CH_OK)
+		return -1;
+	gha_buf_addc(&s->out, '\0');
+	return strtoll(s->out.p, NULL, 10);
+}
+
+/*
+ * One attempt at storing the batch (created_at within [lo, hi]); see the
+ * top comment.  *empty is set when the range held nothing, *fresh to the
+ * count of new records once known.  CH_OK, CH_TRANSIENT or CH_PERMANENT.
+ */
+static int
+attempt(struct sink *s, const struct gha_rec *recs, size_t n, int64_t lo,
+    int64_t hi, int *empty, long long *fresh, char *err)
+{
+	struct gha_buf *q = &s->sql;
+	char range[128], table[CH_IDENT_MAX + 16];
+	long long c;
+	int rc;
+
+	snprintf(range, sizeof(range), " WHERE created_at >= toDateTime(%lld) "
+	    "AND created_at <= toDateTime(%lld)", (long long)lo,
+	    (long long)hi);
+	snprintf(table, sizeof(table), "%s.event_store", s->db);
+
+	/* Nothing stored in the batch's time range: insert straight. */
+	q->n = 0;
+	gha_buf_adds(q, "SELECT count() FROM ");
+	gha_buf_adds(q, table);
+	gha_buf_adds(q, range);
+	gha_buf_addc(q, '\0');
+	if ((c = count(s, q->p, &rc, err)) < 0)
+		return rc;
+	if (c == 0) {
+		*empty = 1;
+		return send_batch(s, table, recs, n, err);
+	}
+
 #define RUN(sql) do {							\
-		if ((rc = ch_http_do(s->h, (sql), NULL, NULL, 0, NULL,	\
-		    err)) != CH_OK)					\
+		if ((rc = run(s, (sql), NULL, err)) != CH_OK)		\
 			return rc;					\
 	} while (0)
 
@@ -309,42 +426,30 @@ attempt(struct sink *s, int64_t lo, int64_t hi, unsigned long long *fresh,
 	RUN("TRUNCATE TABLE fresh");
 
 	/* 1. The batch, into stage. */
-	q->n = 0;
-	gha_buf_adds(q, "INSERT INTO stage (");
-	gha_buf_adds(q, cols);
-	gha_buf_adds(q, ") FORMAT JSONEachRow");
-	gha_buf_addc(q, '\0');
-	if ((rc = ch_http_do(s->h, q->p, "date_time_input_format=best_effort",
-	    s->gz.p, s->gz.n, NULL, err)) != CH_OK)
+	if ((rc = send_batch(s, "stage", recs, n, err)) != CH_OK)
 		return rc;
 
-	/* 2. What event_store lacks, once per identity. */
+	/* 2. What event_store lacks (the batch has no identity twice). */
 	q->n = 0;
 	gha_buf_adds(q, "INSERT INTO fresh SELECT ");
 	gha_buf_adds(q, cols);
 	gha_buf_adds(q, " FROM stage WHERE (id, created_at) NOT IN "
 	    "(SELECT id, created_at FROM ");
-	gha_buf_adds(q, s->db);
-	snprintf(tmp, sizeof(tmp), ".event_store WHERE created_at >= "
-	    "toDateTime(%lld) AND created_at <= toDateTime(%lld)) "
-	    "LIMIT 1 BY id, created_at", (long long)lo, (long long)hi);
-	gha_buf_adds(q, tmp);
+	gha_buf_adds(q, table);
+	gha_buf_adds(q, range);
+	gha_buf_addc(q, ')');
 	gha_buf_addc(q, '\0');
 	RUN(q->p);
 
 	/* 3. How many that is. */
-	s->out.n = 0;
-	if ((rc = ch_http_do(s->h, "SELECT count() FROM fresh", NULL, NULL, 0,
-	    &s->out, err)) != CH_OK)
+	if ((*fresh = count(s, "SELECT count() FROM fresh", &rc, err)) < 0)
 		return rc;
-	gha_buf_addc(&s->out, '\0');
-	*fresh = strtoull(s->out.p, NULL, 10);
 
 	/* 4. Store them. */
 	q->n = 0;
 	gha_buf_adds(q, "INSERT INTO ");
-	gha_buf_adds(q, s->db);
-	gha_buf_adds(q, ".event_store (");
+	gha_buf_adds(q, table);
+	gha_buf_adds(q, " (");
 	gha_buf_adds(q, cols);
 	gha_buf_adds(q, ") SELECT ");
 	gha_buf_adds(q, cols);
@@ -359,58 +464,114 @@ attempt(struct sink *s, int64_t lo, int64_t hi, unsigned long long *fresh,
 	return CH_OK;
 }
 
+/* FNV-1a of a record's identity: the id token's bytes and created. */
+static size_t
+idhash(const struct gha_rec *r)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)r->created;
+	size_t i;
+
+	for (i = 0; i < r->f[GHA_R_ID].n; i++) {
+		h ^= (unsigned char)r->f[GHA_R_ID].p[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ h >> 29);
+}
+
+/*
+ * Mark in s->skip the records not to send: a time DateTime cannot hold
+ * (counted in *rejected) or an identity seen earlier in the batch (in
+ * *dups).  Returns the number to send; [*lo, *hi] is their time range.
+ */
+static size_t
+mark(struct sink *s, const struct gha_rec *recs, size_t n,
+    unsigned long long *rejected, unsigned long long *dups, int64_t *lo,
+    int64_t *hi)
+{
+	const struct gha_rec *r, *o;
+	size_t i, j, sent = 0;
+
+	if (n > s->cap) {
+		s->skip = erealloc(s->skip, n);
+		s->cap = n;
+	}
+	if (s->nslot < 2 * n) {
+		free(s->slot);
+		s->nslot = 16;
+		while (s->nslot < 2 * n)
+			s->nslot *= 2;
+		s->slot = emalloc(s->nslot * sizeof(*s->slot));
+	}
+	memset(s->slot, 0, s->nslot * sizeof(*s->slot));
+	*lo = DT_MAX;
+	*hi = 0;
+	for (i = 0; i < n; i++) {
+		r = &recs[i];
+		s->skip[i] = 1;
+		if (r->created < 0 || r->created > DT_MAX) {
+			(*rejected)++;
+			continue;
+		}
+		for (j = idhash(r) & (s->nslot - 1); s->slot[j] != 0;
+		    j = (j + 1) & (s->nslot - 1)) {
+			o = &recs[s->slot[j] - 1];
+			if (o->created == r->created &&
+			    o->f[GHA_R_ID].n == r->f[GHA_R_ID].n &&
+			    memcmp(o->f[GHA_R_ID].p, r->f[GHA_R_ID].p,
+			    r->f[GHA_R_ID].n) == 0)
+				break;
+		}
+		if (s->slot[j] != 0) {
+			(*dups)++;
+			continue;
+		}
+		s->slot[j] = i + 1;
+		s->skip[i] = 0;
+		sent++;
+		if (r->created < *lo)
+			*lo = r->created;
+		if (r->created > *hi)
+			*hi = r->created;
+	}
+	return sent;
+}
+
 static int
 ch_write(struct sink *s, const struct gha_rec *recs, size_t n,
     struct load_stats *st, char *err)
 {
-	unsigned long long fresh, first = 0, rejected = 0;
-	const unsigned long long unset = (unsigned long long)-1;
-	int64_t lo = DT_MAX, hi = 0;
-	size_t i, sent = 0;
-	int rc, k, counted = 0;
+	unsigned long long rejected = 0, dups = 0, inserted = 0;
+	long long fresh, first = -1;
+	int64_t lo, hi;
+	size_t sent;
+	int rc, k, empty = 0;
 
-	s->json.n = 0;
-	for (i = 0; i < n; i++) {
-		/* DateTime cannot hold it; the server would fail the batch. */
-		if (recs[i].created < 0 || recs[i].created > DT_MAX) {
-			rejected++;
-			continue;
+	sent = mark(s, recs, n, &rejected, &dups, &lo, &hi);
+	if (sent > 0) {
+		ch_http_session(s->h, 0);
+		for (k = 0;; k++) {
+			fresh = -1;
+			rc = attempt(s, recs, n, lo, hi, &empty, &fresh, err);
+			/*
+			 * The first count is the truth: a later attempt finds
+			 * fewer when an earlier one stored part of the batch
+			 * and then failed.
+			 */
+			if (first < 0)
+				first = fresh;
+			if (rc == CH_OK)
+				break;
+			ch_http_session(s->h, 1);
+			if (rc == CH_PERMANENT ||
+			    ch_http_retry(s->h, k, err) != 0)
+				return -1;
 		}
-		if (recs[i].created < lo)
-			lo = recs[i].created;
-		if (recs[i].created > hi)
-			hi = recs[i].created;
-		addrec(&s->json, &recs[i]);
-		sent++;
+		ch_http_done(s->h);
+		/* An empty range once means every record was new. */
+		inserted = empty ? sent : (unsigned long long)first;
 	}
-	if (sent == 0) {
-		st->rejected += rejected;
-		return 0;
-	}
-	if (gzip_buf(&s->gz, s->json.p, s->json.n, err) != 0)
-		return -1;
-
-	ch_http_session(s->h, 0);
-	for (k = 0;; k++) {
-		fresh = unset;
-		rc = attempt(s, lo, hi, &fresh, err);
-		/*
-		 * The first count is the truth: a later attempt finds fewer
-		 * when an earlier one stored part of the batch and failed.
-		 */
-		if (!counted && fresh != unset) {
-			first = fresh;
-			counted = 1;
-		}
-		if (rc == CH_OK)
-			break;
-		ch_http_session(s->h, 1);
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
-			return -1;
-	}
-	ch_http_done(s->h);
-	st->inserted += first;
-	st->duplicates += sent - first;
+	st->inserted += inserted;
+	st->duplicates += dups + (sent - inserted);
 	st->rejected += rejected;
 	return 0;
 }
@@ -422,10 +583,13 @@ ch_close(struct sink *s, char *err)
 	if (s == NULL)
 		return 0;
 	ch_http_close(s->h);
-	gha_buf_free(&s->json);
-	gha_buf_free(&s->gz);
+	if (s->body.zinit)
+		deflateEnd(&s->body.z);
+	gha_buf_free(&s->body.json);
 	gha_buf_free(&s->sql);
 	gha_buf_free(&s->out);
+	free(s->skip);
+	free(s->slot);
 	free(s);
 	return 0;
 }
