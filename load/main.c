@@ -15,6 +15,7 @@
  * (-b records, BATCH_BYTES of text) plus the longest line allowed (-L).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,15 +54,38 @@ static struct {
 } opt;
 
 /*
- * The batch being collected: records whose tokens point into lines copied
- * into chunks that never move until the batch is written.
+ * A batch: records whose tokens point into lines copied into chunks that
+ * never move until the batch is written.  Chunks of the standard size are
+ * kept for the next batch (no fresh pages to fault in each time); a chunk
+ * made bigger for one long line is freed with its batch.
  */
-static struct {
+struct chunk {
+	char	*p;
+	size_t	 cap;
+};
+
+struct batch {
 	struct gha_rec	*recs;
 	size_t		 n;
-	char		**chunk;	/* nchunk chunks, the last one filling */
-	size_t		 nchunk, used, cap, bytes;
-} batch;
+	struct chunk	*chunk;
+	size_t		 nchunk, cur, used, bytes;
+};
+
+/*
+ * Two batches: main() reads and parses into one while the writer thread
+ * stores the other, so parsing and the database use both cores.  The
+ * sink is only ever used by one thread at a time: opened and closed by
+ * main() while the writer is not running, written by the writer, and the
+ * mutex orders the hand-over.
+ */
+static struct batch batches[2], *fill = &batches[0];
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static struct batch *pending;		/* handed over, not yet taken */
+static int writing, finished;		/* the writer's state */
+static int wfailed;			/* a write failed: werr */
+static char werr[GHA_ERRLEN];
+static struct load_stats wst;		/* the writer's counts */
 
 static const struct sink_ops *ops;
 static struct sink *sink;
@@ -78,49 +102,108 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-/* Write the batch to the sink; on failure remember it and stop loading. */
+/* Empty a written batch, keeping its standard-size chunks. */
+static void
+reset(struct batch *b)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < b->nchunk; i++) {
+		if (b->chunk[i].cap == CHUNK)
+			b->chunk[k++] = b->chunk[i];
+		else
+			free(b->chunk[i].p);
+	}
+	b->nchunk = k;
+	b->n = b->cur = b->used = b->bytes = 0;
+}
+
+static void *
+writer(void *arg)
+{
+	struct batch *b;
+	char err[GHA_ERRLEN];
+	int r;
+
+	(void)arg;
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		while (pending == NULL && !finished)
+			pthread_cond_wait(&cv, &mu);
+		if ((b = pending) == NULL)
+			break;
+		pending = NULL;
+		writing = 1;
+		pthread_mutex_unlock(&mu);
+		r = ops->write(sink, b->recs, b->n, &wst, err);
+		pthread_mutex_lock(&mu);
+		if (r != 0 && !wfailed) {
+			wfailed = 1;
+			memcpy(werr, err, sizeof(werr));
+		}
+		reset(b);
+		writing = 0;
+		pthread_cond_broadcast(&cv);
+	}
+	pthread_mutex_unlock(&mu);
+	return NULL;
+}
+
+/*
+ * Hand the batch being filled to the writer once it is done with the
+ * previous one, and go on filling the other batch (which that wait made
+ * empty).  After a failed write nothing more is handed over.
+ */
 static void
 flush(void)
 {
-	char err[GHA_ERRLEN];
-	size_t i;
-
-	if (batch.n > 0 && !dbfailed &&
-	    ops->write(sink, batch.recs, batch.n, &st, err) != 0) {
-		gha_warnx("%s", err);
+	pthread_mutex_lock(&mu);
+	while (pending != NULL || writing)
+		pthread_cond_wait(&cv, &mu);
+	if (wfailed)
 		dbfailed = 1;
+	else if (fill->n > 0) {
+		pending = fill;
+		pthread_cond_broadcast(&cv);
+		fill = fill == &batches[0] ? &batches[1] : &batches[0];
 	}
-	for (i = 0; i < batch.nchunk; i++)
-		free(batch.chunk[i]);
-	batch.nchunk = batch.n = batch.used = batch.cap = batch.bytes = 0;
+	if (dbfailed)
+		reset(fill);
+	pthread_mutex_unlock(&mu);
 }
 
-/* A copy of line[0..n) that stays put until the next flush. */
+/* A copy of line[0..n) that stays put until its batch is written. */
 static char *
-keep(const char *line, size_t n)
+keep(struct batch *b, const char *line, size_t n)
 {
+	struct chunk *c;
 	char *p;
 
-	if (batch.used + n > batch.cap) {
-		batch.chunk = erealloc(batch.chunk,
-		    (batch.nchunk + 1) * sizeof(*batch.chunk));
-		batch.cap = n > CHUNK ? n : CHUNK;
-		batch.chunk[batch.nchunk++] = emalloc(batch.cap);
-		batch.used = 0;
+	while (b->cur < b->nchunk && b->chunk[b->cur].cap - b->used < n) {
+		b->cur++;
+		b->used = 0;
 	}
-	p = batch.chunk[batch.nchunk - 1] + batch.used;
+	if (b->cur == b->nchunk) {
+		b->chunk = erealloc(b->chunk, (b->nchunk + 1) *
+		    sizeof(*b->chunk));
+		c = &b->chunk[b->nchunk++];
+		c->cap = n > CHUNK ? n : CHUNK;
+		c->p = emalloc(c->cap);
+		b->used = 0;
+	}
+	p = b->chunk[b->cur].p + b->used;
 	memcpy(p, line, n);
-	batch.used += n;
-	batch.bytes += n;
+	b->used += n;
+	b->bytes += n;
 	return p;
 }
 
 /* Give back the last n bytes taken by keep(). */
 static void
-unkeep(size_t n)
+unkeep(struct batch *b, size_t n)
 {
-	batch.used -= n;
-	batch.bytes -= n;
+	b->used -= n;
+	b->bytes -= n;
 }
 
 /*
@@ -170,13 +253,13 @@ load(struct gha_in *in)
 			reject(in, NULL, 0, why);
 			continue;
 		}
-		p = keep(line, n);
-		if (gha_rec_parse(p, n, &batch.recs[batch.n], err) != 0) {
-			unkeep(n);
+		p = keep(fill, line, n);
+		if (gha_rec_parse(p, n, &fill->recs[fill->n], err) != 0) {
+			unkeep(fill, n);
 			reject(in, line, n, err);
 			continue;
 		}
-		if (++batch.n == opt.lo.batch || batch.bytes >= BATCH_BYTES)
+		if (++fill->n == opt.lo.batch || fill->bytes >= BATCH_BYTES)
 			flush();
 	}
 	if (!opt.quiet && file_rejected > MAXREPORT)
@@ -225,6 +308,7 @@ main(int argc, char *argv[])
 {
 	char err[GHA_ERRLEN];
 	const char **files = NULL;
+	pthread_t tid;
 	unsigned long long v;
 	long long w;
 	size_t nfiles = 0, i;
@@ -236,8 +320,8 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "b:f:hL:qr:w:")) != -1) {
 		switch (ch) {
 		case 'b':
-			if (gha_strtonum(optarg, 1, 1000000, &w) != 0) {
-				gha_warnx("-b: want 1 to 1000000 records: %s",
+			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
+				gha_warnx("-b: want 1 to 200000 records: %s",
 				    optarg);
 				usage(stderr, GHA_EX_USAGE);
 			}
@@ -291,7 +375,9 @@ main(int argc, char *argv[])
 	ops = pick(target);
 	if (opt.lo.batch == 0)
 		opt.lo.batch = ops->batch;
-	batch.recs = ecalloc(opt.lo.batch, sizeof(*batch.recs));
+	for (i = 0; i < 2; i++)
+		batches[i].recs = ecalloc(opt.lo.batch,
+		    sizeof(*batches[i].recs));
 
 	if (opt.rejects_name != NULL &&
 	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
@@ -299,19 +385,38 @@ main(int argc, char *argv[])
 		    strerror(errno));
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
+	if ((errno = pthread_create(&tid, NULL, writer, NULL)) != 0)
+		gha_die(GHA_EX_OUTPUT, "cannot start a thread: %s",
+		    strerror(errno));
 
 	if (nfiles == 0)
 		load_path("-");
 	for (i = 0; i < nfiles && !dbfailed; i++)
 		load_path(files[i]);
 	flush();
+	pthread_mutex_lock(&mu);
+	finished = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+	pthread_join(tid, NULL);
+	if (wfailed) {
+		gha_warnx("%s", werr);
+		dbfailed = 1;
+	}
+	st.inserted = wst.inserted;
+	st.duplicates = wst.duplicates;
 	if (ops->close(sink, err) != 0) {
 		gha_warnx("%s", err);
 		dbfailed = 1;
 	}
 
-	free(batch.recs);
-	free(batch.chunk);
+	for (i = 0; i < 2; i++) {
+		reset(&batches[i]);
+		while (batches[i].nchunk > 0)
+			free(batches[i].chunk[--batches[i].nchunk].p);
+		free(batches[i].chunk);
+		free(batches[i].recs);
+	}
 	free(files);
 	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
 		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
