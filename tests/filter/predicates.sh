@@ -78,7 +78,7 @@ row repo-id 'rrepoid | numbers < 1000000' '.repo_id | numbers < 1000000' \
     -e 'repo_id<1000000'
 row id-num '.id | strings | tonumber? > 2489651045' \
     '.id | tonumber? > 2489651045' -e 'id > 2489651045'
-row id-string '.id == "2489651045"' '.id == "2489651045"' \
+row id-string '.id == "2489436569"' '.id == "2489436569"' \
     -e 'id == "2489436569"'
 row public '.public == true' '.public == true' -e 'public == true'
 row org-null '(.org.login? // null) == null' '.org_login == null' \
