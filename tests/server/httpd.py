@@ -48,6 +48,13 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "gha-test-httpd/1"
 
+    def setup(self):
+        super().setup()
+        # no Nagle: headers and body are separate writes, and a client's
+        # delayed ACK would add 40 ms to every small response
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
+                                   1)
+
     def log_message(self, fmt, *args):
         pass
 
