@@ -49,6 +49,7 @@ struct sink {
 	sqlite3		*db;
 	sqlite3_stmt	*ins;
 	char		*path;
+	int		 wait;		/* busy timeout, seconds */
 	char		*scratch;	/* decoded strings */
 	size_t		 scap;
 };
@@ -73,8 +74,13 @@ static const char insert_sql[] =
 static void
 dberr(struct sink *s, const char *what, char *err)
 {
-	snprintf(err, GHA_ERRLEN, "%s: %s: %s", s->path, what,
-	    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+	char busy[48] = "";
+
+	if (s->db != NULL && (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY)
+		snprintf(busy, sizeof(busy), " (waited %d s, see -w)",
+		    s->wait);
+	snprintf(err, GHA_ERRLEN, "%s: %s: %s%s", s->path, what,
+	    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory", busy);
 }
 
 static int
@@ -163,6 +169,7 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 
 	s = ecalloc(1, sizeof(*s));
 	s->path = estrdup(target);
+	s->wait = o->wait;
 	rc = sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -1,0 +1,71 @@
+# The command line, the target and database failures: usage on -h (stdout,
+# 0) and on bad usage (stderr, 2) equal to the man page's SYNOPSIS; range
+# checks; GHA_DB and ./gha.db; a target that is no database, a directory,
+# unwritable, or of a newer schema is exit 4 with a message naming it.
+. "$TESTS/lib.sh"
+syn=$(mandoc -Tascii "$ROOT/man/gha-load.1" | col -b |
+    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' '   ' |
+    sed 's/^ *//; s/ *$//')
+gha-load -h >out 2>err || fail "-h status"
+[ ! -s err ] || fail "-h wrote to stderr"
+eq "usage" "usage: $syn" "$(cat out)"
+for bad in "-x" "-b 0" "-b 200001" "-b x" "-w -1" "-w 86401" "-L 10" \
+    "-L 2G" "a.db b.db"; do
+	# shellcheck disable=SC2086
+	gha-load $bad </dev/null >out 2>err
+	eq "status of $bad" 2 $?
+	[ ! -s out ] || fail "$bad wrote to stdout"
+	grep -q '^usage: gha-load' err || fail "$bad: no usage: $(cat err)"
+done
+
+rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","commits":2}'
+# No target: $GHA_DB, else ./gha.db.
+echo "$rec" | GHA_DB=env.db gha-load -q || fail "GHA_DB load"
+eq "GHA_DB" 1 "$(sqlite3 env.db 'SELECT count(*) FROM events')"
+[ ! -e gha.db ] || fail "gha.db made although GHA_DB was set"
+echo "$rec" | GHA_DB= gha-load -q || fail "default load"
+eq "./gha.db" 1 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
+# Empty input is fine, and still creates the schema.
+gha-load empty.db </dev/null 2>err || fail "empty input"
+grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
+    fail "empty summary: $(cat err)"
+eq "views" 6 "$(sqlite3 empty.db "SELECT count(*) FROM sqlite_master
+    WHERE type = 'view' AND name != 'events'")"
+
+# Database failures: exit 4, the target named, nothing on stdout.
+echo 'not a database, just text, long enough to be a header....' >text.db
+for t in text.db . nodir/x.db; do
+	echo "$rec" | gha-load "$t" >out 2>err
+	eq "status for $t" 4 $?
+	grep -q "^gha-load: $t: " err || fail "$t not named: $(cat err)"
+done
+sqlite3 new.db 'PRAGMA user_version = 99; CREATE TABLE t (x)'
+echo "$rec" | gha-load new.db 2>err
+eq "newer schema status" 4 $?
+grep -q 'schema version 99 is newer' err || fail "newer: $(cat err)"
+if [ "$(id -u)" -ne 0 ]; then
+	cp gha.db ro.db && chmod a-w ro.db
+	echo "$rec" | gha-load ro.db 2>err
+	eq "read-only status" 4 $?
+fi
+# A database locked by someone else longer than -w: exit 4, not a hang.
+# The locker holds the write lock from "locked" appearing until "release".
+python3 - gha.db <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open("locked", "w").close()
+while not os.path.exists("release"):
+    time.sleep(0.05)
+PY
+lock=$!
+while [ ! -e locked ]; do sleep 0.05; done
+echo "$rec" | gha-load -w 1 gha.db 2>err
+st=$?
+touch release
+wait $lock
+eq "locked status" 4 $st
+grep -q 'locked' err || fail "locked: $(cat err)"
+echo '{"id":"2","created_at":"2015-01-01T00:00:00Z"}' | gha-load -q gha.db ||
+    fail "after the lock"
+eq "after lock" 2 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
