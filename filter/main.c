@@ -11,8 +11,10 @@
  * and raw archive events both work: pred.c explains how.  A line that is
  * not a JSON object is reported as FILE:LINE, counted, optionally kept in
  * a reject file (-R), and skipped, as in gha-decode; the exit status says
- * so.  Memory is bounded by the longest line allowed (-L) and, with -d,
- * by the de-duplication table's limit (-M).
+ * so.  Lines are scanned by worker threads (-j), their results taken in
+ * input order (see "batches" below).  Memory is bounded by the longest
+ * line allowed (-L) times the batches in flight and, with -d, by the
+ * de-duplication table's limit (-M).
  */
 #include <errno.h>
 #include <getopt.h>

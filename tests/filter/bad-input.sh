@@ -119,9 +119,10 @@ gha-filter -h >out || fail "-h"
 grep -q '^usage: gha-filter \[-Bbcdhiquv\]' out || fail "-h output"
 # The usage is the man page's SYNOPSIS, word for word.
 syn=$(mandoc -Tutf8 "$ROOT/man/gha-filter.1" 2>/dev/null | col -b |
-    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr '\t\n' '  ' | tr -s ' ' |
+    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+    tr '\t\n' '  ' | tr -s ' ' | sed 's/^ //; s/ $//')
+use=$(sed 's/^usage: //' out | tr '\t\n' '  ' | tr -s ' ' |
     sed 's/^ //; s/ $//')
-use=$(sed 's/^usage: //' out | tr '\t\n' '  ' | tr -s ' ' | sed 's/^ //; s/ $//')
 if command -v mandoc >/dev/null; then
 	eq "usage = SYNOPSIS" "$syn" "$use"
 fi

@@ -24,7 +24,8 @@ cat flat.json flat.json | gha-filter -q -d >out
 cmp -s out want || fail "-d did not keep the first copies in order"
 cat flat.json flat.json | gha-filter -d >/dev/null 2>err
 n=$(lines flat.json)
-grep -q "$((2 * n)) records, $want selected, $((2 * n - want)) duplicates" err ||
+dups=$((2 * n - want))
+grep -q "$((2 * n)) records, $want selected, $dups duplicates" err ||
     fail "summary: $(cat err)"
 # Raw events twice: events with an id by (id, created_at), timeline
 # events (no id) by their whole line.
@@ -73,8 +74,8 @@ gha-filter -q -f id,type,actor_login,repo_name,payload.size,nope flat.json |
 cmp -s want got || fail "-f on records: $(diff want got | head -5)"
 # Tokens are copied as they are: escapes, number spelling, nesting.
 printf '%s\n' '{"a":"x\u00e9\"","b":1.50,"c":{"d":[1, 2]},"e":-0}' >tok.json
-eq "tokens as they are" '{"b":1.50,"c":{"d":[1, 2]},"a":"x\u00e9\"","c.d":[1, 2],"e":-0}' \
-    "$(gha-filter -q -f b,c,a,c.d,e tok.json)"
+want='{"b":1.50,"c":{"d":[1, 2]},"a":"x\u00e9\"","c.d":[1, 2],"e":-0}'
+eq "tokens as they are" "$want" "$(gha-filter -q -f b,c,a,c.d,e tok.json)"
 # A key with a quote in it is written as valid JSON.
 printf '%s\n' '{"a\"b":1}' | gha-filter -q -f 'a"b' | jq -e '."a\"b" == 1' \
     >/dev/null || fail "-f key escaping"
