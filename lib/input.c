@@ -50,6 +50,8 @@ struct gha_in {
 	int		 raweof;	/* read() returned 0 */
 	int		 eof;		/* no more decoded data */
 	int		 skipping;	/* discarding an over-long line */
+	int		 zfail;		/* inflate_into owes zerr */
+	char		 zerr[GHA_ERRLEN];
 	int		 failed;	/* the data is damaged: failerr */
 	char		 failerr[GHA_ERRLEN];
 	int		 threaded;	/* an inflate thread feeds ring */
@@ -115,6 +117,10 @@ inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 	ssize_t r;
 	int zr;
 
+	if (in->zfail) {
+		memcpy(err, in->zerr, GHA_ERRLEN);
+		return -1;
+	}
 	for (;;) {
 		if (in->z.avail_in == 0 && rawfill(in, err) < 0)
 			return -1;
@@ -150,8 +156,19 @@ inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 			seterr(err, in->name, "out of memory in inflate");
 			return -1;
 		default:
-			snprintf(err, GHA_ERRLEN, "%s: corrupt gzip data: %s",
-			    in->name, in->z.msg ? in->z.msg : "unknown error");
+			snprintf(in->zerr, GHA_ERRLEN,
+			    "%s: corrupt gzip data: %s", in->name,
+			    in->z.msg ? in->z.msg : "unknown error");
+			/*
+			 * What inflate wrote before it found the damage comes
+			 * out first, so no complete line before it is lost;
+			 * the error follows at the next call.
+			 */
+			if (r > 0) {
+				in->zfail = 1;
+				return r;
+			}
+			memcpy(err, in->zerr, GHA_ERRLEN);
 			return -1;
 		}
 		if (r > 0)
