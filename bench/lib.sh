@@ -8,6 +8,7 @@
 #   BENCH_DATA  cached inputs            BENCH_QUICK  1 for the CI variant
 #   BENCH_RUNS  runs per measurement     SAMPLES  real archive samples
 #   BENCH_ROWS  the table being built (one tab-separated row a line)
+#   BENCH_NOTES notes printed under the table in RESULTS.md
 # It sources "$BENCH/lib.sh", measures commands with bench_measure and adds
 # rows with bench_row.  A figure is only worth printing next to its
 # baseline measured in the same run, on the same input: put the baseline
@@ -95,4 +96,16 @@ bench_check() {
 	else
 		echo MISSED
 	fi
+}
+
+# bench_note TEXT: one line for the notes under the table in RESULTS.md.
+bench_note() {
+	echo "- $*" >>"$BENCH_NOTES"
+}
+
+# bench_size FILE...: "N MB gzip, M MB raw" for gzip files.
+bench_size() {
+	gzip -l "$@" | awk 'NR > 1 && $1 ~ /^[0-9]+$/ && $4 != "(totals)" {
+		c += $1; u += $2 }
+	    END { printf "%.1f MB gzip, %.1f MB raw", c / 1e6, u / 1e6 }'
 }

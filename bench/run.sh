@@ -33,10 +33,11 @@ else
 	BENCH_RUNS=${BENCH_RUNS:-1}
 fi
 BENCH_ROWS=$BENCH_OUT/rows.tsv
+BENCH_NOTES=$BENCH_OUT/notes
 SAMPLES=${GHA_SAMPLES:-$ROOT/../shared/samples}
 PATH=$B/bin:$B/tests:$PATH
 export ROOT B BENCH BENCH_OUT BENCH_DATA BENCH_QUICK BENCH_RUNS BENCH_ROWS \
-    SAMPLES PATH
+    BENCH_NOTES SAMPLES PATH
 if [ "$BENCH_QUICK" = 1 ]; then
 	RESULTS=${BENCH_RESULTS:-$BENCH_OUT/RESULTS-quick.md}
 else
@@ -44,6 +45,8 @@ else
 fi
 mkdir -p "$BENCH_DATA" || exit 1
 : >"$BENCH_ROWS"
+: >"$BENCH_NOTES"
+load0=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
 
 status=0
 start=$(date +%s)
@@ -55,6 +58,7 @@ for sec in "$BENCH"/sec-*.sh; do
 	fi
 done
 secs=$(( $(date +%s) - start ))
+load1=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
 
 # The table: events/s is events over wall-clock time.
 table() {
@@ -84,6 +88,8 @@ machine() {
 	echo "- CPU: ${cpu:-unknown}, $(nproc) cores online" \
 	    "(shared with other work while measuring)"
 	echo "- memory: ${mem:-unknown}"
+	echo "- load average (1, 5, 15 min) before: ${load0:-?}," \
+	    "after: ${load1:-?} (above the core count, wall times stretch)"
 	echo "- OS: ${os:-unknown}, $(uname -sr)"
 	echo "- compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1)"
 	echo "- libraries:${libs%,}"
@@ -115,6 +121,12 @@ cat "$BENCH_OUT/table.md"
 	echo
 	cat "$BENCH_OUT/table.md"
 	echo
+	if [ -s "$BENCH_NOTES" ]; then
+		echo "## Inputs and notes"
+		echo
+		cat "$BENCH_NOTES"
+		echo
+	fi
 	echo "## How to read this"
 	echo
 	echo "- CPU s is user + system time of every process of the command;" \

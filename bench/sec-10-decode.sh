@@ -24,6 +24,7 @@ decode_rows() {
 	shift 2
 	_files=$*
 	_src=$(basename "$1" .json.gz)
+	bench_note "decode, $_label: $_events events, $(bench_size "$@")"
 
 	bench_log "decode: $_label: zcat"
 	bench_measure "zcat $_files >/dev/null"

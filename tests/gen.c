@@ -61,6 +61,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1526,6 +1527,24 @@ flushout(struct ob *b)
 	b->n = 0;
 }
 
+/* Never leave a half-written file under the name asked for. */
+static const char *volatile tmpname;
+
+static void
+rmtmp(void)
+{
+	if (tmpname != NULL)
+		unlink(tmpname);
+}
+
+static void
+onsignal(int sig)
+{
+	rmtmp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 static void
 usage(FILE *fp, int status)
 {
@@ -1689,6 +1708,11 @@ main(int argc, char *argv[])
 		snprintf(tmp, len, "%s.tmp", path);
 		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
 			gha_die(GHA_EX_OUTPUT, "%s: %s", tmp, strerror(errno));
+		tmpname = tmp;
+		atexit(rmtmp);
+		signal(SIGINT, onsignal);
+		signal(SIGTERM, onsignal);
+		signal(SIGHUP, onsignal);
 		outname = path;
 	}
 	if (opt.gzip) {
@@ -1756,8 +1780,11 @@ main(int argc, char *argv[])
 	} else if (outfp != stdout && fclose(outfp) == EOF)
 		gha_die(GHA_EX_OUTPUT, "%s: write error: %s", outname,
 		    strerror(errno));
-	if (tmp != NULL && rename(tmp, path) == -1)
-		gha_die(GHA_EX_OUTPUT, "%s: %s", path, strerror(errno));
+	if (tmp != NULL) {
+		if (rename(tmp, path) == -1)
+			gha_die(GHA_EX_OUTPUT, "%s: %s", path, strerror(errno));
+		tmpname = NULL;
+	}
 	if (opt.dirty > 0)
 		fprintf(stderr, "gha-gen: injected %llu dirty lines "
 		    "(%llu cut off, %llu NUL runs, %llu broken, %llu XML)\n",
