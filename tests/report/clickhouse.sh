@@ -1,0 +1,57 @@
+# gha-report over ClickHouse: the week of real records (mkdb) loaded by
+# gha-load into SQLite and into a throwaway clickhouse-server gives the
+# same report, section by section (JSON, minus target, engine and time),
+# and the same page numbers.  The password (of the server's "loader" user)
+# travels to curl on its standard input: a curl wrapper first on PATH
+# records every argument list, which must not hold it, nor may any output.
+. "$TESTS/lib.sh"
+. "$TESTS/report/mkdb"
+. "$TESTS/clickhouse/server.subr"
+mkdb week.db
+ch_start
+gha-load -q "$CH_URL/gha" <all.rec || fail "gha-load into ClickHouse"
+
+mkdir bin
+real=$(command -v curl)
+cat >bin/curl <<SH
+#!/bin/sh
+printf '%s\n' "\$*" >>"$PWD/curl.argv"
+exec "$real" "\$@"
+SH
+chmod +x bin/curl
+PATH=$PWD/bin:$PATH
+export GHA_CLICKHOUSE_USER=loader GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/ch/loader.pw
+pw=$(cat ch/loader.pw)
+
+strip() {
+	jq -S 'del(.target, .engine, .generated)' "$1"
+}
+gha-report --json -n 20 "$CH_URL/gha" >ch.json 2>err ||
+    fail "report from ClickHouse: $(cat err)"
+gha-report --json -n 20 week.db >sq.json || fail "report from SQLite"
+strip ch.json >ch.norm
+strip sq.json >sq.norm
+cmp -s ch.norm sq.norm || fail "ClickHouse and SQLite differ: $(diff ch.norm sq.norm | head)"
+eq engine clickhouse "$(jq -r .engine ch.json)"
+eq target "$CH_URL/gha" "$(jq -r .target ch.json)"
+[ "$(jq '.summary | length' ch.json)" -eq 7 ] || fail "summary rows"
+
+gha-report --html ch.html "$CH_URL/gha" || fail "page from ClickHouse"
+grep -q 'data-day="2015-01-07" data-value="5869"' ch.html ||
+    fail "page numbers"
+[ -s curl.argv ] || fail "the curl wrapper was not used"
+grep -F -q -e "$pw" curl.argv ch.json ch.html err &&
+    fail "the password leaked"
+grep -q 'X-ClickHouse' curl.argv && fail "headers in argv"
+
+# A wrong password is the server's refusal, exit 3, not echoed.
+echo wrong-pw-$$ >bad.pw
+GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/bad.pw status 3 gha-report "$CH_URL/gha" \
+    >/dev/null 2>err
+grep -q "wrong-pw-$$" err && fail "password in the message"
+grep -q '^gha-report: http://127.0.0.1:[0-9]*/gha: ' err || fail "$(cat err)"
+# A database without the views.
+ch_q 'CREATE DATABASE IF NOT EXISTS other' >/dev/null
+status 3 gha-report "$CH_URL/other" 2>err
+grep -q 'not a gha database' err || fail "$(cat err)"
+exit 0
