@@ -598,9 +598,14 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	/* One worker per core by default; -u wants each line at once. */
-	if (jobs == 0)
-		jobs = opt.unbuffered ? 1 : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/*
+	 * One worker per core by default.  -u wants each record out as soon
+	 * as its line is in, which a batch waiting to fill would hold back.
+	 */
+	if (opt.unbuffered)
+		jobs = 1;
+	else if (jobs == 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > MAXJOBS)

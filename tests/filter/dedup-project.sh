@@ -106,3 +106,20 @@ eq "decode | filter" "$(jq -r 'select(.type == "PushEvent" or
 eq "-i regex" "$(jq -r 'select(.actor_login | strings |
     test("^dependabot"; "i")) | 1' flat.json | wc -l | tr -d ' ')" \
     "$(gha-filter -q -c -i -e 'actor_login ~ ^DEPENDABOT' flat.json)"
+
+# -u: each selected record is written before the next line is read (the
+# 20-second limit only keeps a broken build from hanging the suite).
+head -n 3 flat.json >three.json
+python3 - <<'PY' || fail "-u does not write each record at once"
+import subprocess, select, sys
+p = subprocess.Popen(["gha-filter", "-q", "-u", "-f", "id"],
+    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+for line in open("three.json", "rb"):
+    p.stdin.write(line)
+    p.stdin.flush()
+    if not select.select([p.stdout], [], [], 20)[0]:
+        sys.exit("no output for a line")
+    p.stdout.readline()
+p.stdin.close()
+sys.exit(p.wait())
+PY
