@@ -100,3 +100,43 @@ clean:
 .PHONY: all testbin check bench bench-quick lint install uninstall clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# Fuzzing (tests/fuzz/fuzz-run says how): libFuzzer targets built by clang
+# with ASan + UBSan in a tree of their own.  `make fuzz FUZZ_SECONDS=N`
+# runs each target N seconds; `make fuzz-ci` replays tests/fuzz/crashes
+# and runs each briefly.  Debian: clang libclang-rt-14-dev.
+FUZZ_B = build-fuzz
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_CI_SECONDS = 8
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -pthread -g -O1 -Wall -Wextra $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+EXTRA_CFLAGS_tests/fuzz = $(JANSSON_CFLAGS) $(ZLIB_CFLAGS) -Idecode -Ifilter \
+	-Ifetch $(if $(wildcard tests/fuzz/fuzz_spec.c),$(CURL_CFLAGS))
+FUZZ_LDFLAGS_fuzz_input = -Wl,--wrap=read
+
+.PRECIOUS: $(B)/tests/fuzz/%.o
+
+$(B)/fuzz/fuzz_event: $(B)/decode/event.o
+
+$(B)/fuzz/%: $(B)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS_$*) -o $@ \
+		$(filter %.o,$^) $(LIB) $(JANSSON_LIBS) $(ZLIB_LIBS)
+
+fuzz-bin: $(FUZZ_BIN)
+
+fuzz-build:
+	$(MAKE) B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS='$(FUZZ_CFLAGS)' \
+		LDFLAGS='-pthread $(FUZZ_SAN)' fuzz-bin
+
+fuzz: fuzz-build
+	sh tests/fuzz/fuzz-run -t $(FUZZ_SECONDS) $(FUZZ_B)
+
+fuzz-ci: fuzz-build
+	sh tests/fuzz/fuzz-run -c -t $(FUZZ_CI_SECONDS) $(FUZZ_B)
+
+.PHONY: fuzz fuzz-ci fuzz-build fuzz-bin
