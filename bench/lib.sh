@@ -26,20 +26,27 @@ bench_log() {
 }
 
 # bench_gen SHAPE COUNT [GEN-OPTIONS]: print the path of a generated,
-# gzipped, archive-named hour, made by gha-gen (seed 1) unless a copy
-# newer than gha-gen is already in BENCH_DATA.
+# gzipped, archive-named hour, made by gha-gen (seed 1) unless BENCH_DATA
+# holds one made by a generator that writes the same bytes: a stamp of
+# its first 2000 events (a cheap check, gha-gen being deterministic)
+# decides, not file times, since relinking gha-gen changes nothing.
 bench_gen() {
 	_shape=$1 _n=$2
 	shift 2
 	_dir=$BENCH_DATA/$_shape-n$_n${1:+-$(echo "$*" | tr -d ' ')}
-	_gen=$(command -v gha-gen) || bench_die "gha-gen not built (make testbin)"
+	command -v gha-gen >/dev/null ||
+	    bench_die "gha-gen not built (make testbin)"
+	_stamp=$(gha-gen -s 1 -n 2000 "$@" "$_shape" | cksum) ||
+	    bench_die "gha-gen $_shape failed"
 	_f=$(ls "$_dir"/*.json.gz 2>/dev/null | head -n 1)
-	if [ -z "$_f" ] || [ "$_gen" -nt "$_f" ]; then
+	if [ -z "$_f" ] || [ "$(cat "$_dir/stamp" 2>/dev/null)" != "$_stamp" ]
+	then
 		rm -rf "$_dir"
 		mkdir -p "$_dir"
 		bench_log "generating $_shape, $_n events, in $_dir"
 		gha-gen -z -s 1 -n "$_n" -o "$_dir" "$@" "$_shape" ||
 		    bench_die "gha-gen $_shape failed"
+		echo "$_stamp" >"$_dir/stamp"
 		_f=$(ls "$_dir"/*.json.gz | head -n 1)
 	fi
 	echo "$_f"

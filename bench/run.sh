@@ -15,7 +15,7 @@
 # BENCH_QUICK=1 scales the inputs down so the whole run fits in about a
 # minute; BENCH_RUNS=N repeats each measurement and keeps the run with
 # the least CPU time (default 1, 3 when quick).  Generated inputs are kept in
-# bench/out/data (gitignored) and remade only when gha-gen changes.
+# bench/out/data (gitignored) and remade only when gha-gen's output changes.
 # The exit status is 0 when every section ran; missed targets are marked
 # MISSED in the table, not turned into failures: timings on a shared
 # machine are not a test.
@@ -95,9 +95,10 @@ machine() {
 	echo "- libraries:${libs%,}"
 	echo "- baselines: $(gzip --version | head -n 1) (zcat)," \
 	    "$(jq --version)"
-	echo "- source: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" \
-	    "$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '(with local changes)')," \
-	    "built in $(basename "$B")"
+	rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)
+	git -C "$ROOT" diff --quiet HEAD 2>/dev/null ||
+	    rev="$rev (with local changes)"
+	echo "- source: ${rev:-unknown}, built in $(basename "$B")"
 }
 
 table >"$BENCH_OUT/table.md"

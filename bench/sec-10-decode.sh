@@ -45,9 +45,11 @@ decode_rows() {
 	rj=$(bench_ratio "$M_CPU" "$jqc")
 	rz=$(bench_ratio "$M_CPU" "$zc")
 	mb=$(awk "BEGIN { printf \"%.1f\", $M_RSS / 1024 }")
+	tg="CPU <= 0.33x jq $(bench_check "$rj" '<=' 0.33),"
+	tg="$tg <= 2.5x zcat $(bench_check "$rz" '<=' 2.5),"
+	tg="$tg RSS < 32 MB $(bench_check "$mb" '<' 32)"
 	bench_row decode "$_label" "gha-decode" "$_events" \
-	    "CPU ${rj}x jq, ${rz}x zcat" \
-	    "CPU <= 0.33x jq $(bench_check "$rj" '<=' 0.33), <= 2.5x zcat $(bench_check "$rz" '<=' 2.5), RSS < 32 MB $(bench_check "$mb" '<' 32)"
+	    "CPU ${rj}x jq, ${rz}x zcat" "$tg"
 }
 
 if [ "$BENCH_QUICK" = 1 ]; then

@@ -551,7 +551,19 @@ struct ev {
 static void
 user_obj(struct ob *b, struct rng *r, const struct who *w)
 {
+	static const char *const uk[][2] = {
+		{ "followers", "/followers" },
+		{ "following", "/following{/other_user}" },
+		{ "gists", "/gists{/gist_id}" },
+		{ "starred", "/starred{/owner}{/repo}" },
+		{ "subscriptions", "/subscriptions" },
+		{ "organizations", "/orgs" },
+		{ "repos", "/repos" },
+		{ "events", "/events{/privacy}" },
+		{ "received_events", "/received_events" },
+	};
 	char l[64];
+	size_t i;
 
 	/* Bot logins appear %-escaped in their URLs. */
 	if (w->bot) {
@@ -575,25 +587,16 @@ user_obj(struct ob *b, struct rng *r, const struct who *w)
 	putstr(b, l);
 	PUTS(b, "\",\"html_url\":\"https://github.com/");
 	putstr(b, l);
-	PUTS(b, "\",\"followers_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/followers\",\"following_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/following{/other_user}\",\"gists_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/gists{/gist_id}\",\"starred_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/starred{/owner}{/repo}\",\"subscriptions_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/subscriptions\",\"organizations_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/orgs\",\"repos_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/repos\",\"events_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/events{/privacy}\",\"received_events_url\":\"https://api.github.com/users/");
-	putstr(b, l);
-	PUTS(b, "/received_events\",\"type\":\"");
+	putc_(b, '"');
+	for (i = 0; i < sizeof(uk) / sizeof(uk[0]); i++) {
+		PUTS(b, ",\"");
+		putstr(b, uk[i][0]);
+		PUTS(b, "_url\":\"https://api.github.com/users/");
+		putstr(b, l);
+		putstr(b, uk[i][1]);
+		putc_(b, '"');
+	}
+	PUTS(b, ",\"type\":\"");
 	putstr(b, w->bot ? "Bot" : w->org ? "Organization" : "User");
 	PUTS(b, "\",\"site_admin\":false}");
 }
@@ -904,7 +907,8 @@ pr_obj(struct ob *b, struct ev *e, int64_t num, double body)
 	putstr(b, url);
 	PUTS(b, "/comments\",\"review_comment_url\":\"https://api.github.com/repos/");
 	putstr(b, e->repo.full);
-	PUTS(b, "/pulls/comments{/number}\",\"comments_url\":\"https://api.github.com/repos/");
+	PUTS(b, "/pulls/comments{/number}\",\"comments_url\":\""
+	    "https://api.github.com/repos/");
 	putstr(b, e->repo.full);
 	PUTS(b, "/issues/");
 	putint(b, num);
@@ -1386,8 +1390,8 @@ put_who(struct ob *b, const struct who *w, int isorg)
 		else
 			putstr(b, w->login);
 	}
-	putstr(b, isorg ? "\",\"gravatar_id\":\"\",\"url\":\"https://api.github.com/orgs/" :
-	    "\",\"gravatar_id\":\"\",\"url\":\"https://api.github.com/users/");
+	PUTS(b, "\",\"gravatar_id\":\"\",\"url\":\"https://api.github.com/");
+	putstr(b, isorg ? "orgs/" : "users/");
 	putstr(b, w->login);
 	PUTS(b, "\",\"avatar_url\":\"https://avatars.githubusercontent.com/u/");
 	putint(b, w->id);

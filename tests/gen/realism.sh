@@ -4,7 +4,8 @@
 . "$TESTS/lib.sh"
 gha-gen -n 7000 -s 11 2015 >h || fail gen
 # developers with more than one commit (sum of payload.size)
-gt1=$(jq -r 'select(.type=="PushEvent") | "\(.actor.login) \(.payload.size)"' h |
+gt1=$(jq -r 'select(.type=="PushEvent") |
+    "\(.actor.login) \(.payload.size)"' h |
     awk '{c[$1] += $2} END {for (a in c) if (c[a] > 1) n++; print n}')
 [ "$gt1" -gt 100 ] || fail "only $gt1 developers with more than 1 commit"
 # repos with more than ten distinct pushers
