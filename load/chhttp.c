@@ -40,8 +40,6 @@ struct ch_http {
 	char			*base;		/* scheme://authority/ */
 	char			*where;		/* scheme://authority for err */
 	char			*password;	/* to scrub from messages */
-	char			 session[64];
-	unsigned		 nsession;
 	long			 wait_ms;	/* retry budget (-w) */
 	long			 waited_ms;	/* spent since ch_http_done */
 };
@@ -238,7 +236,6 @@ ch_http_open(const char *url, int wait, char *db, char *err)
 	if ((cafile = getenv("GHA_CLICKHOUSE_CAFILE")) != NULL &&
 	    *cafile != '\0')
 		curl_easy_setopt(h->curl, CURLOPT_CAINFO, cafile);
-	ch_http_session(h, 1);
 	return h;
 fail:
 	ch_http_close(h);
@@ -252,28 +249,31 @@ ch_http_where(const struct ch_http *h)
 	return h->where;
 }
 
-/*
- * Name the server-side session that holds this loader's temporary tables.
- * A fresh one after a failure: the old one may be half-way through a batch
- * or gone with a restarted server.
- */
-void
-ch_http_session(struct ch_http *h, int fresh)
-{
-	if (!fresh && h->session[0] != '\0')
-		return;
-	snprintf(h->session, sizeof(h->session), "gha-load-%ld-%lld-%u",
-	    (long)getpid(), (long long)time(NULL), h->nsession++);
-}
+/* Where the answer goes: wr while the status is 200, else err. */
+struct sinkto {
+	struct ch_http	*h;
+	ch_writer	 wr;
+	void		*wrarg;
+	struct gha_buf	 err;	/* the answer to a failed request */
+	int		 aborted;
+};
 
 static size_t
 collect(char *p, size_t size, size_t n, void *arg)
 {
-	struct gha_buf *b = arg;
+	struct sinkto *t = arg;
 	size_t len = size * n;
+	long status = 0;
 
-	if (b->n < RESP_MAX)
-		gha_buf_add(b, p, len < RESP_MAX - b->n ? len : RESP_MAX - b->n);
+	curl_easy_getinfo(t->h->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status == 200) {
+		if (t->wr != NULL && t->wr(p, len, t->wrarg) != 0) {
+			t->aborted = 1;
+			return 0;	/* libcurl stops the transfer */
+		}
+	} else if (t->err.n < RESP_MAX)
+		gha_buf_add(&t->err, p, len < RESP_MAX - t->err.n ? len :
+		    RESP_MAX - t->err.n);
 	return len;
 }
 
@@ -328,15 +328,18 @@ server_message(const struct ch_http *h, struct gha_buf *b, long status,
 /*
  * One request.  Without rd, sql is the POST body; with it, sql goes in
  * the query parameter and the body is what rd(.., rdarg) produces: gzip
- * data, sent chunked as it comes, so the server parses while we write.  params are extra
+ * data, sent chunked as it comes, so the server parses while we write.
+ * The answer to a successful request goes to wr(.., wrarg) as it arrives
+ * (or nowhere without wr); a failed one's makes the message in err.  params are extra
  * URL parameters ("a=b&c=d", already escaped).  The answer is appended to
  * out when out is not NULL.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
  */
 int
 ch_http_do(struct ch_http *h, const char *sql, const char *params,
-    ch_reader rd, void *rdarg, struct gha_buf *out, char *err)
+    ch_reader rd, void *rdarg, ch_writer wr, void *wrarg, char *err)
 {
-	struct gha_buf url = { 0 }, resp = { 0 };
+	struct gha_buf url = { 0 };
+	struct sinkto to = { h, wr, wrarg, { 0 }, 0 };
 	char *q = NULL;
 	long status = 0;
 	CURLcode rc;
@@ -344,15 +347,14 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 	int code, ret;
 
 	gha_buf_adds(&url, h->base);
-	gha_buf_adds(&url, "?session_id=");
-	gha_buf_adds(&url, h->session);
+	gha_buf_addc(&url, '?');
 	if (params != NULL && *params != '\0') {
-		gha_buf_addc(&url, '&');
 		gha_buf_adds(&url, params);
+		gha_buf_addc(&url, '&');
 	}
 	if (rd != NULL) {
 		q = curl_easy_escape(h->curl, sql, 0);
-		gha_buf_adds(&url, "&query=");
+		gha_buf_adds(&url, "query=");
 		gha_buf_adds(&url, q);
 		curl_free(q);
 	}
@@ -375,13 +377,19 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 		    (curl_off_t)strlen(sql));
 	}
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &resp);
+	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &to);
 	rc = curl_easy_perform(h->curl);
 	gha_buf_free(&url);
+	if (to.aborted) {
+		snprintf(err, GHA_ERRLEN, "%s: unexpected answer to: %.60s",
+		    h->where, sql);
+		gha_buf_free(&to.err);
+		return CH_PERMANENT;
+	}
 	if (rc != CURLE_OK) {
 		snprintf(err, GHA_ERRLEN, "%s: %s", h->where,
 		    curl_easy_strerror(rc));
-		gha_buf_free(&resp);
+		gha_buf_free(&to.err);
 		switch (rc) {
 		case CURLE_COULDNT_CONNECT:
 		case CURLE_OPERATION_TIMEDOUT:
@@ -396,13 +404,11 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 	}
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status == 200) {
-		if (out != NULL && resp.n > 0)
-			gha_buf_add(out, resp.p, resp.n);
-		gha_buf_free(&resp);
+		gha_buf_free(&to.err);
 		return CH_OK;
 	}
-	code = server_message(h, &resp, status, err);
-	gha_buf_free(&resp);
+	code = server_message(h, &to.err, status, err);
+	gha_buf_free(&to.err);
 	ret = CH_PERMANENT;
 	if (status == 502 || status == 503 || status == 504)
 		ret = CH_TRANSIENT;
@@ -461,16 +467,12 @@ ch_http_done(struct ch_http *h)
  * SELECT), retrying transient failures.  0, or -1 + err.
  */
 int
-ch_http_query(struct ch_http *h, const char *sql, struct gha_buf *out,
-    char *err)
+ch_http_query(struct ch_http *h, const char *sql, char *err)
 {
-	size_t n0 = out != NULL ? out->n : 0;
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
-		if (out != NULL)
-			out->n = n0;
-		rc = ch_http_do(h, sql, NULL, NULL, NULL, out, err);
+		rc = ch_http_do(h, sql, NULL, NULL, NULL, NULL, NULL, err);
 		if (rc == CH_OK) {
 			ch_http_done(h);
 			return 0;

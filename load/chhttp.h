@@ -2,10 +2,11 @@
  * chhttp.h - a small client for ClickHouse's HTTP interface (gha-load).
  *
  * One statement per request (ClickHouse takes no multi-statements over
- * HTTP), settings and the session in URL parameters (18.16 has no
- * INSERT ... SETTINGS), credentials in the X-ClickHouse-User/-Key headers
- * only.  Transient failures are retried here, with backoff; everything
- * else comes back as -1 with the server's "Code: N" line in err.  No
+ * HTTP), settings in URL parameters (18.16 has no INSERT ... SETTINGS),
+ * credentials in the X-ClickHouse-User/-Key headers only.  Transient
+ * failures are reported as such for the caller to retry with backoff
+ * (ch_http_retry); everything else carries the server's "Code: N" line
+ * in err.  No
  * function prints or exits, and the password never reaches err.
  */
 #ifndef GHA_CHHTTP_H
@@ -26,17 +27,17 @@ enum {
 
 struct ch_http	*ch_http_open(const char *url, int wait, char *db,
 		    char *err);
-void		 ch_http_session(struct ch_http *h, int fresh);
 /* A body producer, as libcurl's CURLOPT_READFUNCTION. */
 typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
 		    void *arg);
+/* An answer consumer: 0 to go on, -1 to abort the request. */
+typedef int	(*ch_writer)(const char *p, size_t n, void *arg);
 int		 ch_http_do(struct ch_http *h, const char *sql,
 		    const char *params, ch_reader rd, void *rdarg,
-		    struct gha_buf *out, char *err);
+		    ch_writer wr, void *wrarg, char *err);
 int		 ch_http_retry(struct ch_http *h, int attempt, char *err);
 void		 ch_http_done(struct ch_http *h);
-int		 ch_http_query(struct ch_http *h, const char *sql,
-		    struct gha_buf *out, char *err);
+int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
 const char	*ch_http_where(const struct ch_http *h);
 void		 ch_http_close(struct ch_http *h);
 int		 ch_ident_ok(const char *s);

@@ -25,24 +25,23 @@
  *
  * Loading a batch.  Records whose time a DateTime cannot hold are
  * rejected, and copies of an identity within the batch dropped, in C (a
- * hash of (id, created_at)).  The rest are re-serialised as JSONEachRow
- * (strings are copied as the validated JSON tokens they are, public
- * becomes 0/1, created_at is normalised) and deflated while libcurl sends
- * them, so the server parses one slice while we make the next.  Then:
- *   0. count the rows event_store holds in the batch's created_at range;
- *      none (a first load, the next hours of a daily job): INSERT the
- *      batch straight into event_store, and that is all;
- *   otherwise, in a server session of our own:
- *   1. INSERT the batch into a temporary Memory table `stage`;
- *   2. INSERT INTO `fresh` the rows of stage whose (id, created_at) is not
- *      in event_store within that range;
- *   3. count fresh (= inserted; the rest of the batch were duplicates);
- *   4. INSERT INTO event_store SELECT * FROM fresh.
- * Any transient failure redoes it all in a new session: step 0 or 2 then
- * sees whatever a half-finished earlier attempt did store, so a retry
- * never stores an event twice, and FINAL covers even two loaders racing
- * on the same events.  A permanent failure (the server's Code: N) stops
- * the load with nothing of the batch counted.
+ * hash of (id, created_at), the id unescaped).  Then:
+ *   1. probe: SELECT hex(id), toUInt32(created_at) of event_store within
+ *      the batch's created_at range (a primary-key range; for input in
+ *      time order, about the batch's own seconds) and drop the records
+ *      already stored, as the answer streams in;
+ *   2. INSERT the rest straight into event_store, JSONEachRow with an
+ *      explicit column list, re-serialised (strings are copied as the
+ *      validated JSON tokens they are, public becomes 0/1, created_at is
+ *      normalised) and deflated while libcurl sends them, chunked, so
+ *      the server parses one slice while we make the next.
+ * One INSERT of fewer than a million rows is one block, stored whole or
+ * not at all per partition.  Any transient failure redoes both steps:
+ * the probe then sees whatever an earlier attempt did store, so a retry
+ * never stores an event twice; the first probe's count is the one
+ * reported.  FINAL in `events` covers what no probe can see: two loaders
+ * racing on the same events.  A permanent failure (the server's Code: N)
+ * stops the load with nothing of the batch counted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +72,21 @@ struct body {
 struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
-	struct gha_buf	 sql, out;
+	struct gha_buf	 sql;
 	struct body	 body;
-	unsigned char	*skip;		/* per record of the batch */
-	size_t		*slot;		/* hash of identities, 0 = free */
-	size_t		 cap, nslot;
+	/* Per record of the batch: */
+	unsigned char	*skip;		/* not to send (this attempt) */
+	unsigned char	*base;		/* not to send (any attempt) */
+	size_t		*koff;		/* id, unescaped: offset in keys */
+	size_t		*klen;		/* and length */
+	size_t		 cap;
+	struct gha_buf	 keys;
+	size_t		*slot;		/* hash of identities: index + 1 */
+	size_t		 nslot;
+	/* Reading the probe's answer: */
+	const struct gha_rec *recs;
+	struct gha_buf	 line, hex;
+	unsigned long long matched;
 };
 
 /* The columns we send, in the record's order; `before` is quoted. */
@@ -220,7 +229,7 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	}
 	for (i = 0; schema[i] != NULL; i++) {
 		expand(&s->sql, s, schema[i]);
-		if (ch_http_query(s->h, s->sql.p, NULL, err) != 0)
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
 			goto fail;
 	}
 	return s;
@@ -334,14 +343,7 @@ body_read(char *buf, size_t size, size_t nitems, void *arg)
 	return (size_t)((char *)b->z.next_out - buf);
 }
 
-/* Run one statement of a batch (no retry here: the batch retries). */
-static int
-run(struct sink *s, const char *sql, struct gha_buf *out, char *err)
-{
-	return ch_http_do(s->h, sql, NULL, NULL, NULL, out, err);
-}
-
-/* Send the batch as the body of INSERT INTO table. */
+/* Send the batch, less the records marked in s->skip, into table. */
 static int
 send_batch(struct sink *s, const char *table, const struct gha_rec *recs,
     size_t n, char *err)
@@ -359,7 +361,7 @@ send_batch(struct sink *s, const char *table, const struct gha_rec *recs,
 	gha_buf_adds(q, ") FORMAT JSONEachRow");
 	gha_buf_addc(q, '\0');
 	rc = ch_http_do(s->h, q->p, "date_time_input_format=best_effort",
-	    body_read, &s->body, NULL, err);
+	    body_read, &s->body, NULL, NULL, err);
 	if (s->body.zerr != 0) {
 		snprintf(err, GHA_ERRLEN, "gzip: deflate failed (%d)",
 		    s->body.zerr);
@@ -368,131 +370,58 @@ send_batch(struct sink *s, const char *table, const struct gha_rec *recs,
 	return rc;
 }
 
-/* SELECT count() ...: the number, or -1 and *rc when the request failed. */
-static long long
-count(struct sink *s, const char *sql, int *rc, char *err)
-{
-	s->out.n = 0;
-	if ((*rc = run(s, sql, &s->out, err)) != CH_OK)
-		return -1;
-	gha_buf_addc(&s->out, '\0');
-	return strtoll(s->out.p, NULL, 10);
-}
-
-/*
- * One attempt at storing the batch (created_at within [lo, hi]); see the
- * top comment.  *empty is set when the range held nothing, *fresh to the
- * count of new records once known.  CH_OK, CH_TRANSIENT or CH_PERMANENT.
- */
-static int
-attempt(struct sink *s, const struct gha_rec *recs, size_t n, int64_t lo,
-    int64_t hi, int *empty, long long *fresh, char *err)
-{
-	struct gha_buf *q = &s->sql;
-	char range[128], table[CH_IDENT_MAX + 16];
-	long long c;
-	int rc;
-
-	snprintf(range, sizeof(range), " WHERE created_at >= toDateTime(%lld) "
-	    "AND created_at <= toDateTime(%lld)", (long long)lo,
-	    (long long)hi);
-	snprintf(table, sizeof(table), "%s.event_store", s->db);
-
-	/* Nothing stored in the batch's time range: insert straight. */
-	q->n = 0;
-	gha_buf_adds(q, "SELECT count() FROM ");
-	gha_buf_adds(q, table);
-	gha_buf_adds(q, range);
-	gha_buf_addc(q, '\0');
-	if ((c = count(s, q->p, &rc, err)) < 0)
-		return rc;
-	if (c == 0) {
-		*empty = 1;
-		return send_batch(s, table, recs, n, err);
-	}
-
-#define RUN(sql) do {							\
-		if ((rc = run(s, (sql), NULL, err)) != CH_OK)		\
-			return rc;					\
-	} while (0)
-
-	expand(q, s, "CREATE TEMPORARY TABLE IF NOT EXISTS stage (%C) "
-	    "ENGINE = Memory");
-	RUN(q->p);
-	expand(q, s, "CREATE TEMPORARY TABLE IF NOT EXISTS fresh (%C) "
-	    "ENGINE = Memory");
-	RUN(q->p);
-	RUN("TRUNCATE TABLE stage");
-	RUN("TRUNCATE TABLE fresh");
-
-	/* 1. The batch, into stage. */
-	if ((rc = send_batch(s, "stage", recs, n, err)) != CH_OK)
-		return rc;
-
-	/* 2. What event_store lacks (the batch has no identity twice). */
-	q->n = 0;
-	gha_buf_adds(q, "INSERT INTO fresh SELECT ");
-	gha_buf_adds(q, cols);
-	gha_buf_adds(q, " FROM stage WHERE (id, created_at) NOT IN "
-	    "(SELECT id, created_at FROM ");
-	gha_buf_adds(q, table);
-	gha_buf_adds(q, range);
-	gha_buf_addc(q, ')');
-	gha_buf_addc(q, '\0');
-	RUN(q->p);
-
-	/* 3. How many that is. */
-	if ((*fresh = count(s, "SELECT count() FROM fresh", &rc, err)) < 0)
-		return rc;
-
-	/* 4. Store them. */
-	q->n = 0;
-	gha_buf_adds(q, "INSERT INTO ");
-	gha_buf_adds(q, table);
-	gha_buf_adds(q, " (");
-	gha_buf_adds(q, cols);
-	gha_buf_adds(q, ") SELECT ");
-	gha_buf_adds(q, cols);
-	gha_buf_adds(q, " FROM fresh");
-	gha_buf_addc(q, '\0');
-	RUN(q->p);
-
-	/* Give the memory back now, not when the session times out. */
-	RUN("TRUNCATE TABLE stage");
-	RUN("TRUNCATE TABLE fresh");
-#undef RUN
-	return CH_OK;
-}
-
-/* FNV-1a of a record's identity: the id token's bytes and created. */
+/* FNV-1a of an identity: the id's bytes (unescaped) and created. */
 static size_t
-idhash(const struct gha_rec *r)
+idhash(const char *id, size_t n, int64_t created)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)r->created;
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)created;
 	size_t i;
 
-	for (i = 0; i < r->f[GHA_R_ID].n; i++) {
-		h ^= (unsigned char)r->f[GHA_R_ID].p[i];
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)id[i];
 		h *= 1099511628211ULL;
 	}
 	return (size_t)(h ^ h >> 29);
 }
 
 /*
- * Mark in s->skip the records not to send: a time DateTime cannot hold
+ * The slot of identity (id[0..n), created) in the batch's hash: the one
+ * holding it, or the free one where it would go.
+ */
+static size_t
+lookup(const struct sink *s, const char *id, size_t n, int64_t created)
+{
+	size_t j, i;
+
+	for (j = idhash(id, n, created) & (s->nslot - 1); s->slot[j] != 0;
+	    j = (j + 1) & (s->nslot - 1)) {
+		i = s->slot[j] - 1;
+		if (s->recs[i].created == created && s->klen[i] == n &&
+		    memcmp(s->keys.p + s->koff[i], id, n) == 0)
+			break;
+	}
+	return j;
+}
+
+/*
+ * Mark in s->base the records never to send: a time DateTime cannot hold
  * (counted in *rejected) or an identity seen earlier in the batch (in
- * *dups).  Returns the number to send; [*lo, *hi] is their time range.
+ * *dups).  Returns the number left; [*lo, *hi] is their time range.
  */
 static size_t
 mark(struct sink *s, const struct gha_rec *recs, size_t n,
     unsigned long long *rejected, unsigned long long *dups, int64_t *lo,
     int64_t *hi)
 {
-	const struct gha_rec *r, *o;
+	const struct gha_rec *r;
+	const struct gha_jtok *t;
 	size_t i, j, sent = 0;
 
 	if (n > s->cap) {
 		s->skip = erealloc(s->skip, n);
+		s->base = erealloc(s->base, n);
+		s->koff = erealloc(s->koff, n * sizeof(*s->koff));
+		s->klen = erealloc(s->klen, n * sizeof(*s->klen));
 		s->cap = n;
 	}
 	if (s->nslot < 2 * n) {
@@ -503,30 +432,40 @@ mark(struct sink *s, const struct gha_rec *recs, size_t n,
 		s->slot = emalloc(s->nslot * sizeof(*s->slot));
 	}
 	memset(s->slot, 0, s->nslot * sizeof(*s->slot));
+	s->recs = recs;
+	s->keys.n = 0;
 	*lo = DT_MAX;
 	*hi = 0;
 	for (i = 0; i < n; i++) {
 		r = &recs[i];
-		s->skip[i] = 1;
+		t = &r->f[GHA_R_ID];
+		s->base[i] = 1;
+		/* The id without quotes; decoded when it has escapes. */
+		s->koff[i] = s->keys.n;
+		if (t->esc) {
+			if (s->keys.cap - s->keys.n < t->n) {
+				s->keys.p = erealloc(s->keys.p,
+				    s->keys.n + t->n + 1);
+				s->keys.cap = s->keys.n + t->n + 1;
+			}
+			s->klen[i] = gha_json_unescape(t,
+			    s->keys.p + s->keys.n, t->n + 1);
+		} else {
+			gha_buf_add(&s->keys, t->p + 1, t->n - 2);
+			s->klen[i] = t->n - 2;
+		}
+		s->keys.n = s->koff[i] + s->klen[i];
 		if (r->created < 0 || r->created > DT_MAX) {
 			(*rejected)++;
 			continue;
 		}
-		for (j = idhash(r) & (s->nslot - 1); s->slot[j] != 0;
-		    j = (j + 1) & (s->nslot - 1)) {
-			o = &recs[s->slot[j] - 1];
-			if (o->created == r->created &&
-			    o->f[GHA_R_ID].n == r->f[GHA_R_ID].n &&
-			    memcmp(o->f[GHA_R_ID].p, r->f[GHA_R_ID].p,
-			    r->f[GHA_R_ID].n) == 0)
-				break;
-		}
+		j = lookup(s, s->keys.p + s->koff[i], s->klen[i], r->created);
 		if (s->slot[j] != 0) {
 			(*dups)++;
 			continue;
 		}
 		s->slot[j] = i + 1;
-		s->skip[i] = 0;
+		s->base[i] = 0;
 		sent++;
 		if (r->created < *lo)
 			*lo = r->created;
@@ -537,38 +476,146 @@ mark(struct sink *s, const struct gha_rec *recs, size_t n,
 }
 
 static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* One line of the probe's answer, "HEX(id)\tepoch": skip that record. */
+static int
+probe_line(struct sink *s, const char *p, size_t n)
+{
+	const char *tab = memchr(p, '\t', n);
+	size_t i, j;
+	long long t;
+	int hi, lo;
+
+	if (tab == NULL || (tab - p) % 2 != 0)
+		return -1;
+	s->hex.n = 0;
+	for (i = 0; p + i < tab; i += 2) {
+		if ((hi = unhex(p[i])) < 0 || (lo = unhex(p[i + 1])) < 0)
+			return -1;
+		gha_buf_addc(&s->hex, hi << 4 | lo);
+	}
+	t = 0;
+	for (i = (size_t)(tab - p) + 1; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9' || t > DT_MAX)
+			return -1;
+		t = t * 10 + (p[i] - '0');
+	}
+	j = lookup(s, s->hex.p != NULL ? s->hex.p : "", s->hex.n, t);
+	if (s->slot[j] != 0 && !s->skip[s->slot[j] - 1]) {
+		s->skip[s->slot[j] - 1] = 1;
+		s->matched++;
+	}
+	return 0;
+}
+
+/* ch_writer for the probe: split the answer into lines. */
+static int
+probe_read(const char *p, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	const char *nl;
+	size_t k;
+
+	while (n > 0) {
+		if ((nl = memchr(p, '\n', n)) == NULL) {
+			gha_buf_add(&s->line, p, n);
+			return 0;
+		}
+		k = (size_t)(nl - p);
+		if (s->line.n > 0) {
+			gha_buf_add(&s->line, p, k);
+			if (probe_line(s, s->line.p, s->line.n) != 0)
+				return -1;
+			s->line.n = 0;
+		} else if (probe_line(s, p, k) != 0)
+			return -1;
+		p += k + 1;
+		n -= k + 1;
+	}
+	return 0;
+}
+
+/*
+ * One attempt at storing the batch (its records' created_at within
+ * [lo, hi]): ask which of its identities event_store holds in that range,
+ * mark those in s->skip and count them in s->matched, then insert the
+ * rest.  CH_OK, CH_TRANSIENT or CH_PERMANENT; *probed is set once the
+ * probe has answered.
+ */
+static int
+attempt(struct sink *s, const struct gha_rec *recs, size_t n, size_t sent,
+    int64_t lo, int64_t hi, int *probed, char *err)
+{
+	char table[CH_IDENT_MAX + 16];
+	struct gha_buf *q = &s->sql;
+	char range[160];
+	int rc;
+
+	memcpy(s->skip, s->base, n);
+	s->matched = 0;
+	s->line.n = 0;
+	snprintf(table, sizeof(table), "%s.event_store", s->db);
+	snprintf(range, sizeof(range), " WHERE created_at >= toDateTime(%lld) "
+	    "AND created_at <= toDateTime(%lld) FORMAT TabSeparated",
+	    (long long)lo, (long long)hi);
+	q->n = 0;
+	gha_buf_adds(q, "SELECT hex(id), toUInt32(created_at) FROM ");
+	gha_buf_adds(q, table);
+	gha_buf_adds(q, range);
+	gha_buf_addc(q, '\0');
+	if ((rc = ch_http_do(s->h, q->p, NULL, NULL, NULL, probe_read, s,
+	    err)) != CH_OK)
+		return rc;
+	if (s->line.n > 0 && probe_line(s, s->line.p, s->line.n) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: unexpected answer to the "
+		    "probe of stored events", ch_http_where(s->h));
+		return CH_PERMANENT;
+	}
+	*probed = 1;
+	if (s->matched == sent)
+		return CH_OK;		/* all stored already */
+	return send_batch(s, table, recs, n, err);
+}
+
+static int
 ch_write(struct sink *s, const struct gha_rec *recs, size_t n,
     struct load_stats *st, char *err)
 {
 	unsigned long long rejected = 0, dups = 0, inserted = 0;
-	long long fresh, first = -1;
 	int64_t lo, hi;
 	size_t sent;
-	int rc, k, empty = 0;
+	int rc, k, probed = 0;
 
 	sent = mark(s, recs, n, &rejected, &dups, &lo, &hi);
 	if (sent > 0) {
-		ch_http_session(s->h, 0);
 		for (k = 0;; k++) {
-			fresh = -1;
-			rc = attempt(s, recs, n, lo, hi, &empty, &fresh, err);
+			rc = attempt(s, recs, n, sent, lo, hi, &probed, err);
 			/*
-			 * The first count is the truth: a later attempt finds
-			 * fewer when an earlier one stored part of the batch
-			 * and then failed.
+			 * The first probe is the truth: a later one finds
+			 * more when an earlier attempt stored the batch, or
+			 * part of it, and then failed.
 			 */
-			if (first < 0)
-				first = fresh;
+			if (probed == 1) {
+				inserted = sent - s->matched;
+				probed = 2;
+			}
 			if (rc == CH_OK)
 				break;
-			ch_http_session(s->h, 1);
 			if (rc == CH_PERMANENT ||
 			    ch_http_retry(s->h, k, err) != 0)
 				return -1;
 		}
 		ch_http_done(s->h);
-		/* An empty range once means every record was new. */
-		inserted = empty ? sent : (unsigned long long)first;
 	}
 	st->inserted += inserted;
 	st->duplicates += dups + (sent - inserted);
@@ -587,8 +634,13 @@ ch_close(struct sink *s, char *err)
 		deflateEnd(&s->body.z);
 	gha_buf_free(&s->body.json);
 	gha_buf_free(&s->sql);
-	gha_buf_free(&s->out);
+	gha_buf_free(&s->keys);
+	gha_buf_free(&s->line);
+	gha_buf_free(&s->hex);
 	free(s->skip);
+	free(s->base);
+	free(s->koff);
+	free(s->klen);
 	free(s->slot);
 	free(s);
 	return 0;
