@@ -26,3 +26,15 @@ port=$(free_port)
 gha-load -w 0 "http://127.0.0.1:$port/gha" <rec 2>err
 eq "exit status, nothing listening" 4 $?
 grep -q "127.0.0.1:$port" err || fail "message does not name the server"
+
+# https verifies: against a plain-HTTP port the TLS handshake fails, which
+# is no transient error (no retry) and says what went wrong.
+gha-load -w 30 "https://127.0.0.1:$CH_PORT/gha" <rec 2>err
+eq "exit status, https to a plain port" 4 $?
+grep -qi "ssl\|tls" err || fail "no TLS error: $(cat err)"
+grep -q "gave up" err && fail "a TLS failure was retried: $(cat err)"
+GHA_CLICKHOUSE_CAFILE=/nonexistent/ca.pem \
+    gha-load -w 0 "https://127.0.0.1:$CH_PORT/gha" <rec 2>err
+eq "exit status, missing CA file" 4 $?
+cat err >&2
+exit 0
