@@ -69,3 +69,19 @@ grep -q 'locked' err || fail "locked: $(cat err)"
 echo '{"id":"2","created_at":"2015-01-01T00:00:00Z"}' | gha-load -q gha.db ||
     fail "after the lock"
 eq "after lock" 2 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
+
+# A batch the database refuses (here a trigger) stops the load with exit 4;
+# the batches before it are stored and counted, nothing of it or after it.
+sqlite3 fail.db 'PRAGMA user_version' >/dev/null
+gha-load -q fail.db </dev/null || fail "create fail.db"
+sqlite3 fail.db "CREATE TRIGGER boom BEFORE INSERT ON event_store
+    WHEN NEW.idk = 666 BEGIN SELECT RAISE(ABORT, 'boom'); END"
+awk 'BEGIN { for (i = 1; i <= 2000; i++)
+    printf "{\"id\":\"%d\",\"created_at\":\"2015-01-01T00:00:00Z\"}\n", i }' \
+    >ids.rec
+gha-load -b 100 -f ids.rec fail.db 2>err
+eq "refused status" 4 $?
+grep -q '^gha-load: fail.db: insert: boom$' err || fail "refused: $(cat err)"
+grep -q ' 600 inserted, 0 duplicates, 0 rejected (loading stopped: database error)$' err ||
+    fail "refused summary: $(cat err)"
+eq "stored before" 600 "$(sqlite3 fail.db 'SELECT count(*) FROM events')"
