@@ -530,6 +530,10 @@ split(const char *list, struct pat **pat, size_t *npat, const char *what,
 		if (len == 0) {
 			snprintf(err, GHA_ERRLEN, "empty %s in \"%s\"", what,
 			    list);
+			while (*npat > 0)
+				free((*pat)[--*npat].s);
+			free(*pat);
+			*pat = NULL;
 			return -1;
 		}
 		*pat = erealloc(*pat, (*npat + 1) * sizeof(**pat));
@@ -756,11 +760,21 @@ flt_project(struct flt *f, const char *list, char *err)
 		    sizeof(*f->proj));
 		f->projkey = erealloc(f->projkey, (f->nproj + 1) *
 		    sizeof(*f->projkey));
+		/* The key is written: it must make valid JSON. */
 		b.n = 0;
+		gha_buf_addc(&b, '{');
 		gha_buf_addjstr(&b, pat[i].s, pat[i].n);
-		gha_buf_add(&b, ":", 2);
+		gha_buf_add(&b, ":0}", 3);
+		if (gha_json_validate(b.p, b.n, err) != 0) {
+			snprintf(err, GHA_ERRLEN, "not a UTF-8 key: \"%.100s\"",
+			    pat[i].s);
+			rc = -1;
+			break;
+		}
+		b.n -= 2;	/* "{\"key\":" */
+		gha_buf_addc(&b, '\0');
 		f->proj[f->nproj] = r;
-		f->projkey[f->nproj++] = estrdup(b.p);
+		f->projkey[f->nproj++] = estrdup(b.p + 1);
 	}
 	gha_buf_free(&b);
 	for (i = 0; i < n; i++)

@@ -108,13 +108,17 @@ grep -q 'many.json: 50 more rejected lines not shown' err || fail "$(cat err)"
 
 # Usage errors exit 2 and name the option; -h prints usage, exit 0.
 for bad in "-Z" "-j 0" "-j 65" "-L 12" "-M 1K" "-e foo" "-e a==" \
-    "-e x~(" "-t ," "-r a,,b" "-f a..b" "--since yesterday" \
+    "-e x~(" "-t ," "-r a,,b" "-f a..b" "-f id,,x" "--since yesterday" \
     "--until 2015-13-01" "-b -B"; do
 	# shellcheck disable=SC2086
 	gha-filter $bad good.json >/dev/null 2>err
 	eq "usage '$bad'" 2 $?
 	grep -q '^usage: gha-filter' err || fail "no usage for $bad"
 done
+# A -f key that is not UTF-8 would make invalid JSON: refused.
+gha-filter -f "$(printf 'a\377')" good.json >/dev/null 2>err
+eq "-f not UTF-8" 2 $?
+grep -q 'not a UTF-8 key' err || fail "$(cat err)"
 gha-filter -h >out || fail "-h"
 grep -q '^usage: gha-filter \[-Bbcdhiquv\]' out || fail "-h output"
 # The usage is the man page's SYNOPSIS, word for word.
