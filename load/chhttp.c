@@ -328,11 +328,10 @@ server_message(const struct ch_http *h, struct gha_buf *b, long status,
 /*
  * One request.  Without rd, sql is the POST body; with it, sql goes in
  * the query parameter and the body is what rd(.., rdarg) produces: gzip
- * data, sent chunked as it comes, so the server parses while we write.
- * The answer to a successful request goes to wr(.., wrarg) as it arrives
- * (or nowhere without wr); a failed one's makes the message in err.  params are extra
- * URL parameters ("a=b&c=d", already escaped).  The answer is appended to
- * out when out is not NULL.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
+ * data, sent chunked as it comes.  params are extra URL parameters
+ * ("a=b&c=d", already escaped).  The answer to a successful request goes
+ * to wr(.., wrarg) as it arrives (nowhere without wr); a failed one's
+ * makes the message in err.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
  */
 int
 ch_http_do(struct ch_http *h, const char *sql, const char *params,
