@@ -2,7 +2,8 @@
 #
 # For each input: `zcat FILE >/dev/null` (the floor: inflate alone),
 # `zcat FILE | jq -c '{the 20 fields of DESIGN.md 3}'` (what one would
-# write without gha), then `gha-decode FILE >/dev/null`.  Targets: decode
+# write without gha), then `gha-decode FILE >/dev/null` as it runs by
+# default and with one thread (-j 1).  Targets: decode
 # CPU <= 1/3 of zcat+jq, <= 2.5x zcat alone, peak RSS < 32 MB.
 # Inputs: generated 2015-, 2024- and 2026-shaped hours (a real hour's
 # size each; 20k events for 2024 and 2026 under BENCH_QUICK), and the
@@ -37,19 +38,23 @@ decode_rows() {
 	bench_row decode "$_label" "zcat | jq (20 fields)" "$_events" \
 	    baseline ""
 
-	bench_log "decode: $_label: gha-decode"
-	bench_measure "gha-decode $_files >/dev/null"
-	grep -q "^gha-decode: $_events records, 0 rejected" \
-	    "$BENCH_OUT/last.err" ||
-	    bench_die "gha-decode $_label: $(tail -n 1 "$BENCH_OUT/last.err")"
-	rj=$(bench_ratio "$M_CPU" "$jqc")
-	rz=$(bench_ratio "$M_CPU" "$zc")
-	mb=$(awk "BEGIN { printf \"%.1f\", $M_RSS / 1024 }")
-	tg="CPU <= 0.33x jq $(bench_check "$rj" '<=' 0.33),"
-	tg="$tg <= 2.5x zcat $(bench_check "$rz" '<=' 2.5),"
-	tg="$tg RSS < 32 MB $(bench_check "$mb" '<' 32)"
-	bench_row decode "$_label" "gha-decode" "$_events" \
-	    "CPU ${rj}x jq, ${rz}x zcat" "$tg"
+	# The default (two threads on a multi-core machine: inflate beside
+	# the parser), then one thread, to show what the thread costs.
+	for _j in "" "-j 1"; do
+		bench_log "decode: $_label: gha-decode $_j"
+		bench_measure "gha-decode $_j $_files >/dev/null"
+		grep -q "^gha-decode: $_events records, 0 rejected" \
+		    "$BENCH_OUT/last.err" || bench_die "gha-decode $_j" \
+		    "$_label: $(tail -n 1 "$BENCH_OUT/last.err")"
+		rj=$(bench_ratio "$M_CPU" "$jqc")
+		rz=$(bench_ratio "$M_CPU" "$zc")
+		mb=$(awk "BEGIN { printf \"%.1f\", $M_RSS / 1024 }")
+		tg="CPU <= 0.33x jq $(bench_check "$rj" '<=' 0.33),"
+		tg="$tg <= 2.5x zcat $(bench_check "$rz" '<=' 2.5),"
+		tg="$tg RSS < 32 MB $(bench_check "$mb" '<' 32)"
+		bench_row decode "$_label" "gha-decode${_j:+ $_j}" "$_events" \
+		    "CPU ${rj}x jq, ${rz}x zcat" "$tg"
+	done
 }
 
 if [ "$BENCH_QUICK" = 1 ]; then
