@@ -23,6 +23,9 @@
  * not a table and a unique index.  created leads because input arrives
  * roughly in time order in every era (tl- hashes would scatter), so new
  * rows land near the right edge of the tree and its pages stay in cache.
+ * A WITHOUT ROWID table keeps whole rows in its interior pages too, so a
+ * new file gets 16K pages (fan-out ~60, not ~14): measured 10-20% less CPU
+ * than 4K pages for 334k rows.
  * There are no other indexes: the metric views aggregate whole days, and
  * an index would slow every load for queries that scan anyway.
  *
@@ -46,6 +49,7 @@
 #include "sink.h"
 
 #define CACHE_KB	65536	/* page cache: keeps the tree's edge hot */
+#define PAGE_SIZE	"16384"	/* rows of ~270 bytes: 4K pages held 14 */
 
 #define NROWS	64	/* rows of the many-row INSERT */
 
@@ -208,6 +212,9 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, o->wait > 0 ? o->wait * 1000 : 0);
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", CACHE_KB);
+	/* Only a new file takes it: before its first table, and WAL. */
+	if (exec(s, "PRAGMA page_size = " PAGE_SIZE, err) != 0)
+		goto fail;
 	if (query1(s, "PRAGMA journal_mode = WAL", NULL, mode, sizeof(mode),
 	    err) != 0)
 		goto fail;
