@@ -4,15 +4,19 @@
  * Reads flat records (DESIGN.md 3, as gha-decode writes them) from stdin
  * or from the files named with -f, and stores them in TARGET: an SQLite
  * file (the default, $GHA_DB or ./gha.db) or a ClickHouse server at an
- * http(s):// URL.  The sink creates the schema and
- * the metric views when missing and stores each batch of records in one
- * transaction, ignoring records whose identity (id, created_at) is already
- * stored, so a crash leaves whole batches and loading the same input twice
- * changes nothing.  A line that is not a valid record is reported as
- * FILE:LINE, counted, optionally kept in a reject file, and skipped; the
- * records around it are loaded.  A summary (read, inserted, duplicates,
- * rejected) goes to stderr at the end.  Memory is bounded by the batch
- * (-b records, BATCH_BYTES of text) plus the longest line allowed (-L).
+ * http(s):// URL.  The sink (sink.h), chosen by the form of TARGET,
+ * creates the schema and the metric views when missing and stores each
+ * batch of records in one transaction, ignoring records whose identity
+ * (id, created_at) is already stored, so a crash leaves whole batches and
+ * loading the same input twice changes nothing.  A line that is not a
+ * valid record is reported as FILE:LINE, counted, optionally kept in a
+ * reject file, and skipped; the records around it are loaded.  A summary
+ * (read, inserted, duplicates, rejected) goes to stderr at the end.
+ *
+ * Two threads: main() reads and parses one batch while a writer thread
+ * hands the previous one to the sink, so the JSON scanning and the
+ * database each get a core.  Memory is bounded by the two batches (-b
+ * records, BATCH_BYTES of text each) plus the longest line allowed (-L).
  */
 #include <errno.h>
 #include <pthread.h>
