@@ -128,15 +128,24 @@ for t in ("2015-01-01T00:00:00Z", "2012-06-14T15:01:41-07:00",
           "x/2015-01-01-1.json.gz.json.gz", "\x00\x00\x00\x00\x00\x00\x00\x01"):
     put("time", t)
 
-# gha-fetch SPECs and gha-filter expressions.
+# gha-fetch SPECs, and gha-filter command lines (see fuzz_filter.c).
 for s in ("2024-01-15", "2024-01-15-7", "2024-01-01..2024-01-31",
           "2024-01-15-7..2024-01-16-3", "today", "yesterday",
           "yesterday..today", "2015-01-01..today", "2024-02-30",
           "2024-01-15-07", "2024-01-16..2024-01-15", "2024-01-15...",
           "..", "1970-01-01-0"):
     put("spec", s)
-for s in ("commits>1", "actor_login=foo", "payload.size>=20",
-          "repo_name~a/*", "public=true", "number!=null", "type=PushEvent",
-          "created_at<2015-01-01T01:00:00Z", "org_id=-1", "a.b.c=\"x y\"",
-          "commits>1e3", "x="):
-    put("filter", s + "\n" + r + ',"commits":3,"actor_login":"foo"}')
+e1 = '{"id":"7","type":"T","created_at":"2015-01-01T00:00:00Z"}'
+line = r + ',"commits":3,"actor_login":"Foo[bot]","repo_name":"a/b"}'
+raw = ('{"id":"9","type":"IssuesEvent","created_at":"2015-01-01T00:00:00Z",'
+       '"actor":{"login":"x"},"repository":{"owner":"o","name":"n"},'
+       '"payload":{"issue":{"number":4}}}')
+for s in ("ecommits>1", "eactor_login==foo", "epayload.size>=20",
+          "erepo_name~^a/", "epublic==true", "enumber!=null",
+          "etype==PushEvent", "ecreated_at<2015-01-01T01:00:00Z",
+          "eorg_id==-1", 'ea.b.c=="x y"', "ecommits>1e3", "ex==",
+          "tPushEvent,IssuesEvent", "T!PushEvent", "aFoo*", "o*",
+          "ra/*\ta*", "s2015-01-01", "u2015-01-01-1", "fid,repo_name,number",
+          "b", "B", "d", "ecreated_at>=2015-01-01\tfid,created_at\td"):
+    for flags in ("\x00", "\x01"):
+        put("filter", flags + s + "\n" + line + "\n" + raw + "\n" + e1)
