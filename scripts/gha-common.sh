@@ -1,0 +1,605 @@
+# gha-common.sh - the code gha-daily and gha-backfill share; sourced, never
+# run.  (It is installed beside them, since they look for it there.)
+#
+# Three parts:
+#
+# The environment.  An environment (dev, stage, prod, or a file path) is a
+# small sh fragment of lower-case assignments (scripts/env/NAME.conf):
+# target, cache, cache_days, logdir, outdir, base_url, jobs,
+# catchup_days, ... (see gha-daily(1)).  GHA_DB, GHA_CACHE, GHA_BASE_URL,
+# GHA_START and GHA_NOW, when set and not empty, win over the file, so one
+# command line can point any environment elsewhere.  A ClickHouse target
+# with a password file is refused when the file is readable by group or
+# others, or when the URL is plain http to a host that is not loopback:
+# the password would travel or sit in the clear.
+#
+# The hour worker.  Each archive hour goes through its own pipeline:
+# gha-fetch HOUR, then gha-decode FILE | gha-load TARGET, the status of
+# every stage checked (the pipefail rule, in POSIX sh: gha-decode's status
+# comes back through a file), and only then, in a separate step, the hour
+# is marked "loaded" in the ledger with gha-load -H.  A run that dies in
+# between leaves the hour unmarked, and the next run loads it again: loads
+# are idempotent, so nothing is counted twice and the ledger never claims
+# an hour that was not completely loaded.  JOBS workers share the hours.
+#
+# The ledger, read with gha-load -Q as NDJSON and turned into TSV for awk.
+# Hour arithmetic is done in awk (days_from_civil and its inverse), so no
+# date(1) call per hour.
+set -u
+
+EX_OK=0 EX_HEALTH=1 EX_USAGE=2 EX_HOURS=3 EX_DB=4 EX_LOCK=5
+
+# --- messages --------------------------------------------------------
+
+warn() {
+	printf '%s: %s\n' "$prog" "$*" >&2
+}
+
+die() {
+	_st=$1
+	shift
+	warn "$@"
+	[ -n "${logfile:-}" ] && log "$*"
+	exit "$_st"
+}
+
+stamp() {
+	date -u +%Y-%m-%dT%H:%M:%SZ
+}
+
+# log MSG: one timestamped line in the log file.
+log() {
+	printf '%s %s[%s]: %s\n' "$(stamp)" "$prog" "$mainpid" "$*" \
+	    >>"$logfile"
+}
+
+# logfile_in FILE: a tool's stderr, each line timestamped, into the log.
+log_file() {
+	[ -s "$1" ] || return 0
+	_ts=$(stamp)
+	sed "s/^/$_ts $prog[$mainpid]: /" "$1" >>"$logfile"
+}
+
+# --- time ------------------------------------------------------------
+
+# The awk functions every program below starts with: hour names
+# (YYYY-MM-DD-H, the archive's) and days to and from epoch seconds.
+AWKLIB='
+function dfc(y, m, d,  era, yoe, doy, doe) {
+	y -= (m <= 2)
+	era = int((y >= 0 ? y : y - 399) / 400)
+	yoe = y - era * 400
+	doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+	doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+	return era * 146097 + doe - 719468
+}
+function e2day(e,  z, era, doe, yoe, y, doy, mp, d, m) {
+	z = int(e / 86400) + 719468
+	era = int((z >= 0 ? z : z - 146096) / 146097)
+	doe = z - era * 146097
+	yoe = int((doe - int(doe / 1460) + int(doe / 36524) - \
+	    int(doe / 146096)) / 365)
+	y = yoe + era * 400
+	doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
+	mp = int((5 * doy + 2) / 153)
+	d = doy - int((153 * mp + 2) / 5) + 1
+	m = mp < 10 ? mp + 3 : mp - 9
+	return sprintf("%04d-%02d-%02d", y + (m <= 2), m, d)
+}
+function e2h(e) {
+	return e2day(e) "-" int((e % 86400) / 3600)
+}
+function h2e(s,  a) {
+	split(s, a, "-")
+	return dfc(a[1] + 0, a[2] + 0, a[3] + 0) * 86400 + a[4] * 3600
+}
+'
+
+# iso2epoch TIME: epoch seconds of an ISO-8601 UTC time, or fail.
+iso2epoch() {
+	case $1 in
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]Z | \
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z | \
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].*Z)
+		date -u -d "$1" +%s 2>/dev/null ;;
+	*)	return 1 ;;
+	esac
+}
+
+# day2epoch YYYY-MM-DD: epoch seconds of its midnight, or fail.
+day2epoch() {
+	case $1 in
+	[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])
+		_e=$(date -u -d "$1T00:00:00Z" +%s 2>/dev/null) || return 1
+		[ "$(date -u -d "@$_e" +%Y-%m-%d)" = "$1" ] || return 1
+		echo "$_e" ;;
+	*)	return 1 ;;
+	esac
+}
+
+# --- the environment -------------------------------------------------
+
+# env_load NAME: read the environment NAME (or a file path), then apply
+# the GHA_* overrides, then check it.  Sets every setting below.
+env_load() {
+	_name=$1
+	case $_name in
+	*/*)	_conf=$_name ;;
+	*[!a-z0-9_-]* | "")
+		die $EX_USAGE "--env $_name: want dev, stage, prod or a file" ;;
+	*)	_conf=
+		for _d in ${GHA_ENV_DIR:-} "$scriptdir/env" \
+		    "$scriptdir/../etc/gha" /etc/gha; do
+			if [ -f "$_d/$_name.conf" ]; then
+				_conf=$_d/$_name.conf
+				break
+			fi
+		done
+		[ -n "$_conf" ] || [ "$_name" != dev ] ||
+		    _conf=/dev/null	# dev needs no file: the defaults
+		[ -n "$_conf" ] ||
+		    die $EX_USAGE "environment $_name: no $_name.conf in" \
+		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or /etc/gha" ;;
+	esac
+	[ -r "$_conf" ] || die $EX_USAGE "$_conf: cannot read"
+	# The defaults: dev's.
+	target=gha.db
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/gha
+	cache_days=7
+	logdir=log
+	outdir=report
+	base_url=https://data.gharchive.org
+	jobs=2
+	catchup_days=7
+	final_hour=6
+	publish_delay=15
+	retry_days=7
+	max_lag=4
+	thin_ratio=0.2
+	thin_window=168
+	lock_wait=30
+	fetch_retries=5
+	fetch_wait=1000
+	fetch_timeout=60
+	load_wait=60
+	password_file=
+	clickhouse_user=
+	cafile=
+	report=1
+	chunk=6
+	# shellcheck disable=SC1090
+	. "$_conf" || die $EX_USAGE "$_conf: cannot be read as sh"
+	env_name=$_name
+	env_file=$_conf
+	[ -n "${GHA_DB:-}" ] && target=$GHA_DB
+	[ -n "${GHA_CACHE:-}" ] && cache=$GHA_CACHE
+	[ -n "${GHA_BASE_URL:-}" ] && base_url=$GHA_BASE_URL
+	for _v in cache_days:0:3650 jobs:1:32 catchup_days:1:3650 \
+	    final_hour:0:23 publish_delay:0:1440 retry_days:0:3650 \
+	    max_lag:1:100000 thin_window:0:100000 lock_wait:0:86400 \
+	    fetch_retries:0:100 fetch_wait:1:600000 fetch_timeout:1:3600 \
+	    load_wait:0:86400 report:0:1 chunk:1:24; do
+		_k=${_v%%:*}
+		_r=${_v#*:}
+		eval "_x=\$$_k"
+		case $_x in
+		'' | *[!0-9]*) _bad=1 ;;
+		*)	[ "$_x" -ge "${_r%:*}" ] && [ "$_x" -le "${_r#*:}" ]
+			_bad=$? ;;
+		esac
+		[ $_bad -eq 0 ] || die $EX_USAGE \
+		    "$_conf: $_k=$_x: want a number from ${_r%:*} to ${_r#*:}"
+	done
+	case $thin_ratio in
+	0 | 0.[0-9]* | 1 | 1.0*) ;;
+	*) die $EX_USAGE "$_conf: thin_ratio=$thin_ratio: want 0 to 1" ;;
+	esac
+	env_check
+	export GHA_BASE_URL="$base_url" GHA_CACHE="$cache"
+	if [ -n "$password_file" ]; then
+		export GHA_CLICKHOUSE_PASSWORD_FILE="$password_file"
+	fi
+	[ -n "$clickhouse_user" ] && export GHA_CLICKHOUSE_USER="$clickhouse_user"
+	[ -n "$cafile" ] && export GHA_CLICKHOUSE_CAFILE="$cafile"
+	logfile=$logdir/$prog.log
+}
+
+# env_check: refuse a ClickHouse set-up that would expose its password.
+env_check() {
+	case $target in
+	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://*) ;;
+	*)	return 0 ;;
+	esac
+	_rest=${target#*://}
+	_host=${_rest%%/*}
+	case $_host in
+	*@*)	die $EX_USAGE "target: credentials in the URL are refused;" \
+		    "use password_file" ;;
+	esac
+	case $_host in
+	\[*)	_host=${_host%%]*}] ;;
+	*)	_host=${_host%%:*} ;;
+	esac
+	case $target in
+	[hH][tT][tT][pP]://*)
+		case $_host in
+		localhost | 127.* | \[::1\]) ;;
+		*)	[ -z "$password_file$clickhouse_user" ] &&
+			    [ "$env_name" != prod ] ||
+			    die $EX_USAGE "target $_host: plain http to a" \
+			    "host that is not loopback would send the" \
+			    "password in the clear; use https://" ;;
+		esac ;;
+	esac
+	if [ -n "$password_file" ]; then
+		[ -f "$password_file" ] && [ -r "$password_file" ] ||
+		    die $EX_USAGE "password_file $password_file: cannot read"
+		_m=$(stat -L -c %a "$password_file") ||
+		    die $EX_USAGE "password_file $password_file: cannot stat"
+		[ $(( 0$_m & 044 )) -eq 0 ] ||
+		    die $EX_USAGE "password_file $password_file: mode $_m" \
+		    "lets others read it; chmod 600 it"
+	elif [ "$env_name" = prod ]; then
+		die $EX_USAGE "prod: a ClickHouse target needs password_file"
+	fi
+}
+
+# env_describe: the settings, one per line, for -n and the log.
+env_describe() {
+	printf '%s\n' "environment $env_name ($env_file)" \
+	    "target $target" "cache $cache (keep $cache_days days)" \
+	    "log $logfile" "output $outdir" "base_url $base_url" \
+	    "jobs $jobs" "catchup_days $catchup_days" \
+	    "final through D+1 hour $final_hour"
+}
+
+# --- the clock -------------------------------------------------------
+
+# clock_init: now (epoch) from GHA_NOW or the clock.
+clock_init() {
+	if [ -n "${GHA_NOW:-}" ]; then
+		now=$(iso2epoch "$GHA_NOW") ||
+		    die $EX_USAGE "GHA_NOW=$GHA_NOW: want an ISO-8601 UTC" \
+		    "time such as 2024-01-16T00:15:00Z"
+	else
+		now=$(date -u +%s)
+	fi
+}
+
+# --- the lock --------------------------------------------------------
+
+# lock_take NAME: hold LOGDIR/NAME.lock for the rest of the run (fd 9),
+# waiting at most lock_wait seconds for another run to end.
+lock_take() {
+	_lock=$logdir/$1.lock
+	exec 9>>"$_lock" || die $EX_LOCK "$_lock: cannot open"
+	if ! flock -w "$lock_wait" 9; then
+		die $EX_LOCK "another $1 run holds $_lock (waited" \
+		    "$lock_wait s); this run loaded nothing"
+	fi
+}
+
+# --- the ledger ------------------------------------------------------
+
+# ledger_read FILE: the ledger as TSV, one row a line:
+#	H hour epoch status events      (an archive hour)
+#	D day final                     (a day's finality)
+ledger_read() {
+	# A dry run does not create the database only to read nothing.
+	case $target in
+	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://*) ;;
+	*)	if [ "${dry:-0}" -eq 1 ] && [ ! -e "$target" ]; then
+			: >"$1"
+			return 0
+		fi ;;
+	esac
+	gha-load -w "$load_wait" -Q "$target" 2>"$work/ledger.err" >"$work/ledger.json"
+	_st=$?
+	log_file "$work/ledger.err"
+	if [ $_st -ne 0 ]; then
+		cat "$work/ledger.err" >&2
+		die $EX_DB "cannot read the hour ledger of $target" \
+		    "(gha-load -Q: exit $_st)"
+	fi
+	awk "$AWKLIB"'
+	function str(k,  r) {
+		if (!match($0, "\"" k "\":\"[^\"]*\""))
+			return ""
+		r = substr($0, RSTART + length(k) + 4)
+		return substr(r, 1, index(r, "\"") - 1)
+	}
+	function num(k,  r) {
+		if (!match($0, "\"" k "\":-?[0-9]+"))
+			return 0
+		return substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
+	}
+	/"hour":/ { h = str("hour"); print "H", h, h2e(h), str("status"),
+	    num("events"); next }
+	/"day":/ { print "D", str("day"), num("final") }
+	' OFS='\t' "$work/ledger.json" >"$1"
+}
+
+# mark HOUR STATUS EVENTS BAD BYTES SHA: one ledger row as gha-load -H
+# reads it (counts only for a loaded hour).
+mark() {
+	if [ "$2" = loaded ]; then
+		printf '{"hour":"%s","status":"%s","events":%s,' "$1" "$2" "$3"
+		printf '"bad_lines":%s,"bytes":%s,"sha256":"%s"}\n' \
+		    "$4" "$5" "$6"
+	else
+		printf '{"hour":"%s","status":"%s"}\n' "$1" "$2"
+	fi
+}
+
+# --- one hour --------------------------------------------------------
+
+# fatal MSG: stop every worker, the run fails with a database error.
+fatal() {
+	log "$*"
+	printf '%s\n' "$*" >>"$work/fatal"
+	: >"$work/stop"
+}
+
+# chunk N: one chunk of worker N's hours ($work/chunk.N, HOUR OLDSTATUS
+# lines) through the pipeline.
+#   1. gha-fetch the chunk's hours in one call (a call costs a connection
+#      set-up; its hours download in parallel).  An hour not listed is
+#      missing, pending, corrupt or failed, as gha-fetch's stderr says.
+#   2. gha-decode each fetched hour on its own, its status kept per hour,
+#      all of them into one gha-load (one database open per chunk).
+#   3. The verdicts: loaded when the hour's gha-decode ended 0 or 1 and
+#      gha-load ended 0; corrupt when gha-decode found the file damaged
+#      (3; the cached file is removed so that it is downloaded again).
+#   4. The ledger rows of the chunk, in one gha-load -H, last.
+chunk() {
+	_c=$work/chunk.$1
+	: >"$_c.dst"
+	: >"$_c.marks"
+	gha-fetch -d "$cache" -u "$base_url" -r "$fetch_retries" \
+	    -w "$fetch_wait" -T "$fetch_timeout" $(cut -d ' ' -f 1 "$_c") \
+	    >"$_c.out" 2>"$_c.err"
+	_cst=$?
+	log_file "$_c.err"
+	case $_cst in
+	0 | 10 | 11) ;;
+	*)	fatal "gha-fetch failed (exit $_cst): $(tail -n 1 "$_c.err")"
+		return ;;
+	esac
+	if [ -s "$_c.out" ]; then
+		while IFS= read -r _p; do
+			_h=${_p##*/}
+			_h=${_h%.json.gz}
+			gha-decode "$_p" 2>"$_c.dec.$_h"
+			echo "$_h $?" >>"$_c.dst"
+		done <"$_c.out" |
+		    gha-load -w "$load_wait" "$target" 2>"$_c.load"
+		_lst=$?
+		for _x in "$_c".dec.*; do
+			log_file "$_x"
+		done
+		log_file "$_c.load"
+		if [ $_lst -eq 4 ]; then
+			fatal "gha-load failed (exit 4):" \
+			    "$(grep -v ' read, ' "$_c.load" | tail -n 1)"
+		elif [ $_lst -ne 0 ]; then
+			log "gha-load exit $_lst: the chunk's hours are tried" \
+			    "again"
+		fi
+	fi
+	while read -r _h _old; do
+		_status= _events=0 _bad=0 _bytes=0 _sha=
+		_path=$(grep "/$_h\.json\.gz\$" "$_c.out")
+		if [ -z "$_path" ]; then
+			if grep -q -F "gha-fetch: $_h: missing from the" \
+			    "$_c.err"; then
+				_status=missing
+			elif grep -q -F "gha-fetch: $_h: not published yet" \
+			    "$_c.err"; then
+				_status=pending
+			elif grep -q -F "gha-fetch: $_h: refused" \
+			    "$_c.err"; then
+				_status=corrupt
+			else
+				_status=failed
+			fi
+		else
+			_dst=$(sed -n "s/^$_h //p" "$_c.dst")
+			case ${_dst:-x}:$_lst in
+			[01]:0)
+				_status=loaded
+				_events=$(sed -n 's/^gha-decode: \([0-9]*\) records, \([0-9]*\) rejected lines.*/\1 \2/p' \
+				    "$_c.dec.$_h" | tail -n 1)
+				_bad=${_events#* }
+				_events=${_events% *}
+				case $_events$_bad in
+				*[!0-9]* | "")
+					_status=failed
+					log "$_h: no gha-decode summary" ;;
+				esac
+				_bytes=$(wc -c <"$_path" | tr -d ' ')
+				_sha=$(sha256sum "$_path" | cut -c1-64) ;;
+			3:*)	_status=corrupt
+				rm -f "$_path" ;;
+			*)	_status=failed ;;
+			esac
+		fi
+		# A failed try never overwrites a settled row, and
+		# "failed" is stored as pending: the hour is tried again.
+		case $_status:$_old in
+		failed:loaded | failed:missing | pending:loaded | \
+		pending:missing | corrupt:loaded | corrupt:missing) ;;
+		*)	_lstatus=$_status
+			[ "$_status" = failed ] && _lstatus=pending
+			mark "$_h" "$_lstatus" "$_events" "$_bad" "$_bytes" \
+			    "$_sha" >>"$_c.marks" ;;
+		esac
+		echo "$_h $_status $_events $_bad" >>"$_c.res"
+		case $_status in
+		loaded)	log "$_h: loaded, $_events events, $_bad bad" \
+			    "lines, $_bytes bytes" ;;
+		*)	log "$_h: $_status" ;;
+		esac
+	done <"$_c"
+	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
+		gha-load -w "$load_wait" -H "$target" <"$_c.marks" \
+		    2>"$_c.mark"
+		_st=$?
+		log_file "$_c.mark"
+		[ $_st -eq 0 ] || fatal "cannot write the ledger" \
+		    "(gha-load -H: exit $_st)"
+	fi
+	if [ -e "$work/fatal" ]; then
+		awk '{ print $1, "error", 0, 0 }' "$_c.res" >>"$work/results"
+	else
+		cat "$_c.res" >>"$work/results"
+	fi
+	rm -f "$_c".*
+}
+
+# worker N: the hours of $work/list.N (HOUR OLDSTATUS a line), chunk
+# hours at a time.
+worker() {
+	_k=0
+	_nl=$(wc -l <"$work/list.$1" | tr -d ' ')
+	while [ $_k -lt "$_nl" ] && [ ! -e "$work/stop" ]; do
+		sed -n "$((_k + 1)),$((_k + chunk))p" "$work/list.$1" \
+		    >"$work/chunk.$1"
+		_k=$((_k + chunk))
+		chunk "$1"
+	done
+}
+
+# run_hours LIST: every hour of LIST through chunk, $jobs workers at once,
+# with a progress line when stderr is a terminal.
+run_hours() {
+	: >>"$work/results"
+	_total=$(wc -l <"$1" | tr -d ' ')
+	[ "$_total" -gt 0 ] || return 0
+	_n=$jobs
+	[ "$_n" -le "$_total" ] || _n=$_total
+	awk -v n="$_n" -v d="$work" '{ print > (d "/list." ((NR - 1) % n)) }' "$1"
+	_pids=
+	_i=0
+	while [ $_i -lt "$_n" ]; do
+		worker "$_i" &
+		_pids="$_pids $!"
+		_i=$((_i + 1))
+	done
+	workers=$_pids
+	if [ -t 2 ]; then
+		_t0=$(date +%s)
+		while :; do
+			_alive=0
+			for _p in $_pids; do
+				kill -0 "$_p" 2>/dev/null && _alive=1
+			done
+			awk -v total="$_total" -v t0="$_t0" -v t="$(date +%s)" '
+			{ n++; s[$2]++; ev += $3 }
+			END {
+				el = t - t0
+				eta = n > 0 ? int(el * (total - n) / n) : 0
+				printf "\r%d/%d hours, %d events, %d missing, " \
+				    "%d failed, %ds left   ", n, total, ev,
+				    s["missing"], s["failed"] + s["corrupt"] +
+				    s["error"], eta
+			}' "$work/results" >&2
+			[ $_alive -eq 1 ] || break
+			sleep 1
+		done
+		printf '\n' >&2
+	fi
+	for _p in $_pids; do
+		wait "$_p"
+	done
+	workers=
+}
+
+# on_signal SIG: stop the workers, leave the ledger as it is (hours not
+# marked are loaded again next time), exit 128+n.
+on_signal() {
+	: >"$work/stop" 2>/dev/null
+	for _p in ${workers:-}; do
+		kill "$_p" 2>/dev/null
+	done
+	log "stopped by SIG$1"
+	trap - EXIT
+	rm -rf "$work"
+	case $1 in
+	HUP) exit 129 ;; INT) exit 130 ;; *) exit 143 ;;
+	esac
+}
+
+# work_init: a private scratch folder, removed at exit.
+work_init() {
+	work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX") ||
+	    die $EX_DB "cannot make a temporary folder"
+	workers=
+	trap 'rm -rf "$work"' EXIT
+	trap 'on_signal HUP' HUP
+	trap 'on_signal INT' INT
+	trap 'on_signal TERM' TERM
+}
+
+# dirs_init: the cache, log and output folders.
+dirs_init() {
+	for _d in "$cache" "$logdir" "$outdir"; do
+		mkdir -p "$_d" 2>/dev/null || die $EX_DB "$_d: cannot create"
+	done
+	: >>"$logfile" 2>/dev/null || die $EX_DB "$logfile: cannot write"
+}
+
+# finalize: compute each day's finality from the ledger and store the days
+# whose flag changed.  Day D is final when every hour from D-0 through
+# D+1-final_hour is loaded or missing.
+finalize() {
+	ledger_read "$work/ledger.tsv"
+	awk -F '\t' -v fh="$final_hour" "$AWKLIB"'
+	$1 == "H" {
+		if ($4 == "loaded" || $4 == "missing")
+			ok[$3] = 1
+		day[substr($2, 1, 10)] = 1
+		next
+	}
+	$1 == "D" { fin[$2] = $3 }
+	END {
+		for (d in day) {
+			e = dfc(substr(d, 1, 4) + 0, substr(d, 6, 2) + 0,
+			    substr(d, 9, 2) + 0) * 86400
+			f = 1
+			for (i = 0; i < 25 + fh; i++)
+				if (!((e + i * 3600) in ok)) {
+					f = 0
+					break
+				}
+			if ((d in fin ? fin[d] + 0 : -1) != f)
+				printf "{\"day\":\"%s\",\"final\":%d}\n", d, f
+		}
+	}' "$work/ledger.tsv" | sort >"$work/days.json"
+	[ -s "$work/days.json" ] || return 0
+	gha-load -w "$load_wait" -H "$target" <"$work/days.json" \
+	    2>"$work/days.err"
+	_st=$?
+	log_file "$work/days.err"
+	[ $_st -eq 0 ] || die $EX_DB "cannot store the days' finality" \
+	    "(gha-load -H: exit $_st)"
+	log "days now final: $(grep -c '"final":1' "$work/days.json")"
+}
+
+# prune_cache: remove cached hours that ended more than cache_days ago.
+prune_cache() {
+	[ -d "$cache" ] || return 0
+	_n=$(ls -A "$cache" | awk -v lim=$((now - cache_days * 86400)) \
+	    -v d="$cache" "$AWKLIB"'
+	{
+		n = $0
+		sub(/^\./, "", n)
+		if (n !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9]+\.json\.gz(\.etag)?$/)
+			next
+		sub(/\.json\.gz.*/, "", n)
+		if (h2e(n) + 3600 <= lim)
+			print d "/" $0
+	}' | while IFS= read -r _p; do
+		rm -f "$_p" && echo x
+	done | wc -l | tr -d ' ')
+	[ "$_n" -eq 0 ] || log "cache: removed $_n files older than $cache_days days"
+}
