@@ -41,7 +41,7 @@ compare edge.json
 
 if command -v gha-gen >/dev/null 2>&1; then
 	for shape in 2015 2024 2026; do
-		gha-gen -s $shape -n 3000 >gen-$shape.json ||
+		gha-gen -n 3000 -s 7 $shape >gen-$shape.json ||
 		    fail "gha-gen $shape"
 		compare gen-$shape.json
 	done
