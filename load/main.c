@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gha.h"
@@ -90,6 +91,7 @@ static int writing, finished;		/* the writer's state */
 static int wfailed;			/* a write failed: werr */
 static char werr[GHA_ERRLEN];
 static struct load_stats wst;		/* the writer's counts */
+static double wcpu;			/* the writer's CPU seconds */
 
 static const struct sink_ops *ops;
 static struct sink *sink;
@@ -101,7 +103,7 @@ static unsigned long long file_rejected;
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-load [-hq] [-b records] [-f file] [-L size] "
+	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-f file] [-L size] "
 	    "[-r rejects] [-w seconds] [target]\n");
 	exit(status);
 }
@@ -120,6 +122,17 @@ reset(struct batch *b)
 	}
 	b->nchunk = k;
 	b->n = b->cur = b->used = b->bytes = 0;
+}
+
+/* Seconds on the clock c, for -v. */
+static double
+cputime(clockid_t c)
+{
+	struct timespec ts;
+
+	if (clock_gettime(c, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void *
@@ -150,6 +163,7 @@ writer(void *arg)
 		pthread_cond_broadcast(&cv);
 	}
 	pthread_mutex_unlock(&mu);
+	wcpu = cputime(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
 }
 
@@ -314,6 +328,7 @@ main(int argc, char *argv[])
 	const char **files = NULL;
 	pthread_t tid;
 	unsigned long long v;
+	double t0;
 	long long w;
 	size_t nfiles = 0, i;
 	int ch;
@@ -321,7 +336,7 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
-	while ((ch = getopt(argc, argv, "b:f:hL:qr:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:f:hL:qr:vw:")) != -1) {
 		switch (ch) {
 		case 'b':
 			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
@@ -352,6 +367,9 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			opt.rejects_name = optarg;
+			break;
+		case 'v':
+			opt.lo.verbose = 1;
 			break;
 		case 'w':
 			if (gha_strtonum(optarg, 0, 86400, &w) != 0) {
@@ -387,6 +405,7 @@ main(int argc, char *argv[])
 	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
 		    strerror(errno));
+	t0 = cputime(CLOCK_MONOTONIC);
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 	if ((errno = pthread_create(&tid, NULL, writer, NULL)) != 0)
@@ -413,6 +432,11 @@ main(int argc, char *argv[])
 		gha_warnx("%s", err);
 		dbfailed = 1;
 	}
+	t0 = cputime(CLOCK_MONOTONIC) - t0;
+	if (opt.lo.verbose)
+		gha_warnx("%.2f s, %.0f records/s; CPU: reading %.2f s, "
+		    "writing %.2f s", t0, t0 > 0 ? (double)st.read / t0 : 0,
+		    cputime(CLOCK_THREAD_CPUTIME_ID), wcpu);
 
 	for (i = 0; i < 2; i++) {
 		reset(&batches[i]);

@@ -25,6 +25,10 @@ eq "GHA_DB" 1 "$(sqlite3 env.db 'SELECT count(*) FROM events')"
 [ ! -e gha.db ] || fail "gha.db made although GHA_DB was set"
 echo "$rec" | GHA_DB= gha-load -q || fail "default load"
 eq "./gha.db" 1 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
+# -v adds a line of timings (their values are not checked).
+echo "$rec" | gha-load -v v.db 2>err || fail "-v"
+grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s$' \
+    err || fail "-v: $(cat err)"
 # Empty input is fine, and still creates the schema.
 gha-load empty.db </dev/null 2>err || fail "empty input"
 grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
