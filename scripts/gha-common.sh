@@ -49,13 +49,14 @@ stamp() {
 
 # log MSG: one timestamped line in the log file.
 log() {
+	[ -d "${logdir:-/nonexistent}" ] || return 0	# not made yet
 	printf '%s %s[%s]: %s\n' "$(stamp)" "$prog" "$mainpid" "$*" \
 	    >>"$logfile"
 }
 
-# logfile_in FILE: a tool's stderr, each line timestamped, into the log.
+# log_file FILE: a tool's stderr, each line timestamped, into the log.
 log_file() {
-	[ -s "$1" ] || return 0
+	[ -s "$1" ] && [ -d "${logdir:-/nonexistent}" ] || return 0
 	_ts=$(stamp)
 	sed "s/^/$_ts $prog[$mainpid]: /" "$1" >>"$logfile"
 }
