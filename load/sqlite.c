@@ -99,13 +99,20 @@ dberr(struct sink *s, const char *what, char *err)
 	    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory", busy);
 }
 
+/* Run sql; on failure err names what (the statement when NULL). */
 static int
-exec(struct sink *s, const char *sql, char *err)
+run(struct sink *s, const char *sql, const char *what, char *err)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	dberr(s, sql, err);
+	dberr(s, what != NULL ? what : sql, err);
 	return -1;
+}
+
+static int
+exec(struct sink *s, const char *sql, char *err)
+{
+	return run(s, sql, NULL, err);
 }
 
 /* The single integer or text value of a one-row query, or -1. */
@@ -146,7 +153,7 @@ static int
 schema(struct sink *s, char *err)
 {
 	const char *const *q;
-	char sql[64];
+	char sql[64], names[160];
 	long long v;
 
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
@@ -160,11 +167,25 @@ schema(struct sink *s, char *err)
 	}
 	/* Migrations from v to v + 1 go here, in order, when there are. */
 	for (q = schema_sqlite; *q != NULL; q++)
-		if (exec(s, *q, err) != 0)
+		if (run(s, *q, "creating the schema", err) != 0)
 			goto fail;
 	for (q = schema_views; *q != NULL; q++)
-		if (exec(s, *q, err) != 0)
+		if (run(s, *q, "creating the views", err) != 0)
 			goto fail;
+	/* IF NOT EXISTS passes over a table of the same name: refuse it. */
+	if (query1(s, "SELECT group_concat(name, ', ') FROM sqlite_master "
+	    "WHERE type != 'view' AND name IN ('events', 'dev_daily', "
+	    "'devs_more_than_one_commit_daily', "
+	    "'devs_less_than_one_commit_daily', "
+	    "'repos_more_than_ten_members_daily', "
+	    "'devs_owning_multiple_repos', 'daily_summary')", NULL, names,
+	    sizeof(names), err) != 0)
+		goto fail;
+	if (names[0] != '\0') {
+		snprintf(err, GHA_ERRLEN, "%s: not a view, where gha-load "
+		    "needs its view: %s", s->path, names);
+		goto fail;
+	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if (exec(s, sql, err) != 0 || exec(s, "COMMIT", err) != 0)
 		goto fail;

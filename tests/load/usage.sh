@@ -43,6 +43,11 @@ for t in text.db . nodir/x.db; do
 	eq "status for $t" 4 $?
 	grep -q "^gha-load: $t: " err || fail "$t not named: $(cat err)"
 done
+sqlite3 clash.db 'CREATE TABLE dev_daily (x)'
+echo "$rec" | gha-load clash.db 2>err
+eq "name clash status" 4 $?
+grep -q '^gha-load: clash.db: not a view, where gha-load needs its view: dev_daily$' \
+    err || fail "clash: $(cat err)"
 sqlite3 new.db 'PRAGMA user_version = 99; CREATE TABLE t (x)'
 echo "$rec" | gha-load new.db 2>err
 eq "newer schema status" 4 $?
