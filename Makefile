@@ -74,10 +74,16 @@ testbin: $(TESTBIN)
 check: all testbin
 	sh tests/run.sh $(B)
 
-bench: all testbin
+# The isa-l variant is benchmarked beside the zlib default when Debian's
+# libisal-dev is installed.
+bench-isal:
+	if [ -f /usr/include/isa-l/igzip_lib.h ]; then \
+		$(MAKE) B=$(B)-isal ISAL=1 all; fi
+
+bench: all testbin bench-isal
 	sh bench/run.sh $(B)
 
-bench-quick: all testbin
+bench-quick: all testbin bench-isal
 	BENCH_QUICK=1 sh bench/run.sh $(B)
 
 lint:
@@ -95,9 +101,9 @@ uninstall:
 		rm -f $(DESTDIR)$(MANPREFIX)/man1/$$f; done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-*
 
-.PHONY: all testbin check bench bench-quick lint install uninstall clean
+.PHONY: all testbin check bench bench-quick bench-isal lint install uninstall clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -20,3 +20,10 @@ SQLITE_CFLAGS = $$($(PKG_CONFIG) --cflags sqlite3)
 SQLITE_LIBS = $$($(PKG_CONFIG) --libs sqlite3)
 CURL_CFLAGS = $$($(PKG_CONFIG) --cflags libcurl)
 CURL_LIBS = $$($(PKG_CONFIG) --libs libcurl)
+
+# ISAL=1 inflates with isa-l's igzip (Debian: libisal-dev), about 2.5 times
+# zlib's speed here; zlib stays the portable default.
+ifeq ($(ISAL),1)
+ZLIB_CFLAGS += -DGHA_ISAL
+ZLIB_LIBS += -lisal
+endif
