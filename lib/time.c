@@ -73,12 +73,14 @@ digits(const char **s, const char *end, int n, int *v)
  * Parse an ISO 8601 time "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)"
  * into seconds since the epoch.  '/' is accepted between the date parts
  * and ' ' before the time, as seen in hand-edited 2012 copies; the
- * fraction is dropped.  Returns 0, or -1 when it is not such a time.
+ * fraction (at most 9 digits, so that every time fits in the 64-byte
+ * buffers callers unescape created_at into) is dropped.  Returns 0, or -1
+ * when it is not such a time.
  */
 int
 gha_time_parse(const char *s, size_t n, int64_t *epoch)
 {
-	const char *end = s + n;
+	const char *end = s + n, *frac;
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	char sep;
 
@@ -92,11 +94,13 @@ gha_time_parse(const char *s, size_t n, int64_t *epoch)
 	    *s++ != ':' || digits(&s, end, 2, &sec))
 		return -1;
 	if (s < end && *s == '.') {
-		s++;
+		frac = ++s;
 		if (s == end || *s < '0' || *s > '9')
 			return -1;
 		while (s < end && *s >= '0' && *s <= '9')
 			s++;
+		if (s - frac > 9)
+			return -1;
 	}
 	if (s < end && *s == 'Z')
 		s++;
