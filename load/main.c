@@ -104,8 +104,233 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-f file] [-L size] "
-	    "[-r rejects] [-w seconds] [target]\n");
+	    "[-r rejects] [-w seconds] [target]\n"
+	    "       gha-load -H | -Q [-w seconds] [target]\n");
 	exit(status);
+}
+
+/*
+ * The hour ledger (-H, -Q): rows as gha-daily writes and reads them, one
+ * JSON object a line:
+ *   {"hour":"YYYY-MM-DD-H","status":S,"events":N,"bad_lines":N,
+ *    "bytes":N,"sha256":HEX,"loaded_at":TIME}  (counts, sha256 may be null)
+ *   {"day":"YYYY-MM-DD","final":0|1}
+ */
+enum { L_HOUR, L_STATUS, L_EVENTS, L_BAD, L_BYTES, L_SHA, L_DAY, L_FINAL,
+	L_N };
+static const struct gha_jfield ledger_f[] = {
+	{ "hour", L_HOUR, NULL }, { "status", L_STATUS, NULL },
+	{ "events", L_EVENTS, NULL }, { "bad_lines", L_BAD, NULL },
+	{ "bytes", L_BYTES, NULL }, { "sha256", L_SHA, NULL },
+	{ "day", L_DAY, NULL }, { "final", L_FINAL, NULL },
+	{ NULL, 0, NULL }
+};
+
+static int
+isnull(const struct gha_jtok *t)
+{
+	return t->type == GHA_J_NONE || t->type == GHA_J_NULL;
+}
+
+/* A count field: null (-1) or an integer >= 0; 0, or -1 + why. */
+static int
+ledger_count(const struct gha_jtok *t, const char *name, int64_t *v,
+    char *why)
+{
+	*v = -1;
+	if (isnull(t))
+		return 0;
+	if (gha_json_int(t, v) != 0 || *v < 0) {
+		snprintf(why, GHA_ERRLEN, "%s: want a count or null", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse one ledger line into r; 0, or -1 with why. */
+static int
+ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
+{
+	static const char *const statuses[] = { "loaded", "missing",
+	    "corrupt", "pending", NULL };
+	struct gha_jtok t[L_N];
+	char buf[80];
+	size_t len, i;
+	int64_t v;
+
+	memset(r, 0, sizeof(*r));
+	if (gha_json_extract(line, n, ledger_f, t, L_N, why) != 0)
+		return -1;
+	if (t[L_DAY].type == GHA_J_STRING && isnull(&t[L_HOUR])) {
+		r->isday = 1;
+		len = gha_json_unescape(&t[L_DAY], buf, sizeof(buf) - 3);
+		memcpy(buf + len, "-0", 3);
+		if (len != 10 || gha_hour_parse(buf, len + 2, &r->epoch) != 0) {
+			snprintf(why, GHA_ERRLEN, "day: want YYYY-MM-DD");
+			return -1;
+		}
+		if (gha_json_int(&t[L_FINAL], &v) != 0 || (v != 0 && v != 1)) {
+			snprintf(why, GHA_ERRLEN, "final: want 0 or 1");
+			return -1;
+		}
+		r->final = (int)v;
+		return 0;
+	}
+	if (t[L_HOUR].type != GHA_J_STRING) {
+		snprintf(why, GHA_ERRLEN, "want an \"hour\" or a \"day\" row");
+		return -1;
+	}
+	len = gha_json_unescape(&t[L_HOUR], buf, sizeof(buf));
+	if (gha_hour_parse(buf, len, &r->epoch) != 0) {
+		snprintf(why, GHA_ERRLEN, "hour: want YYYY-MM-DD-H");
+		return -1;
+	}
+	for (i = 0; statuses[i] != NULL; i++)
+		if (gha_json_streq(&t[L_STATUS], statuses[i]))
+			break;
+	if (statuses[i] == NULL) {
+		snprintf(why, GHA_ERRLEN, "status: want loaded, missing, "
+		    "corrupt or pending");
+		return -1;
+	}
+	snprintf(r->status, sizeof(r->status), "%s", statuses[i]);
+	if (ledger_count(&t[L_EVENTS], "events", &r->events, why) != 0 ||
+	    ledger_count(&t[L_BAD], "bad_lines", &r->bad_lines, why) != 0 ||
+	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0)
+		return -1;
+	if (!isnull(&t[L_SHA])) {
+		len = t[L_SHA].type == GHA_J_STRING && !t[L_SHA].esc ?
+		    t[L_SHA].n - 2 : 0;
+		for (i = 0; i < len && len == 64; i++)
+			if (!strchr("0123456789abcdef", t[L_SHA].p[1 + i]))
+				break;
+		if (len != 64 || i != 64) {
+			snprintf(why, GHA_ERRLEN, "sha256: want 64 lower-case "
+			    "hex digits");
+			return -1;
+		}
+		memcpy(r->sha256, t[L_SHA].p + 1, 64);
+	}
+	return 0;
+}
+
+/* -H: store the ledger rows on stdin, all of them or, if any is bad, none. */
+static int
+ledger_put(void)
+{
+	char err[GHA_ERRLEN], why[GHA_ERRLEN];
+	struct ledger_row *rows = NULL;
+	struct gha_in *in;
+	const char *line;
+	size_t n, nrows = 0, cap = 0;
+	unsigned long long bad = 0;
+	int r, ret = GHA_EX_OK;
+
+	if ((in = gha_in_open("-", 1U << 20, err)) == NULL)
+		gha_die(GHA_EX_INPUT, "%s", err);
+	while ((r = gha_in_getline(in, &line, &n, err)) != GHA_IN_EOF) {
+		if (r == GHA_IN_ERR)
+			gha_die(GHA_EX_INPUT, "%s", err);
+		if (r == GHA_IN_LONG) {
+			gha_warnx("%s:%llu: line too long", gha_in_name(in),
+			    gha_in_lineno(in));
+			bad++;
+			continue;
+		}
+		if (n == 0)
+			continue;
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 256;
+			rows = erealloc(rows, cap * sizeof(*rows));
+		}
+		if (ledger_parse(line, n, &rows[nrows], why) != 0) {
+			gha_warnx("%s:%llu: %s", gha_in_name(in),
+			    gha_in_lineno(in), why);
+			bad++;
+			continue;
+		}
+		nrows++;
+	}
+	gha_in_close(in);
+	if (bad > 0) {
+		gha_warnx("%llu bad ledger line%s: nothing stored", bad,
+		    bad == 1 ? "" : "s");
+		ret = GHA_EX_DATA;
+	} else if (nrows > 0 && ops->ledger_put(sink, rows, nrows, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	free(rows);
+	return ret;
+}
+
+/* -Q: print one ledger row. */
+static int
+ledger_print(const struct ledger_row *r, void *arg)
+{
+	struct gha_buf *b = arg;
+	char name[21];
+
+	b->n = 0;
+	if (r->isday) {
+		gha_time_format(r->epoch, name);
+		gha_buf_adds(b, "{\"day\":");
+		gha_buf_addjstr(b, name, 10);
+		gha_buf_adds(b, ",\"final\":");
+		gha_buf_addint(b, r->final);
+	} else {
+		gha_hour_format(r->epoch, name);
+		gha_buf_adds(b, "{\"hour\":");
+		gha_buf_addjstr(b, name, strlen(name));
+		gha_buf_adds(b, ",\"status\":");
+		gha_buf_addjstr(b, r->status, strlen(r->status));
+		gha_buf_adds(b, ",\"events\":");
+		r->events < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->events);
+		gha_buf_adds(b, ",\"bad_lines\":");
+		r->bad_lines < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->bad_lines);
+		gha_buf_adds(b, ",\"bytes\":");
+		r->bytes < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->bytes);
+		gha_buf_adds(b, ",\"sha256\":");
+		r->sha256[0] == '\0' ? gha_buf_adds(b, "null") :
+		    gha_buf_addjstr(b, r->sha256, strlen(r->sha256));
+		gha_buf_adds(b, ",\"loaded_at\":");
+		gha_buf_addjstr(b, r->loaded_at, strlen(r->loaded_at));
+	}
+	gha_buf_adds(b, "}\n");
+	if (fwrite(b->p, 1, b->n, stdout) != b->n)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* -H or -Q, on an open sink; the exit status. */
+static int
+ledger(int put)
+{
+	char err[GHA_ERRLEN];
+	struct gha_buf b = { NULL, 0, 0 };
+	int ret = GHA_EX_OK;
+
+	if (ops->ledger_put == NULL || ops->ledger_get == NULL) {
+		gha_warnx("%s: this target has no hour ledger (%s sink)",
+		    ops == &sqlite_sink ? target : "URL", ops->name);
+		ret = GHA_EX_OUTPUT;
+	} else if (put)
+		ret = ledger_put();
+	else if (ops->ledger_get(sink, ledger_print, &b, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	gha_buf_free(&b);
+	if (ops->close(sink, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	gha_close_stdout();
+	return ret;
 }
 
 /* Empty a written batch, keeping its standard-size chunks. */
@@ -331,12 +556,14 @@ main(int argc, char *argv[])
 	double t0;
 	long long w;
 	size_t nfiles = 0, i;
-	int ch;
+	int ch, lmode = 0, records_opt = 0;
 
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
-	while ((ch = getopt(argc, argv, "b:f:hL:qr:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:f:HhL:Qqr:vw:")) != -1) {
+		if (strchr("bfLqrv", ch) != NULL)
+			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
 		case 'b':
 			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
@@ -350,6 +577,9 @@ main(int argc, char *argv[])
 			files = erealloc(files, (nfiles + 1) * sizeof(*files));
 			files[nfiles++] = optarg;
 			break;
+		case 'H':
+			lmode = lmode ? -1 : 'H';
+			break;
 		case 'h':
 			usage(stdout, GHA_EX_OK);
 			break;
@@ -361,6 +591,9 @@ main(int argc, char *argv[])
 				usage(stderr, GHA_EX_USAGE);
 			}
 			opt.maxline = (size_t)v;
+			break;
+		case 'Q':
+			lmode = lmode ? -1 : 'Q';
 			break;
 		case 'q':
 			opt.quiet = 1;
@@ -385,7 +618,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
+	if (argc > 1 || lmode == -1 || (lmode != 0 && records_opt))
 		usage(stderr, GHA_EX_USAGE);
 
 	if (argc == 1)
@@ -395,6 +628,11 @@ main(int argc, char *argv[])
 	if (*target == '\0')
 		gha_die(GHA_EX_USAGE, "empty target");
 	ops = pick(target);
+	if (lmode != 0) {
+		if ((sink = ops->open(target, &opt.lo, err)) == NULL)
+			gha_die(GHA_EX_OUTPUT, "%s", err);
+		return ledger(lmode == 'H');
+	}
 	if (opt.lo.batch == 0)
 		opt.lo.batch = ops->batch;
 	for (i = 0; i < 2; i++)

@@ -13,6 +13,14 @@
  * no de-duplication.  PRAGMA user_version holds SCHEMA_VERSION; a later
  * change adds a step to the migration in sqlite.c and bumps it.
  *
+ * Version 2 added the hour ledger of the daily job (gha-load -H / -Q):
+ * archive_hours, one row per archive hour with its status (loaded,
+ * missing, corrupt, pending) and, when loaded, its counts; archive_days,
+ * whether a day is final; and the view daily_coverage(day, hours_loaded,
+ * hours_missing, hours_pending, final), pending being the day's other
+ * hours of its 24.  Every statement is IF NOT EXISTS, so opening a
+ * version 1 file adds them.
+ *
  * schema_views[] are the metric views of DESIGN.md 4.  They read only
  * `events` and use only plain SQL that SQLite and ClickHouse (18.16 and
  * later) both accept: GROUP BY / HAVING, count(DISTINCT), CASE, coalesce,
@@ -83,6 +91,35 @@ const char *const schema_sqlite[] = {
 	"    THEN lower(substr(repo_name, 1, instr(repo_name, '/') - 1))\n"
 	"    END AS repo_owner_lc\n"
 	"FROM event_store",
+
+	"CREATE TABLE IF NOT EXISTS archive_hours (\n"
+	"  epoch     INTEGER PRIMARY KEY, -- the hour's start, epoch seconds\n"
+	"  hour      TEXT NOT NULL,       -- YYYY-MM-DD-H\n"
+	"  status    TEXT NOT NULL,       -- loaded missing corrupt pending\n"
+	"  events    INTEGER,\n"
+	"  bad_lines INTEGER,\n"
+	"  bytes     INTEGER,\n"
+	"  sha256    TEXT,\n"
+	"  loaded_at TEXT NOT NULL        -- when the row was stored, UTC\n"
+	")",
+
+	"CREATE TABLE IF NOT EXISTS archive_days (\n"
+	"  day   TEXT PRIMARY KEY,        -- YYYY-MM-DD\n"
+	"  final INTEGER NOT NULL         -- 0 or 1\n"
+	")",
+
+	"CREATE VIEW IF NOT EXISTS daily_coverage AS\n"
+	"SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,\n"
+	"  24 - sum(l) - sum(m) AS hours_pending, max(f) AS final\n"
+	"FROM (\n"
+	"  SELECT substr(hour, 1, 10) AS day,\n"
+	"    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,\n"
+	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f\n"
+	"  FROM archive_hours\n"
+	"  UNION ALL\n"
+	"  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days\n"
+	") AS u\n"
+	"GROUP BY day",
 	NULL
 };
 

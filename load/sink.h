@@ -46,6 +46,22 @@ struct load_stats {
 
 struct sink;
 
+/*
+ * A row of the hour ledger of the daily job (gha-load -H / -Q): an archive
+ * hour's status, or a day's finality.  The latest row of an hour or a day
+ * replaces the one before.
+ */
+struct ledger_row {
+	int		 isday;		/* a day row: only epoch and final */
+	int64_t		 epoch;		/* start of the hour, or of the day */
+	int		 final;		/* day: 0 or 1 */
+	char		 status[8];	/* loaded, missing, corrupt, pending */
+	int64_t		 events, bad_lines, bytes;	/* -1: null */
+	char		 sha256[65];	/* "": null */
+	char		 loaded_at[21];	/* set by the sink when stored */
+};
+typedef int (*ledger_fn)(const struct ledger_row *, void *);
+
 struct sink_ops {
 	const char	*name;
 	size_t		 batch;		/* default records per batch */
@@ -54,6 +70,15 @@ struct sink_ops {
 	int		 (*write)(struct sink *s, const struct gha_rec *recs,
 			    size_t n, struct load_stats *st, char *err);
 	int		 (*close)(struct sink *s, char *err);
+	/*
+	 * The hour ledger; NULL in a sink without one.  ledger_put stores
+	 * n rows in one transaction; ledger_get calls fn for every hour in
+	 * time order, then every day, and stops when fn returns non-zero.
+	 */
+	int		 (*ledger_put)(struct sink *s,
+			    const struct ledger_row *rows, size_t n, char *err);
+	int		 (*ledger_get)(struct sink *s, ledger_fn fn, void *arg,
+			    char *err);
 };
 
 extern const struct sink_ops sqlite_sink;	/* sqlite.c */
@@ -63,7 +88,7 @@ extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
  * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
  * the metric views of DESIGN.md 4; lists of statements ended by NULL.
  */
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	2	/* 2: the hour ledger */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 

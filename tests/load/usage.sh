@@ -8,9 +8,10 @@ syn=$(mandoc -Tascii "$ROOT/man/gha-load.1" | col -b |
     sed 's/^ *//; s/ *$//')
 gha-load -h >out 2>err || fail "-h status"
 [ ! -s err ] || fail "-h wrote to stderr"
-eq "usage" "usage: $syn" "$(cat out)"
+# Two forms; the usage prints "usage: " before the first line only.
+eq "usage" "usage: $syn" "$(tr -s ' \t\n' '   ' <out | sed 's/ *$//')"
 for bad in "-x" "-b 0" "-b 200001" "-b x" "-w -1" "-w 86401" "-L 10" \
-    "-L 2G" "a.db b.db"; do
+    "-L 2G" "a.db b.db" "-H -Q" "-H -f x" "-Q -b 10" "-H -r x" "-Q -q"; do
 	# shellcheck disable=SC2086
 	gha-load $bad </dev/null >out 2>err
 	eq "status of $bad" 2 $?
@@ -33,8 +34,13 @@ grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writin
 gha-load empty.db </dev/null 2>err || fail "empty input"
 grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
     fail "empty summary: $(cat err)"
-eq "views" 6 "$(sqlite3 empty.db "SELECT count(*) FROM sqlite_master
-    WHERE type = 'view' AND name != 'events'")"
+eq "views" "daily_coverage daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
+    "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'view'
+    ORDER BY name" | paste -sd' ')"
+eq "tables" "archive_days archive_hours event_store" \
+    "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
+    ORDER BY name" | paste -sd' ')"
+eq "version" 2 "$(sqlite3 empty.db 'PRAGMA user_version')"
 
 # Database failures: exit 4, the target named, nothing on stdout.
 echo 'not a database, just text, long enough to be a header....' >text.db
