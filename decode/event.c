@@ -127,19 +127,6 @@ num(struct gha_buf *b, const char *k, const struct gha_jtok *t)
 		gha_buf_add(b, "null", 4);
 }
 
-/* FNV-1a, 64 bits: small, fast, and fixed forever (ids depend on it). */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Hash a token's decoded value (strings unescaped), then a separator. */
 static uint64_t
 fnvtok(uint64_t h, const struct gha_jtok *t)
@@ -149,10 +136,10 @@ fnvtok(uint64_t h, const struct gha_jtok *t)
 
 	if (t->type == GHA_J_STRING) {
 		n = gha_json_unescape(t, buf, sizeof(buf));
-		h = fnv(h, buf, n);
+		h = gha_fnv1a(h, buf, n);
 	} else if (t->type == GHA_J_INT)
-		h = fnv(h, t->p, t->n);
-	return fnv(h, "\x1f", 1);
+		h = gha_fnv1a(h, t->p, t->n);
+	return gha_fnv1a(h, "\x1f", 1);
 }
 
 /*
@@ -171,11 +158,11 @@ timeline_id(struct gha_buf *b, const struct gha_jtok *s, const char *utc)
 	    S_URL, S_REF, S_HEAD, S_ACTION, S_NUMBER, S_SIZE, S_ISSUE,
 	    S_COMMENT_ID };
 	static const char hex[] = "0123456789abcdef";
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = GHA_FNV1A_INIT;
 	char id[20];
 	size_t i;
 
-	h = fnv(h, utc, 20);
+	h = gha_fnv1a(h, utc, 20);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		h = fnvtok(h, &s[f[i]]);
 	memcpy(id, "tl-", 3);

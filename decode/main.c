@@ -11,7 +11,6 @@
  * naming the file, after every record before the damage was written.
  * Memory is bounded by the longest line allowed (-L).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "event.h"
 
 #define FLUSH_AT	(256U << 10)
-#define MAXREPORT	100
 
 static struct {
 	int		 pass;		/* -p: original events, validated */
@@ -29,16 +27,15 @@ static struct {
 	int		 unbuffered;	/* -u */
 	int		 threads;	/* -j */
 	size_t		 maxline;	/* -L */
-	FILE		*rejects;	/* -r */
-	const char	*rejects_name;
+	const char	*rejects;	/* -r */
 } opt;
 
 static struct {
-	unsigned long long records, rejected, files, badfiles;
+	unsigned long long records, files, badfiles;
 } count;
 
 static struct gha_buf out;
-static unsigned long long file_rejected;	/* in the current file */
+static struct gha_rejects rej;
 static const char *cur_src;			/* its archive hour */
 
 static int
@@ -62,33 +59,13 @@ usage(FILE *fp, int status)
 static void
 flush(void)
 {
-	if (out.n > 0 && fwrite(out.p, 1, out.n, stdout) != out.n)
-		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
-		    strerror(errno));
-	out.n = 0;
-	if (opt.unbuffered)
-		gha_fflush_or_die(stdout, "<stdout>");
+	gha_buf_write(&out, stdout, opt.unbuffered);
 }
 
-/*
- * Report, count and keep aside one bad line.  At most MAXREPORT lines of
- * one file are reported one by one; the rest are counted in one line at
- * the end of the file, so a file of garbage cannot flood a terminal.
- */
 static void
 reject(struct gha_in *in, const char *line, size_t n, const char *why)
 {
-	count.rejected++;
-	if (!opt.quiet && ++file_rejected <= MAXREPORT)
-		gha_warnx("%s:%llu: %s", gha_in_name(in),
-		    gha_in_lineno(in), why);
-	if (opt.rejects != NULL && line != NULL) {
-		fwrite(line, 1, n, opt.rejects);
-		putc('\n', opt.rejects);
-		if (ferror(opt.rejects))
-			gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-			    opt.rejects_name, strerror(errno));
-	}
+	gha_rej_add(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
 }
 
 /*
@@ -170,7 +147,7 @@ decode(struct gha_in *in)
 	cur_src = gha_hour_from_path(gha_in_name(in), hour) == 0 ? hour :
 	    NULL;
 	count.files++;
-	file_rejected = 0;
+	gha_rej_file(&rej);
 	for (;;) {
 		r = gha_in_getline(in, &line, &n, err);
 		if (r == GHA_IN_EOF)
@@ -192,9 +169,7 @@ decode(struct gha_in *in)
 			flush();
 	}
 	flush();
-	if (!opt.quiet && file_rejected > MAXREPORT)
-		gha_warnx("%s: %llu more rejected lines not shown",
-		    gha_in_name(in), file_rejected - MAXREPORT);
+	gha_rej_endfile(&rej, gha_in_name(in));
 }
 
 static void
@@ -303,7 +278,7 @@ main(int argc, char *argv[])
 			opt.quiet = 1;
 			break;
 		case 'r':
-			opt.rejects_name = optarg;
+			opt.rejects = optarg;
 			break;
 		case 'u':
 			opt.unbuffered = 1;
@@ -315,10 +290,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (opt.rejects_name != NULL &&
-	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
-		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
-		    strerror(errno));
+	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	if (argc == 0)
 		decode_stdin();
 	for (i = 0; i < argc; i++) {
@@ -328,16 +300,14 @@ main(int argc, char *argv[])
 			decode_path(argv[i]);
 	}
 	gha_buf_free(&out);
-	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
-		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-		    opt.rejects_name, strerror(errno));
+	gha_rej_close(&rej);
 	gha_close_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu records, %llu rejected lines, %llu files, "
-		    "%llu damaged or unreadable", count.records, count.rejected,
+		    "%llu damaged or unreadable", count.records, rej.total,
 		    count.files,
 		    count.badfiles);
 	if (count.badfiles > 0)
 		return GHA_EX_INPUT;
-	return count.rejected > 0 ? GHA_EX_DATA : GHA_EX_OK;
+	return rej.total > 0 ? GHA_EX_DATA : GHA_EX_OK;
 }

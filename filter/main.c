@@ -29,7 +29,6 @@
 #include "filter.h"
 
 #define FLUSH_AT	(256U << 10)
-#define MAXREPORT	100
 
 /* Exit statuses of gha-filter's own, after enum gha_exit. */
 enum {
@@ -46,12 +45,11 @@ static struct {
 	int		 invert;	/* -v */
 	size_t		 maxline;	/* -L */
 	size_t		 maxdedup;	/* -M */
-	FILE		*rejects;	/* -R */
-	const char	*rejects_name;
+	const char	*rejects;	/* -R */
 } opt;
 
 static struct {
-	unsigned long long records, selected, dups, rejected, files,
+	unsigned long long records, selected, dups, files,
 	    badfiles;
 } count;
 
@@ -105,7 +103,7 @@ static pthread_t worker[MAXJOBS];
 static int jobs;
 static struct dedup *seen;
 static struct gha_buf out;
-static unsigned long long file_rejected;	/* in the current file */
+static struct gha_rejects rej;
 
 static void
 usage(FILE *fp, int status)
@@ -122,33 +120,14 @@ usage(FILE *fp, int status)
 static void
 flush(void)
 {
-	if (out.n > 0 && fwrite(out.p, 1, out.n, stdout) != out.n)
-		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
-		    strerror(errno));
-	out.n = 0;
-	if (opt.unbuffered)
-		gha_fflush_or_die(stdout, "<stdout>");
+	gha_buf_write(&out, stdout, opt.unbuffered);
 }
 
-/*
- * Report, count and keep aside one bad line.  At most MAXREPORT lines of
- * one file are reported one by one; the rest are counted in one line at
- * the end of the file, so a file of garbage cannot flood a terminal.
- */
 static void
 reject(const char *name, unsigned long long lineno, const char *line,
     size_t n, const char *why)
 {
-	count.rejected++;
-	if (!opt.quiet && ++file_rejected <= MAXREPORT)
-		gha_warnx("%s:%llu: %s", name, lineno, why);
-	if (opt.rejects != NULL && line != NULL) {
-		fwrite(line, 1, n, opt.rejects);
-		putc('\n', opt.rejects);
-		if (ferror(opt.rejects))
-			gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-			    opt.rejects_name, strerror(errno));
-	}
+	gha_rej_add(&rej, name, lineno, line, n, why);
 }
 
 static void *
@@ -411,16 +390,14 @@ filter_path(const char *path)
 		return;
 	}
 	count.files++;
-	file_rejected = 0;
+	gha_rej_file(&rej);
 	if ((jobs > 1 ? filter_batches(in, err) : filter_lines(in, err)) ==
 	    GHA_IN_ERR) {
 		gha_warnx("%s (after line %llu)", err, gha_in_lineno(in));
 		count.badfiles++;
 	}
 	flush();
-	if (!opt.quiet && file_rejected > MAXREPORT)
-		gha_warnx("%s: %llu more rejected lines not shown",
-		    gha_in_name(in), file_rejected - MAXREPORT);
+	gha_rej_endfile(&rej, gha_in_name(in));
 	gha_in_close(in);
 }
 
@@ -583,7 +560,7 @@ main(int argc, char *argv[])
 			opt.quiet = 1;
 			break;
 		case 'R':
-			opt.rejects_name = optarg;
+			opt.rejects = optarg;
 			break;
 		case 'u':
 			opt.unbuffered = 1;
@@ -622,10 +599,7 @@ main(int argc, char *argv[])
 			    strerror(errno));
 	if (opt.dedup)
 		seen = dedup_new(opt.maxdedup);
-	if (opt.rejects_name != NULL &&
-	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
-		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
-		    strerror(errno));
+	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	if (argc == 0)
 		filter_path("-");
 	for (i = 0; i < argc; i++)
@@ -646,16 +620,14 @@ main(int argc, char *argv[])
 		flt_free(flt[i]);
 	gha_buf_free(&out);
 	dedup_free(seen);
-	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
-		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-		    opt.rejects_name, strerror(errno));
+	gha_rej_close(&rej);
 	gha_close_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu records, %llu selected, %llu duplicates, "
 		    "%llu rejected lines, %llu files, %llu damaged or "
 		    "unreadable", count.records, count.selected, count.dups,
-		    count.rejected, count.files, count.badfiles);
+		    rej.total, count.files, count.badfiles);
 	if (count.badfiles > 0)
 		return GHA_EX_INPUT;
-	return count.rejected > 0 ? GHA_EX_DATA : GHA_EX_OK;
+	return rej.total > 0 ? GHA_EX_DATA : GHA_EX_OK;
 }

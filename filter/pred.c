@@ -867,19 +867,6 @@ flt_write(struct flt *f, const char *line, size_t n, struct gha_buf *out)
 	gha_buf_add(out, "}\n", 2);
 }
 
-/* 64-bit FNV-1a; mixed at the end (flt_key) for the hash table. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /*
  * The identity of the line last matched, hashed: (id, created_at), the
  * id as text (string contents or integer digits), created_at as the
@@ -891,7 +878,7 @@ flt_key(struct flt *f, const char *line, size_t n)
 {
 	const struct gha_jtok *id = ref_value(f, f->id);
 	const struct gha_jtok *ca = ref_value(f, f->created);
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = GHA_FNV1A_INIT;
 	unsigned char sec[8];
 	const char *s;
 	size_t len;
@@ -899,20 +886,20 @@ flt_key(struct flt *f, const char *line, size_t n)
 	int i;
 
 	if (id->type == GHA_J_NONE || id->type == GHA_J_NULL)
-		h = fnv(fnv(h, "L", 1), line, n);
+		h = gha_fnv1a(gha_fnv1a(h, "L", 1), line, n);
 	else {
 		s = text(f, id, &len, 0);
-		h = fnv(fnv(h, "I", 1), s, len);
-		h = fnv(h, "\x1f", 1);
+		h = gha_fnv1a(gha_fnv1a(h, "I", 1), s, len);
+		h = gha_fnv1a(h, "\x1f", 1);
 		if (ca->type == GHA_J_STRING &&
 		    (s = text(f, ca, &len, 0), gha_time_parse(s, len, &e) ==
 		    0)) {
 			for (i = 0; i < 8; i++)
 				sec[i] = (unsigned char)((uint64_t)e >> (8 * i));
-			h = fnv(fnv(h, "T", 1), sec, 8);
+			h = gha_fnv1a(gha_fnv1a(h, "T", 1), sec, 8);
 		} else if (ca->type != GHA_J_NONE) {
 			s = text(f, ca, &len, 0);
-			h = fnv(fnv(h, "S", 1), s, len);
+			h = gha_fnv1a(gha_fnv1a(h, "S", 1), s, len);
 		}
 	}
 	/* splitmix64's finaliser: every bit of h reaches the low bits. */

@@ -168,6 +168,25 @@ int	 gha_rec_parse(const char *line, size_t n, struct gha_rec *r,
 	    char *err);
 int	 gha_rec_isnull(const struct gha_rec *r, int field);
 
+/* reject.c - reporting, counting and keeping aside bad input lines */
+#define GHA_REJ_SHOWN	100	/* lines of one file reported one by one */
+
+struct gha_rejects {
+	FILE			*fp;	/* the reject file, or NULL */
+	const char		*name;
+	int			 quiet;
+	unsigned long long	 total;	/* lines rejected in all */
+	unsigned long long	 infile;	/* ... in the current file */
+};
+
+void	 gha_rej_open(struct gha_rejects *r, const char *path, int quiet);
+void	 gha_rej_file(struct gha_rejects *r);
+void	 gha_rej_add(struct gha_rejects *r, const char *file,
+	    unsigned long long lineno, const char *line, size_t n,
+	    const char *why);
+void	 gha_rej_endfile(struct gha_rejects *r, const char *file);
+void	 gha_rej_close(struct gha_rejects *r);
+
 /* out.c - buffered output with a checked close */
 struct gha_buf {
 	char	*p;
@@ -179,5 +198,8 @@ void	 gha_buf_addc(struct gha_buf *b, int c);
 void	 gha_buf_addjstr(struct gha_buf *b, const char *s, size_t n);
 void	 gha_buf_addint(struct gha_buf *b, int64_t v);
 void	 gha_buf_free(struct gha_buf *b);
+void	 gha_buf_write(struct gha_buf *b, FILE *fp, int flush);
+uint64_t gha_fnv1a(uint64_t h, const void *p, size_t n);
+#define GHA_FNV1A_INIT	0xcbf29ce484222325ULL
 
 #endif /* GHA_H */

@@ -4,6 +4,7 @@
  * Records are assembled in a gha_buf and written with one fwrite, so a
  * record is never half written to a pipe by this code's own doing.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,4 +86,35 @@ gha_buf_free(struct gha_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->n = b->cap = 0;
+}
+
+/*
+ * Write b to fp (stdout) and empty it; with flush, flush fp too (-u).
+ * Exits when a write fails: a lost record must never look like success.
+ */
+void
+gha_buf_write(struct gha_buf *b, FILE *fp, int flush)
+{
+	if (b->n > 0 && fwrite(b->p, 1, b->n, fp) != b->n)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno));
+	b->n = 0;
+	if (flush)
+		gha_fflush_or_die(fp, "<stdout>");
+}
+
+/*
+ * FNV-1a, 64 bits, continuing from h (GHA_FNV1A_INIT to start): small,
+ * fast, and fixed forever, since gha-decode's synthetic ids depend on it.
+ */
+uint64_t
+gha_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
 }

@@ -48,25 +48,13 @@ int_or_null(json_t *v)
 	return json_is_integer(v) ? json_incref(v) : json_null();
 }
 
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* The synthetic timeline id of gha-decode(1), from the DOM. */
 static json_t *
 timeline_id(json_t *ev, const char *utc)
 {
 	json_t *p = get(ev, "payload"), *r = get(ev, "repository"), *v;
 	json_t *vals[12];
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = GHA_FNV1A_INIT;
 	char buf[32], id[20];
 	size_t i, n;
 
@@ -82,19 +70,19 @@ timeline_id(json_t *ev, const char *utc)
 	vals[9] = get(p, "size");
 	vals[10] = get(p, "issue");
 	vals[11] = get(p, "comment_id");
-	h = fnv(h, utc, 20);
+	h = gha_fnv1a(h, utc, 20);
 	for (i = 0; i < 12; i++) {
 		v = vals[i];
 		if (json_is_string(v)) {
 			n = json_string_length(v);
 			/* gha-decode hashes at most 1023 bytes of a string */
-			h = fnv(h, json_string_value(v), n < 1023 ? n : 1023);
+			h = gha_fnv1a(h, json_string_value(v), n < 1023 ? n : 1023);
 		} else if (json_is_integer(v)) {
 			n = (size_t)snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
 			    json_integer_value(v));
-			h = fnv(h, buf, n);
+			h = gha_fnv1a(h, buf, n);
 		}
-		h = fnv(h, "\x1f", 1);
+		h = gha_fnv1a(h, "\x1f", 1);
 	}
 	snprintf(id, sizeof(id), "tl-%016llx", (unsigned long long)h);
 	return json_string(id);
