@@ -114,7 +114,7 @@ clean:
 FUZZ_B = build-fuzz
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
-FUZZ_CI_SECONDS = 8
+FUZZ_CI_SECONDS = 7
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -pthread -g -O1 -Wall -Wextra $(FUZZ_SAN) \
