@@ -209,7 +209,8 @@ gha_event_flatten(const char *line, size_t n, const char *src,
 		return GHA_EV_EVENT;
 	}
 	gha_time_format(t, utc);
-	if (!timeline && s[S_ID].type != GHA_J_STRING &&
+	/* An empty id keys nothing: gha_rec_parse would refuse the record. */
+	if (!timeline && (s[S_ID].type != GHA_J_STRING || s[S_ID].n <= 2) &&
 	    s[S_ID].type != GHA_J_INT) {
 		snprintf(err, GHA_ERRLEN, "event has no \"id\"");
 		return GHA_EV_EVENT;

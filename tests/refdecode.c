@@ -119,7 +119,8 @@ flatten(json_t *ev, const char *src)
 	    &t) != 0 || t < 0 || t >= 253402300800LL)
 		return NULL;
 	gha_time_format(t, utc);
-	if (!timeline && !json_is_string(id) && !json_is_integer(id))
+	if (!timeline && !(json_is_string(id) && json_string_length(id) > 0) &&
+	    !json_is_integer(id))
 		return NULL;
 	push = strcmp(json_string_value(type), "PushEvent") == 0 &&
 	    json_string_length(type) == 9;
