@@ -34,6 +34,19 @@
 #include "fuzz.h"
 
 #define MAXOUT	(8U << 20)	/* skip inputs that inflate beyond this */
+
+/*
+ * isa-l (make ISAL=1) checks damaged deflate data less strictly than
+ * zlib: it may decode garbage past the point where zlib stops ("invalid
+ * distance too far back").  Built with it, the reader must still agree
+ * with zlib on good data, and on damaged data on the lines both have and
+ * on ending in an error, but what it makes of the damage is its own.
+ */
+#ifdef GHA_ISAL
+#define LOOSE	1
+#else
+#define LOOSE	0
+#endif
 #define MAXLINES 100000
 
 ssize_t	__real_read(int, void *, size_t);
@@ -210,7 +223,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *line;
 	size_t len, maxline, i, start, nl, nlines = 0, good;
 	unsigned long long rawbytes;
-	int mode, peek, ok, r, pk, want, faulty;
+	int mode, peek, ok, r, pk, want, faulty, loose;
 
 	if (fd < 0) {
 		FILE *tf = tmpfile();
@@ -232,6 +245,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((ok = ref_decode(&f, &d)) == 1)
 		goto out;
 	ok = ok == 0;
+	loose = LOOSE && !ok;
 
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, f.p, f.n, 0) != (ssize_t)f.n ||
 	    lseek(fd, 0, SEEK_SET) != 0)
@@ -265,7 +279,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (pk == -1) {
 			if (want != -1 || !ok)
 				fz_fail("gha_in_peek says empty");
-		} else if (pk != want && !(pk == '\n' && d.n >= (1U << 20)))
+		} else if (pk != want && !(loose && want == -1) &&
+		    !(pk == '\n' && d.n >= (1U << 20)))
 			fz_fail("gha_in_peek gives %d, the data has %d",
 			    pk, want);
 	}
@@ -281,6 +296,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_fail("gha_in_getline returned %d", r);
 		if (++nlines > MAXLINES)
 			fz_fail("too many lines");
+		if (loose && (start >= d.n ||
+		    memchr(d.p + start, '\n', d.n - start) == NULL)) {
+			start = d.n;	/* past zlib's last whole line */
+			continue;
+		}
 		if (start >= d.n)
 			fz_fail("a line the reference does not have");
 		nl = start;
@@ -320,7 +340,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ok && !(faulty && rd.failed))
 			fz_fail("error on good data: %s", err);
 		/* Every complete line before the damage came out. */
-		if (!(faulty && rd.failed) && good < d.n &&
+		if (!(faulty && rd.failed) && !loose && good < d.n &&
 		    memchr(d.p + good, '\n', d.n - good) != NULL)
 			fz_fail("error after %zu lines, before a complete "
 			    "line: %s", nlines, err);
