@@ -19,6 +19,9 @@
  *   - nesting: jansson counts every value, scalars included, and refuses a
  *     value deeper than 2048 (JSON_PARSER_MAX_DEPTH); so do we;
  *   - duplicate keys: the last one wins, as in jansson.
+ * One deliberate difference: jansson 2.14 accepts a NUL byte right after a
+ * number or a literal ({"a":1\0}, akheron/jansson#331); we refuse it, as
+ * RFC 8259 does.  The differential tests never write such a line.
  * tests/refdecode.c checks this against jansson itself on the samples,
  * on generated hours and on randomly damaged lines.
  *
