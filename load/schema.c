@@ -18,8 +18,11 @@
  * missing, corrupt, pending) and, when loaded, its counts; archive_days,
  * whether a day is final; and the view daily_coverage(day, hours_loaded,
  * hours_missing, hours_pending, final), pending being the day's other
- * hours of its 24.  Every statement is IF NOT EXISTS, so opening a
- * version 1 file adds them.
+ * hours of its 24.  They are schema_ledger[], created when the ledger
+ * is first written or read (gha-load -H / -Q), not when the file is
+ * opened: a database only records were loaded into has no ledger, so
+ * gha-report says its coverage is unknown rather than "not in ledger".
+ * Every statement is IF NOT EXISTS, so a version 1 file gains them too.
  *
  * schema_views[] are the metric views of DESIGN.md 4.  They read only
  * `events` and use only plain SQL that SQLite and ClickHouse (18.16 and
@@ -92,34 +95,6 @@ const char *const schema_sqlite[] = {
 	"    END AS repo_owner_lc\n"
 	"FROM event_store",
 
-	"CREATE TABLE IF NOT EXISTS archive_hours (\n"
-	"  epoch     INTEGER PRIMARY KEY, -- the hour's start, epoch seconds\n"
-	"  hour      TEXT NOT NULL,       -- YYYY-MM-DD-H\n"
-	"  status    TEXT NOT NULL,       -- loaded missing corrupt pending\n"
-	"  events    INTEGER,\n"
-	"  bad_lines INTEGER,\n"
-	"  bytes     INTEGER,\n"
-	"  sha256    TEXT,\n"
-	"  loaded_at TEXT NOT NULL        -- when the row was stored, UTC\n"
-	")",
-
-	"CREATE TABLE IF NOT EXISTS archive_days (\n"
-	"  day   TEXT PRIMARY KEY,        -- YYYY-MM-DD\n"
-	"  final INTEGER NOT NULL         -- 0 or 1\n"
-	")",
-
-	"CREATE VIEW IF NOT EXISTS daily_coverage AS\n"
-	"SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,\n"
-	"  24 - sum(l) - sum(m) AS hours_pending, max(f) AS final\n"
-	"FROM (\n"
-	"  SELECT substr(hour, 1, 10) AS day,\n"
-	"    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,\n"
-	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f\n"
-	"  FROM archive_hours\n"
-	"  UNION ALL\n"
-	"  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days\n"
-	") AS u\n"
-	"GROUP BY day",
 	NULL
 };
 
@@ -207,6 +182,39 @@ const char *const schema_views[] = {
 	"    0 AS commits_estimated\n"
 	"  FROM repos_more_than_ten_members_daily\n"
 	"  GROUP BY day\n"
+	") AS u\n"
+	"GROUP BY day",
+	NULL
+};
+
+/* The hour ledger (see the top of the file): created when first used. */
+const char *const schema_ledger[] = {
+	"CREATE TABLE IF NOT EXISTS archive_hours (\n"
+	"  epoch     INTEGER PRIMARY KEY, -- the hour's start, epoch seconds\n"
+	"  hour      TEXT NOT NULL,       -- YYYY-MM-DD-H\n"
+	"  status    TEXT NOT NULL,       -- loaded missing corrupt pending\n"
+	"  events    INTEGER,\n"
+	"  bad_lines INTEGER,\n"
+	"  bytes     INTEGER,\n"
+	"  sha256    TEXT,\n"
+	"  loaded_at TEXT NOT NULL        -- when the row was stored, UTC\n"
+	")",
+
+	"CREATE TABLE IF NOT EXISTS archive_days (\n"
+	"  day   TEXT PRIMARY KEY,        -- YYYY-MM-DD\n"
+	"  final INTEGER NOT NULL         -- 0 or 1\n"
+	")",
+
+	"CREATE VIEW IF NOT EXISTS daily_coverage AS\n"
+	"SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,\n"
+	"  24 - sum(l) - sum(m) AS hours_pending, max(f) AS final\n"
+	"FROM (\n"
+	"  SELECT substr(hour, 1, 10) AS day,\n"
+	"    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,\n"
+	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f\n"
+	"  FROM archive_hours\n"
+	"  UNION ALL\n"
+	"  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL

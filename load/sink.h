@@ -91,5 +91,6 @@ extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
 #define SCHEMA_VERSION	2	/* 2: the hour ledger */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
+extern const char *const schema_ledger[];
 
 #endif

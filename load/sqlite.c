@@ -463,6 +463,29 @@ sqlite_close(struct sink *s, char *err)
 	return ret;
 }
 
+/*
+ * Create the hour ledger when missing (schema.c: not at open, so that a
+ * database only records were loaded into has none).
+ */
+static int
+ledger_create(struct sink *s, char *err)
+{
+	const char *const *q;
+
+	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	for (q = schema_ledger; *q != NULL; q++)
+		if (run(s, *q, "creating the hour ledger", err) != 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	if (exec(s, "COMMIT", err) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 /* Store ledger rows, one transaction; loaded_at is the time of storing. */
 static int
 sqlite_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
@@ -479,6 +502,8 @@ sqlite_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	size_t i;
 	int rc = SQLITE_OK;
 
+	if (ledger_create(s, err) != 0)
+		return -1;
 	if (sqlite3_prepare_v2(s->db, hsql, -1, &h, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, dsql, -1, &d, NULL) != SQLITE_OK) {
 		dberr(s, "ledger", err);
@@ -549,6 +574,8 @@ sqlite_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 	const unsigned char *t;
 	int i, rc;
 
+	if (ledger_create(s, err) != 0)
+		return -1;
 	for (i = 0; i < 2; i++) {
 		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
 		    SQLITE_OK) {

@@ -30,17 +30,23 @@ eq "./gha.db" 1 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
 echo "$rec" | gha-load -v v.db 2>err || fail "-v"
 grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s$' \
     err || fail "-v: $(cat err)"
-# Empty input is fine, and still creates the schema.
+# Empty input is fine, and still creates the schema (not the ledger).
 gha-load empty.db </dev/null 2>err || fail "empty input"
 grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
     fail "empty summary: $(cat err)"
-eq "views" "daily_coverage daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
+eq "views" "daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'view'
     ORDER BY name" | paste -sd' ')"
-eq "tables" "archive_days archive_hours event_store" \
+eq "tables" "event_store" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
 eq "version" 2 "$(sqlite3 empty.db 'PRAGMA user_version')"
+# The hour ledger comes with its first use (gha-load -Q or -H).
+gha-load -Q empty.db >out || fail "-Q"
+eq "ledger" "archive_days archive_hours daily_coverage" \
+    "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE name IN
+    ('archive_days', 'archive_hours', 'daily_coverage') ORDER BY name" |
+    paste -sd' ')"
 
 # Database failures: exit 4, the target named, nothing on stdout.
 echo 'not a database, just text, long enough to be a header....' >text.db
