@@ -470,10 +470,26 @@ worker() {
 	done
 }
 
+# premark LIST: a pending row for every hour of LIST the ledger has not
+# seen, before any is loaded: an hour a killed run leaves unmarked is then
+# still in the ledger as pending, and the next run tries it again.
+premark() {
+	awk '$2 == "-" { printf "{\"hour\":\"%s\",\"status\":\"pending\"}\n", $1 }' \
+	    "$1" >"$work/premark"
+	[ -s "$work/premark" ] || return 0
+	gha-load -w "$load_wait" -H "$target" <"$work/premark" \
+	    2>"$work/premark.err"
+	_st=$?
+	log_file "$work/premark.err"
+	[ $_st -eq 0 ] || die $EX_DB "cannot write the hour ledger" \
+	    "(gha-load -H: exit $_st)"
+}
+
 # run_hours LIST: every hour of LIST through chunk, $jobs workers at once,
 # with a progress line when stderr is a terminal.
 run_hours() {
 	: >>"$work/results"
+	premark "$1"
 	_total=$(wc -l <"$1" | tr -d ' ')
 	[ "$_total" -gt 0 ] || return 0
 	_n=$jobs
