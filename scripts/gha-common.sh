@@ -58,7 +58,7 @@ log() {
 log_file() {
 	[ -s "$1" ] && [ -d "${logdir:-/nonexistent}" ] || return 0
 	_ts=$(stamp)
-	sed "s/^/$_ts $prog[$mainpid]: /" "$1" >>"$logfile"
+	sed "s/^/$_ts ${prog}[${mainpid}]: /" "$1" >>"$logfile"
 }
 
 # --- time ------------------------------------------------------------
