@@ -58,6 +58,8 @@ bench_gen() {
 # M_WALL (seconds) and M_RSS (peak resident set of the largest single
 # process, KB).  Its stderr of that run is in $BENCH_OUT/last.err.  A
 # failing command stops the bench: a figure of a failed run means nothing.
+# BENCH_KEEP=wall keeps the run with the least wall time instead (for
+# commands whose work is done by a server whose CPU time is not counted).
 bench_measure() {
 	_i=0
 	M_CPU= M_WALL= M_RSS=
@@ -75,8 +77,10 @@ bench_measure() {
 		# shellcheck disable=SC2046
 		set -- "$1" $(tail -n 1 "$BENCH_OUT/time")
 		_cpu=$(echo "$3 $4" | awk '{ printf "%.2f", $1 + $2 }')
+		_key=$_cpu _best=$M_CPU
+		[ "${BENCH_KEEP:-cpu}" = wall ] && _key=$2 _best=$M_WALL
 		if [ -z "$M_CPU" ] ||
-		    awk "BEGIN { exit !($_cpu < $M_CPU) }"; then
+		    awk "BEGIN { exit !($_key < $_best) }"; then
 			M_CPU=$_cpu M_WALL=$2 M_RSS=$5
 			cp "$BENCH_OUT/err" "$BENCH_OUT/last.err"
 		fi
@@ -115,4 +119,81 @@ bench_size() {
 	gzip -l "$@" | awk 'NR > 1 && $1 ~ /^[0-9]+$/ && $4 != "(totals)" {
 		c += $1; u += $2 }
 	    END { printf "%.1f MB gzip, %.1f MB raw", c / 1e6, u / 1e6 }'
+}
+
+# bench_gen_day SHAPE COUNT DAY: print the folder holding a generated day,
+# the 24 archive-named gzip hours DAY-0 .. DAY-23 of COUNT events each,
+# made by gha-gen with seed H+1 for hour H (so that the hours hold
+# different events, actors and repos) and kept in BENCH_DATA under the
+# same stamp rule as bench_gen.
+bench_gen_day() {
+	_shape=$1 _n=$2 _day=$3
+	_dir=$BENCH_DATA/day-$_shape-n$_n-$_day
+	command -v gha-gen >/dev/null ||
+	    bench_die "gha-gen not built (make testbin)"
+	_stamp=$(gha-gen -s 1 -n 2000 "$_shape" | cksum) ||
+	    bench_die "gha-gen $_shape failed"
+	if [ "$(ls "$_dir"/*.json.gz 2>/dev/null | wc -l)" -ne 24 ] ||
+	    [ "$(cat "$_dir/stamp" 2>/dev/null)" != "$_stamp" ]; then
+		rm -rf "$_dir"
+		mkdir -p "$_dir"
+		bench_log "generating a $_shape day, 24 x $_n events, in $_dir"
+		_h=0
+		while [ $_h -lt 24 ]; do
+			gha-gen -z -s $((_h + 1)) -n "$_n" -H "$_day-$_h" \
+			    -o "$_dir" "$_shape" ||
+			    bench_die "gha-gen $_shape $_day-$_h failed"
+			_h=$((_h + 1))
+		done
+		echo "$_stamp" >"$_dir/stamp"
+	fi
+	echo "$_dir"
+}
+
+# bench_httpd DIR: serve folder DIR on 127.0.0.1 with the tests' server
+# (tests/server/httpd.py, no faults) for up to an hour; sets BENCH_URL and
+# BENCH_HTTPD_PID.  The caller stops it with bench_httpd_stop (put it in
+# an EXIT trap).  Its request log is $BENCH_OUT/httpd.log.
+bench_httpd() {
+	rm -f "$BENCH_OUT/httpd.port"
+	python3 "$ROOT/tests/server/httpd.py" --root "$1" \
+	    --log "$BENCH_OUT/httpd.log" --port-file "$BENCH_OUT/httpd.port" \
+	    --lifetime 3600 &
+	BENCH_HTTPD_PID=$!
+	_i=0
+	while [ ! -s "$BENCH_OUT/httpd.port" ]; do
+		_i=$((_i + 1))
+		[ $_i -le 200 ] || bench_die "the test HTTP server did not start"
+		sleep 0.05
+	done
+	BENCH_URL=http://127.0.0.1:$(cat "$BENCH_OUT/httpd.port")
+}
+
+bench_httpd_stop() {
+	[ -n "${BENCH_HTTPD_PID:-}" ] || return 0
+	kill "$BENCH_HTTPD_PID" 2>/dev/null
+	wait "$BENCH_HTTPD_PID" 2>/dev/null
+	BENCH_HTTPD_PID=
+}
+
+# bench_fmt NUMBER [DECIMALS]: NUMBER rounded (default to an integer).
+bench_fmt() {
+	awk "BEGIN { printf \"%.${2:-0}f\", $1 }"
+}
+
+# bench_records DIR: print the path of a file holding the flat records of
+# the gzip hours in DIR (as bench_gen_day makes them), decoded by gha-decode
+# (not timed) into $BENCH_OUT/records, and made again when it is older than
+# gha-decode or than DIR's stamp.
+bench_records() {
+	_r=$BENCH_OUT/records/$(basename "$1").json
+	if [ ! -s "$_r" ] || [ "$B/bin/gha-decode" -nt "$_r" ] ||
+	    [ "$1/stamp" -nt "$_r" ]; then
+		mkdir -p "$BENCH_OUT/records"
+		bench_log "decoding $1 into $_r"
+		# in time order, as gha-fetch lists them
+		ls "$1"/*.json.gz | sort -V | gha-decode -q >"$_r.tmp" &&
+		    mv "$_r.tmp" "$_r" || bench_die "gha-decode $1 failed"
+	fi
+	echo "$_r"
 }

@@ -1,0 +1,83 @@
+# bench/sec-40-filter.sh - gha-filter against jq and grep (issue 7).
+#
+# The input: the flat records of a generated 2024-shaped day (24 hours of
+# 50,000 events; 2,000 under BENCH_QUICK), decoded once beforehand, as a
+# plain file.  The predicate: pushes to repositories whose owner starts
+# with "a", `gha-filter -t PushEvent -r 'a*/*'`.  Baselines: the same in
+# jq (select with a regular expression), and two greps over the text,
+# which are not JSON-aware and only show the floor of reading the lines.
+# gha-filter runs with its default threads (one per core) and with -j 1,
+# for the scaling from 1 to 2 cores.  Every command writes the selected
+# lines to a file, and the counts must agree.  Targets: >= 1,000,000
+# records per CPU second (CPU time, not wall, being what a shared machine
+# does not stretch; on an idle machine records/s over wall time is at
+# least that), peak RSS < 32 MB.
+. "$BENCH/lib.sh"
+
+if [ "$BENCH_QUICK" = 1 ]; then
+	n=2000
+else
+	n=50000
+fi
+data=$(bench_gen_day 2024 $n 2024-01-15) || exit 1
+recs=$(bench_records "$data") || exit 1
+events=$((24 * n))
+label="gen 2024 day, 24 x $n, records"
+W=$BENCH_OUT/work-filter
+rm -rf "$W"
+mkdir -p "$W"
+trap 'rm -rf "$W"' EXIT
+# The quick day is too small to time (0.05 s): its records four times.
+if [ "$BENCH_QUICK" = 1 ]; then
+	cat "$recs" "$recs" "$recs" "$recs" >"$W/recs"
+	recs=$W/recs
+	events=$((4 * events))
+	label="$label x 4"
+fi
+bench_note "filter, $label: $events flat records," \
+    "$(bench_fmt "$(wc -c <"$recs") / 1e6" 1) MB"
+
+# filter_count: the lines of the last output, checked against the first.
+want=
+filter_count() {
+	_c=$(wc -l <"$W/out" | tr -d ' ')
+	[ -z "$want" ] && want=$_c
+	[ "$_c" = "$want" ] ||
+	    bench_die "filter: $1 selected $_c records, jq $want"
+}
+
+bench_log "filter: $label: jq"
+bench_measure "jq -c 'select(.type == \"PushEvent\" and
+    (.repo_name // \"\" | test(\"^a[^/]*/[^/]*\$\")))' '$recs' >'$W/out'"
+filter_count jq
+jc=$M_CPU
+bench_row filter "$label" "jq select(type, repo_name regex)" $events \
+    baseline ""
+
+bench_log "filter: $label: grep"
+bench_measure "grep -F '\"type\":\"PushEvent\"' '$recs' |
+    grep '\"repo_name\":\"a[^/\"]*/[^/\"]*\"' >'$W/out'"
+filter_count grep
+gc=$M_CPU
+bench_row filter "$label" "grep -F type \| grep repo (text, not JSON)" \
+    $events baseline ""
+
+for j in "" "-j 1"; do
+	bench_log "filter: $label: gha-filter $j"
+	bench_measure "gha-filter -q $j -t PushEvent -r 'a*/*' '$recs' \
+	    >'$W/out'"
+	filter_count gha-filter
+	rate=$(bench_fmt "$events / $M_CPU")
+	mb=$(bench_fmt "$M_RSS / 1024" 1)
+	if [ -z "$j" ]; then
+		w2=$M_WALL
+		sc=
+	else
+		sc=", speed-up 1 to 2 cores: $(bench_ratio "$M_WALL" "$w2")x (wall)"
+	fi
+	bench_row filter "$label" "gha-filter $j -t PushEvent -r 'a*/*'" \
+	    $events \
+	    "CPU $(bench_ratio "$M_CPU" "$jc")x jq, $(bench_ratio "$M_CPU" "$gc")x grep; $rate rec/CPU s$sc" \
+	    "$rate rec/CPU s >= 1M $(bench_check "$rate" '>=' 1000000), RSS < 32 MB $(bench_check "$mb" '<' 32)"
+done
+bench_note "filter: every command selected the same $want records"
