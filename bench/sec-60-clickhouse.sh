@@ -13,7 +13,8 @@
 # over HTTP), and the same rows again (every one a duplicate).  Most of
 # the work is the server's, whose CPU time is not counted: the run with
 # the least wall time is kept and the ratios compare wall time.  Target:
-# gha-load's rows/s >= clickhouse-client's.  Skipped, with a note, when clickhouse-server is absent.
+# gha-load's rows/s >= clickhouse-client's.  Skipped, with a note, when
+# clickhouse-server is absent.
 . "$BENCH/lib.sh"
 
 if ! command -v clickhouse-server >/dev/null ||
