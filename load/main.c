@@ -32,7 +32,6 @@
 
 #define BATCH_BYTES	(32U << 20)	/* text held for one batch, at most */
 #define CHUNK		(1U << 20)	/* lines are kept in chunks this big */
-#define MAXREPORT	100		/* bad lines reported per file */
 
 /*
  * The ClickHouse sink (load/clickhouse.c) is registered on this one line;
@@ -53,8 +52,7 @@ static const struct {
 static struct {
 	int		 quiet;		/* -q */
 	size_t		 maxline;	/* -L */
-	FILE		*rejects;	/* -r */
-	const char	*rejects_name;
+	const char	*rejects;	/* -r */
 	struct load_opts lo;		/* -b, -w */
 } opt;
 
@@ -98,7 +96,7 @@ static struct sink *sink;
 static const char *target;
 static struct load_stats st;
 static int dbfailed, badfiles;
-static unsigned long long file_rejected;
+static struct gha_rejects rej;
 
 static void
 usage(FILE *fp, int status)
@@ -449,24 +447,10 @@ unkeep(struct batch *b, size_t n)
 	b->bytes -= n;
 }
 
-/*
- * Report, count and keep aside one bad line.  At most MAXREPORT lines of
- * one file are reported one by one, the rest in one line at its end.
- */
 static void
 reject(struct gha_in *in, const char *line, size_t n, const char *why)
 {
-	st.rejected++;
-	if (!opt.quiet && ++file_rejected <= MAXREPORT)
-		gha_warnx("%s:%llu: %s", gha_in_name(in), gha_in_lineno(in),
-		    why);
-	if (opt.rejects != NULL && line != NULL) {
-		fwrite(line, 1, n, opt.rejects);
-		putc('\n', opt.rejects);
-		if (ferror(opt.rejects))
-			gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-			    opt.rejects_name, strerror(errno));
-	}
+	gha_rej_add(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
 }
 
 static void
@@ -478,7 +462,7 @@ load(struct gha_in *in)
 	size_t n;
 	int r;
 
-	file_rejected = 0;
+	gha_rej_file(&rej);
 	while (!dbfailed) {
 		r = gha_in_getline(in, &line, &n, err);
 		if (r == GHA_IN_EOF)
@@ -505,9 +489,7 @@ load(struct gha_in *in)
 		if (++fill->n == opt.lo.batch || fill->bytes >= BATCH_BYTES)
 			flush();
 	}
-	if (!opt.quiet && file_rejected > MAXREPORT)
-		gha_warnx("%s: %llu more rejected lines not shown",
-		    gha_in_name(in), file_rejected - MAXREPORT);
+	gha_rej_endfile(&rej, gha_in_name(in));
 }
 
 static void
@@ -599,7 +581,7 @@ main(int argc, char *argv[])
 			opt.quiet = 1;
 			break;
 		case 'r':
-			opt.rejects_name = optarg;
+			opt.rejects = optarg;
 			break;
 		case 'v':
 			opt.lo.verbose = 1;
@@ -639,10 +621,7 @@ main(int argc, char *argv[])
 		batches[i].recs = ecalloc(opt.lo.batch,
 		    sizeof(*batches[i].recs));
 
-	if (opt.rejects_name != NULL &&
-	    (opt.rejects = fopen(opt.rejects_name, "w")) == NULL)
-		gha_die(GHA_EX_OUTPUT, "%s: %s", opt.rejects_name,
-		    strerror(errno));
+	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	t0 = cputime(CLOCK_MONOTONIC);
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
@@ -666,6 +645,13 @@ main(int argc, char *argv[])
 	}
 	st.inserted = wst.inserted;
 	st.duplicates = wst.duplicates;
+	if (wst.rejected > 0) {
+		/* Records the target itself cannot hold (a sink's limits). */
+		gha_warnx("%llu records refused by the target: created_at "
+		    "outside the range it can store", wst.rejected);
+		rej.total += wst.rejected;
+	}
+	st.rejected = rej.total;
 	if (ops->close(sink, err) != 0) {
 		gha_warnx("%s", err);
 		dbfailed = 1;
@@ -684,9 +670,7 @@ main(int argc, char *argv[])
 		free(batches[i].recs);
 	}
 	free(files);
-	if (opt.rejects != NULL && fclose(opt.rejects) == EOF)
-		gha_die(GHA_EX_OUTPUT, "%s: write error: %s",
-		    opt.rejects_name, strerror(errno));
+	gha_rej_close(&rej);
 	gha_close_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu read, %llu inserted, %llu duplicates, "
@@ -697,5 +681,5 @@ main(int argc, char *argv[])
 		return GHA_EX_OUTPUT;
 	if (badfiles > 0)
 		return GHA_EX_INPUT;
-	return st.rejected > 0 ? GHA_EX_DATA : GHA_EX_OK;
+	return rej.total > 0 ? GHA_EX_DATA : GHA_EX_OK;
 }

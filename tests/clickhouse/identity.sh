@@ -24,3 +24,15 @@ eq "raw rows (no copy stored)" 3 \
 # q " \ TAB e-acute x in UTF-8, byte by byte.
 eq "odd id stored decoded" "71225C09C3A978" \
     "$(ch_q "SELECT hex(id) FROM gha.events WHERE type = 'WatchEvent'")"
+
+# A time ClickHouse's DateTime cannot hold (before 1970) is refused by the
+# target: reported, counted as rejected, exit 1, the good record stored.
+cat >old <<'JSON'
+{"id":"9","type":"PushEvent","created_at":"1969-12-31T23:59:59Z","actor_login":"a","commits":1}
+{"id":"10","type":"PushEvent","created_at":"2016-03-02T00:00:00Z","actor_login":"a","commits":1}
+JSON
+gha-load "$CH_URL/gha" <old 2>err3
+eq "out-of-range exit" 1 $?
+grep -q "1 records refused by the target" err3 || fail "$(cat err3)"
+grep -q "2 read, 1 inserted, 0 duplicates, 1 rejected" err3 || fail "$(cat err3)"
+eq "events after" 4 "$(ch_q 'SELECT count() FROM gha.events')"
