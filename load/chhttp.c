@@ -6,8 +6,9 @@
  * is GHA_CLICKHOUSE_USER, the password the first line of the file named by
  * GHA_CLICKHOUSE_PASSWORD_FILE, else GHA_CLICKHOUSE_PASSWORD.  Both travel
  * in X-ClickHouse-User / X-ClickHouse-Key headers, which every server from
- * 18.16 on reads.  https verifies the server's certificate, against the CA
- * file in GHA_CLICKHOUSE_CAFILE when set.
+ * 18.16 on reads.  https verifies the server's certificate and its name,
+ * against the CA file given to ch_http_open (gha-load -C), else the one in
+ * GHA_CLICKHOUSE_CAFILE when set, else the system's CA certificates.
  *
  * Failures fall in two kinds.  Transient: the connection was refused, cut
  * or timed out, or the server answered 5xx without blaming the request
@@ -116,15 +117,18 @@ header(const char *name, const char *value)
 /*
  * Parse url, fill db (CH_IDENT_MAX + 1 bytes) with the database it names
  * ("gha" by default) and set up a connection that retries transient
- * failures for up to wait seconds.  NULL + err on failure.
+ * failures for up to wait seconds; https trusts the CA certificates in
+ * cafile when not NULL.  NULL + err on failure.
  */
 struct ch_http *
-ch_http_open(const char *url, int wait, char *db, char *err)
+ch_http_open(const char *url, int wait, const char *cafile, char *db,
+    char *err)
 {
 	struct ch_http *h;
-	const char *auth, *path, *end, *user, *cafile;
+	const char *auth, *path, *end, *user;
 	char *pw, *hv;
 	size_t alen, plen;
+	FILE *fp;
 
 	err[0] = '\0';
 	if (strncmp(url, "http://", 7) == 0)
@@ -173,6 +177,19 @@ ch_http_open(const char *url, int wait, char *db, char *err)
 		snprintf(err, GHA_ERRLEN, "database name is not an identifier "
 		    "([A-Za-z_][A-Za-z0-9_]*): %.*s", (int)plen, path);
 		return NULL;
+	}
+
+	/* A CA file that cannot be read is named now, not as TLS trouble. */
+	if (cafile == NULL && (cafile = getenv("GHA_CLICKHOUSE_CAFILE")) !=
+	    NULL && *cafile == '\0')
+		cafile = NULL;
+	if (cafile != NULL) {
+		if ((fp = fopen(cafile, "r")) == NULL) {
+			snprintf(err, GHA_ERRLEN, "CA file %s: %s", cafile,
+			    strerror(errno));
+			return NULL;
+		}
+		fclose(fp);
 	}
 
 	h = ecalloc(1, sizeof(*h));
@@ -233,8 +250,7 @@ ch_http_open(const char *url, int wait, char *db, char *err)
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "gha-load/" GHA_VERSION);
-	if ((cafile = getenv("GHA_CLICKHOUSE_CAFILE")) != NULL &&
-	    *cafile != '\0')
+	if (cafile != NULL)
 		curl_easy_setopt(h->curl, CURLOPT_CAINFO, cafile);
 	return h;
 fail:

@@ -25,8 +25,8 @@ enum {
 	CH_PERMANENT = -2,	/* the server said no: bad SQL, auth, types */
 };
 
-struct ch_http	*ch_http_open(const char *url, int wait, char *db,
-		    char *err);
+struct ch_http	*ch_http_open(const char *url, int wait,
+		    const char *cafile, char *db, char *err);
 /* A body producer, as libcurl's CURLOPT_READFUNCTION. */
 typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
 		    void *arg);

@@ -15,6 +15,11 @@
  * SQLite's view of that name (day, repo_owner_lc included); created_at
  * stays a DateTime, which is what ClickHouse users filter on.
  *
+ * The hour ledger (archive_hours, archive_days, daily_coverage) is made at
+ * open with the rest, before daily_summary, which reads it.  ClickHouse
+ * keeps no schema version: a view whose columns changed since an earlier
+ * gha-load (changed[]) is dropped and created anew.
+ *
  * The SQL works on 18.16 (Debian's server, the one the tests run) and on
  * current servers: no CTE, no CREATE OR REPLACE, no LowCardinality, no
  * settings a server may not know; JOINs spell ALL, which 18.16 requires.
@@ -109,8 +114,9 @@ static const char coldefs[] =
     "number Nullable(Int64), public Nullable(UInt8), src Nullable(String)";
 
 /*
- * The schema, in creation order.  "@" stands for the database name (a
- * checked identifier); "%C" for coldefs.  Views depend on earlier views.
+ * The schema, in creation order, then ledger_schema[] and
+ * summary_schema[].  "@" stands for the database name (a checked
+ * identifier); "%C" for coldefs.  Views depend on earlier views.
  */
 static const char *const schema[] = {
 	"CREATE DATABASE IF NOT EXISTS @",
@@ -176,25 +182,6 @@ static const char *const schema[] = {
 	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL "
 	"GROUP BY a) USING a",
 
-	"CREATE VIEW IF NOT EXISTS @.daily_summary AS "
-	"SELECT d AS day, sum(e) AS events, sum(dv) AS developers, "
-	"sum(g1) AS devs_gt1_commit, sum(l1) AS devs_lt1_commit, "
-	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated "
-	"FROM ("
-	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
-	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce "
-	"FROM @.events GROUP BY day "
-	"UNION ALL "
-	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
-	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
-	"toUInt64(0) AS rp, max(commits_estimated) AS ce "
-	"FROM @.dev_daily GROUP BY day "
-	"UNION ALL "
-	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
-	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
-	"toUInt8(0) AS ce "
-	"FROM @.repos_more_than_ten_members_daily GROUP BY day"
-	") GROUP BY d",
 	NULL
 };
 
@@ -205,7 +192,8 @@ static const char *const schema[] = {
  * read with FINAL, so the latest row of a key wins before any merge, and
  * a retried INSERT (the same rows, the same versions) changes nothing.
  * daily_coverage has SQLite's columns and rows (day a Date here, as in
- * the other views).  Created when first used, as in SQLite.
+ * the other views).  Created at open with the rest, as in SQLite, and
+ * before daily_summary, which reads daily_coverage.
  */
 static const char *const ledger_schema[] = {
 	"CREATE TABLE IF NOT EXISTS @.archive_hours (hour String, "
@@ -232,7 +220,67 @@ static const char *const ledger_schema[] = {
 	NULL
 };
 
-/* Expand "@" (the database) and "%C" (coldefs) of tmpl into b. */
+/*
+ * daily_summary, as SQLite's (schema.c): the seven columns of DESIGN.md 4,
+ * 0 on a day the ledger knows without events, then the day's row of
+ * daily_coverage, NULL where the ledger has none.  18.16's UNION ALL wants
+ * every branch of one type, hence the casts: the coverage columns are
+ * Nullable(Int64) (Nullable(UInt8) for final) in every branch, and max()
+ * over them skips the NULLs of the other branches.  "%N" stands for them
+ * in a branch without coverage.
+ */
+static const char *const summary_schema[] = {
+	"CREATE VIEW IF NOT EXISTS @.daily_summary AS "
+	"SELECT d AS day, sum(e) AS events, sum(dv) AS developers, "
+	"sum(g1) AS devs_gt1_commit, sum(l1) AS devs_lt1_commit, "
+	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated, "
+	"max(hl) AS hours_loaded, max(hm) AS hours_missing, "
+	"max(hp) AS hours_pending, max(fi) AS final "
+	"FROM ("
+	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
+	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N "
+	"FROM @.events GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
+	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
+	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N "
+	"FROM @.dev_daily GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
+	"toUInt8(0) AS ce, %N "
+	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, toNullable(toInt64(hours_loaded)) AS hl, "
+	"toNullable(toInt64(hours_missing)) AS hm, "
+	"toNullable(toInt64(hours_pending)) AS hp, "
+	"toNullable(toUInt8(final)) AS fi "
+	"FROM @.daily_coverage"
+	") GROUP BY d",
+	NULL
+};
+
+static const char nullcov[] =
+    "CAST(NULL AS Nullable(Int64)) AS hl, "
+    "CAST(NULL AS Nullable(Int64)) AS hm, "
+    "CAST(NULL AS Nullable(Int64)) AS hp, "
+    "CAST(NULL AS Nullable(UInt8)) AS fi";
+
+/*
+ * Views whose columns changed since an earlier gha-load, each with a
+ * column only the current definition has.  ClickHouse keeps no schema
+ * version and 18.16 has no CREATE OR REPLACE VIEW: a view that exists
+ * without that column is dropped, then created anew.
+ */
+static const struct {
+	const char	*view, *column;
+} changed[] = {
+	{ "daily_summary", "hours_loaded" },	/* the day's coverage */
+};
+
+/* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
 static void
 expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 {
@@ -245,28 +293,118 @@ expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 		else if (p[0] == '%' && p[1] == 'C') {
 			gha_buf_adds(b, coldefs);
 			p++;
+		} else if (p[0] == '%' && p[1] == 'N') {
+			gha_buf_adds(b, nullcov);
+			p++;
 		} else
 			gha_buf_addc(b, *p);
 	}
 	gha_buf_addc(b, '\0');
 }
 
+/* Run each statement of list (templates for expand). */
+static int
+run_all(struct sink *s, const char *const *list, char *err)
+{
+	int i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		expand(&s->sql, s, list[i]);
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ch_writer keeping a short answer. */
+static int
+keep_answer(const char *p, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+
+	if (b->n + n > 4096)
+		return -1;
+	gha_buf_add(b, p, n);
+	return 0;
+}
+
+/*
+ * Drop each view of changed[] that exists without its new column, for
+ * the CREATE ... IF NOT EXISTS after it to make anew.  Two loaders doing
+ * this at once both drop (IF EXISTS) and both create (IF NOT EXISTS); a
+ * query of the view in between fails once, when the schema is upgraded.
+ */
+static int
+migrate(struct sink *s, char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	unsigned long ncol, has;
+	size_t i;
+	int rc, k;
+
+	for (i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+		s->sql.n = 0;
+		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
+		gha_buf_adds(&s->sql, changed[i].column);
+		gha_buf_adds(&s->sql, "') FROM system.columns WHERE "
+		    "database = '");
+		gha_buf_adds(&s->sql, s->db);	/* an identifier */
+		gha_buf_adds(&s->sql, "' AND table = '");
+		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
+		gha_buf_addc(&s->sql, '\0');
+		for (k = 0;; k++) {
+			ans.n = 0;
+			rc = ch_http_do(s->h, s->sql.p, NULL, NULL, NULL,
+			    keep_answer, &ans, err);
+			if (rc == CH_OK)
+				break;
+			if (rc == CH_PERMANENT ||
+			    ch_http_retry(s->h, k, err) != 0)
+				goto fail;
+		}
+		ch_http_done(s->h);
+		gha_buf_addc(&ans, '\0');
+		if (sscanf(ans.p, "%lu\t%lu", &ncol, &has) != 2) {
+			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
+			    "the columns of %s", ch_http_where(s->h),
+			    changed[i].view);
+			goto fail;
+		}
+		if (ncol == 0 || has > 0)
+			continue;
+		s->sql.n = 0;
+		gha_buf_adds(&s->sql, "DROP TABLE IF EXISTS ");
+		gha_buf_adds(&s->sql, s->db);
+		gha_buf_addc(&s->sql, '.');
+		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_addc(&s->sql, '\0');
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
+			goto fail;
+	}
+	gha_buf_free(&ans);
+	return 0;
+fail:
+	gha_buf_free(&ans);
+	return -1;
+}
+
 static struct sink *
 ch_open(const char *target, const struct load_opts *o, char *err)
 {
 	struct sink *s;
-	int i;
 
 	s = ecalloc(1, sizeof(*s));
-	if ((s->h = ch_http_open(target, o->wait, s->db, err)) == NULL) {
+	if ((s->h = ch_http_open(target, o->wait, o->cafile, s->db,
+	    err)) == NULL) {
 		free(s);
 		return NULL;
 	}
-	for (i = 0; schema[i] != NULL; i++) {
-		expand(&s->sql, s, schema[i]);
-		if (ch_http_query(s->h, s->sql.p, err) != 0)
-			goto fail;
-	}
+	if (run_all(s, schema, err) != 0 ||
+	    run_all(s, ledger_schema, err) != 0 ||
+	    migrate(s, err) != 0 ||
+	    run_all(s, summary_schema, err) != 0)
+		goto fail;
 	return s;
 fail:
 	ch_http_close(s->h);
@@ -702,20 +840,6 @@ addnum(struct gha_buf *b, const char *key, long long v)
 		gha_buf_adds(b, "null");
 }
 
-/* Create the ledger when missing (when first used, as in SQLite). */
-static int
-ch_ledger_schema(struct sink *s, char *err)
-{
-	int i;
-
-	for (i = 0; ledger_schema[i] != NULL; i++) {
-		expand(&s->sql, s, ledger_schema[i]);
-		if (ch_http_query(s->h, s->sql.p, err) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int
 ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
     char *err)
@@ -727,8 +851,6 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	size_t i;
 	int k;
 
-	if (ch_ledger_schema(s, err) != 0)
-		return -1;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	version = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 	gha_time_format((int64_t)ts.tv_sec, at);	/* loaded_at */
@@ -886,8 +1008,6 @@ ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err)
 	struct gha_buf *q = &s->sql;
 	int k, attempt, rc;
 
-	if (ch_ledger_schema(s, err) != 0)
-		return -1;
 	memset(&rd, 0, sizeof(rd));
 	rd.cb = cb;
 	rd.arg = arg;

@@ -53,7 +53,7 @@ static struct {
 	int		 quiet;		/* -q */
 	size_t		 maxline;	/* -L */
 	const char	*rejects;	/* -r */
-	struct load_opts lo;		/* -b, -w */
+	struct load_opts lo;		/* -b, -C, -v, -w */
 } opt;
 
 /*
@@ -101,9 +101,9 @@ static struct gha_rejects rej;
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-f file] [-L size] "
-	    "[-r rejects] [-w seconds] [target]\n"
-	    "       gha-load -H | -Q [-w seconds] [target]\n");
+	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-C cafile] [-f file] "
+	    "[-L size] [-r rejects] [-w seconds] [target]\n"
+	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n");
 	exit(status);
 }
 
@@ -543,7 +543,7 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
-	while ((ch = getopt(argc, argv, "b:f:HhL:Qqr:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:C:f:HhL:Qqr:vw:")) != -1) {
 		if (strchr("bfLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
@@ -554,6 +554,9 @@ main(int argc, char *argv[])
 				usage(stderr, GHA_EX_USAGE);
 			}
 			opt.lo.batch = (size_t)w;
+			break;
+		case 'C':
+			opt.lo.cafile = optarg;
 			break;
 		case 'f':
 			files = erealloc(files, (nfiles + 1) * sizeof(*files));
@@ -610,6 +613,11 @@ main(int argc, char *argv[])
 	if (*target == '\0')
 		gha_die(GHA_EX_USAGE, "empty target");
 	ops = pick(target);
+	if (opt.lo.cafile != NULL && strncasecmp(target, "https://", 8) != 0) {
+		/* Not silently ignored: a CA file means TLS was meant. */
+		gha_warnx("-C: a CA file is for an https:// target only");
+		usage(stderr, GHA_EX_USAGE);
+	}
 	if (lmode != 0) {
 		if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 			gha_die(GHA_EX_OUTPUT, "%s", err);

@@ -18,11 +18,15 @@
  * missing, corrupt, pending) and, when loaded, its counts; archive_days,
  * whether a day is final; and the view daily_coverage(day, hours_loaded,
  * hours_missing, hours_pending, final), pending being the day's other
- * hours of its 24.  They are schema_ledger[], created when the ledger
- * is first written or read (gha-load -H / -Q), not when the file is
- * opened: a database only records were loaded into has no ledger, so
- * gha-report says its coverage is unknown rather than "not in ledger".
- * Every statement is IF NOT EXISTS, so a version 1 file gains them too.
+ * hours of its 24.  They are schema_ledger[].
+ *
+ * Version 3 creates the ledger at open with the rest of the schema
+ * (version 2 made it on first use, so its absence had to stand for "no
+ * coverage known"; now an empty ledger says that), and daily_summary
+ * gains the day's coverage from daily_coverage.  schema_v3_drop[] are the
+ * views whose definition changed, dropped before the CREATE ... IF NOT
+ * EXISTS when an older file is opened.  Every other statement is IF NOT
+ * EXISTS, so a version 1 or 2 file gains what it lacks.
  *
  * schema_views[] are the metric views of DESIGN.md 4.  They read only
  * `events` and use only plain SQL that SQLite and ClickHouse (18.16 and
@@ -47,10 +51,17 @@
  *     login ignoring ASCII case, repos_created = distinct repo_name of the
  *     actor's CreateEvents with ref_type 'repository'; rows with
  *     repos_owned > 1.
- *   daily_summary: per day with any event: events (all events, with or
- *     without an actor), developers (rows of dev_daily), devs_gt1_commit,
- *     devs_lt1_commit, repos_gt10_members (rows of the three views above)
- *     and commits_estimated (1 when any dev_daily row of the day is).
+ *   daily_summary: per day with any event or any row in the hour
+ *     ledger: events (all events, with or without an actor), developers
+ *     (rows of dev_daily), devs_gt1_commit, devs_lt1_commit,
+ *     repos_gt10_members (rows of the three views above) and
+ *     commits_estimated (1 when any dev_daily row of the day is), these
+ *     seven as DESIGN.md 4 has them and 0 on a day without events; then
+ *     hours_loaded, hours_missing, hours_pending and final, the day's row
+ *     of daily_coverage, NULL when the ledger has none (a day loaded
+ *     outside gha-daily and gha-backfill).  A day the ledger knows but
+ *     that has no event (every hour missing, or still pending) is a row,
+ *     so a reader tells a quiet day from a missing one.
  */
 #include "sink.h"
 
@@ -161,11 +172,16 @@ const char *const schema_views[] = {
 	"  sum(devs_gt1_commit) AS devs_gt1_commit,\n"
 	"  sum(devs_lt1_commit) AS devs_lt1_commit,\n"
 	"  sum(repos_gt10_members) AS repos_gt10_members,\n"
-	"  max(commits_estimated) AS commits_estimated\n"
+	"  max(commits_estimated) AS commits_estimated,\n"
+	"  max(hours_loaded) AS hours_loaded,\n"
+	"  max(hours_missing) AS hours_missing,\n"
+	"  max(hours_pending) AS hours_pending, max(final) AS final\n"
 	"FROM (\n"
 	"  SELECT day, count(*) AS events, 0 AS developers,\n"
 	"    0 AS devs_gt1_commit, 0 AS devs_lt1_commit,\n"
-	"    0 AS repos_gt10_members, 0 AS commits_estimated\n"
+	"    0 AS repos_gt10_members, 0 AS commits_estimated,\n"
+	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
+	"    NULL AS hours_pending, NULL AS final\n"
 	"  FROM events\n"
 	"  GROUP BY day\n"
 	"  UNION ALL\n"
@@ -173,21 +189,34 @@ const char *const schema_views[] = {
 	"    sum(CASE WHEN commits > 1 THEN 1 ELSE 0 END) AS devs_gt1_commit,\n"
 	"    sum(CASE WHEN commits < 1 THEN 1 ELSE 0 END) AS devs_lt1_commit,\n"
 	"    0 AS repos_gt10_members,\n"
-	"    max(commits_estimated) AS commits_estimated\n"
+	"    max(commits_estimated) AS commits_estimated,\n"
+	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
+	"    NULL AS hours_pending, NULL AS final\n"
 	"  FROM dev_daily\n"
 	"  GROUP BY day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
 	"    0 AS devs_lt1_commit, count(*) AS repos_gt10_members,\n"
-	"    0 AS commits_estimated\n"
+	"    0 AS commits_estimated,\n"
+	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
+	"    NULL AS hours_pending, NULL AS final\n"
 	"  FROM repos_more_than_ten_members_daily\n"
 	"  GROUP BY day\n"
+	"  UNION ALL\n"
+	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
+	"    0 AS devs_lt1_commit, 0 AS repos_gt10_members,\n"
+	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
+	"    hours_pending, final\n"
+	"  FROM daily_coverage\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL
 };
 
-/* The hour ledger (see the top of the file): created when first used. */
+/*
+ * The hour ledger (see the top of the file), created before schema_views[]:
+ * daily_summary reads daily_coverage.
+ */
 const char *const schema_ledger[] = {
 	"CREATE TABLE IF NOT EXISTS archive_hours (\n"
 	"  epoch     INTEGER PRIMARY KEY, -- the hour's start, epoch seconds\n"
@@ -217,5 +246,11 @@ const char *const schema_ledger[] = {
 	"  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days\n"
 	") AS u\n"
 	"GROUP BY day",
+	NULL
+};
+
+/* Views whose definition changed in version 3: dropped, then created. */
+const char *const schema_v3_drop[] = {
+	"DROP VIEW IF EXISTS daily_summary",
 	NULL
 };

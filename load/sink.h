@@ -7,8 +7,9 @@
  * anything else a SQLite path).
  *
  * Contract for every implementation:
- *   open   creates the schema and every metric view of DESIGN.md 4 when
- *          missing, and returns a handle (NULL + err);
+ *   open   creates the schema, the hour ledger and every metric view of
+ *          DESIGN.md 4 when missing (bringing an older schema up to date),
+ *          and returns a handle (NULL + err);
  *   write  stores one batch atomically: after a crash either all of the
  *          batch is stored or none of it.  Records whose identity
  *          (id, created_at) is already stored, or that appear earlier in
@@ -38,6 +39,7 @@ struct load_opts {
 	size_t		 batch;		/* records per batch (transaction) */
 	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
+	const char	*cafile;	/* -C: CA certificates for https */
 };
 
 struct load_stats {
@@ -88,9 +90,11 @@ extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
  * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
  * the metric views of DESIGN.md 4; lists of statements ended by NULL.
  */
-#define SCHEMA_VERSION	2	/* 2: the hour ledger */
+#define SCHEMA_VERSION	3	/* 2: the hour ledger; 3: made at open,
+				   daily_summary has the coverage */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
+extern const char *const schema_v3_drop[];
 
 #endif

@@ -144,16 +144,95 @@ query1(struct sink *s, const char *sql, long long *iv, char *tv, size_t tn,
 	return 0;
 }
 
+/* The views gha-load makes: a table of one of these names is refused. */
+static const char *const our_views[] = {
+	"events", "dev_daily", "devs_more_than_one_commit_daily",
+	"devs_less_than_one_commit_daily",
+	"repos_more_than_ten_members_daily", "devs_owning_multiple_repos",
+	"daily_coverage", "daily_summary", NULL
+};
+
+/*
+ * Refuse a file where one of our views' names is held by something else
+ * (IF NOT EXISTS would pass over it), or the ledger's tables' names by
+ * views.  Before any migration, so a DROP VIEW never meets a table.
+ */
+static int
+clashes(struct sink *s, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	char names[160];
+	int i, rc;
+
+	gha_buf_adds(&q, "SELECT group_concat(name, ', ') FROM sqlite_master "
+	    "WHERE type != 'view' AND name IN (");
+	for (i = 0; our_views[i] != NULL; i++) {
+		gha_buf_adds(&q, i > 0 ? ", '" : "'");
+		gha_buf_adds(&q, our_views[i]);
+		gha_buf_addc(&q, '\'');
+	}
+	gha_buf_adds(&q, ")");
+	gha_buf_addc(&q, '\0');
+	rc = query1(s, q.p, NULL, names, sizeof(names), err);
+	gha_buf_free(&q);
+	if (rc != 0)
+		return -1;
+	if (names[0] != '\0') {
+		snprintf(err, GHA_ERRLEN, "%s: not a view, where gha-load "
+		    "needs its view: %s", s->path, names);
+		return -1;
+	}
+	if (query1(s, "SELECT group_concat(name, ', ') FROM sqlite_master "
+	    "WHERE type = 'view' AND name IN ('archive_hours', "
+	    "'archive_days')", NULL, names, sizeof(names), err) != 0)
+		return -1;
+	if (names[0] != '\0') {
+		snprintf(err, GHA_ERRLEN, "%s: a view, where gha-load needs "
+		    "its table: %s", s->path, names);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Each view can be read: preparing "SELECT * FROM view" checks that the
+ * tables and columns under it are there, so a file holding someone
+ * else's archive_hours, say, is refused at open, not at the first report.
+ */
+static int
+views_ok(struct sink *s, char *err)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int i;
+
+	for (i = 0; our_views[i] != NULL; i++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s", our_views[i]);
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) !=
+		    SQLITE_OK) {
+			snprintf(err, GHA_ERRLEN, "%s: view %s cannot be "
+			    "read: %s", s->path, our_views[i],
+			    sqlite3_errmsg(s->db));
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
 /*
  * Create or migrate the schema under the write lock, so that two loaders
  * opening a new file at once create it once.  Version 0 is a file without
  * our schema (new, or someone else's tables beside which ours go).
+ * Migrations: 1 -> 2 added the ledger and 2 -> 3 made it part of every
+ * file, both by the IF NOT EXISTS statements below; 2 -> 3 also changed
+ * the views in schema_v3_drop[], dropped here to be created anew.
  */
 static int
 schema(struct sink *s, char *err)
 {
 	const char *const *q;
-	char sql[64], names[160];
+	char sql[64];
 	long long v;
 
 	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
@@ -165,27 +244,24 @@ schema(struct sink *s, char *err)
 		    "than this gha-load's (%d)", s->path, v, SCHEMA_VERSION);
 		goto fail;
 	}
-	/* Migrations from v to v + 1 go here, in order, when there are. */
+	if (clashes(s, err) != 0)
+		goto fail;
+	if (v > 0 && v < 3)
+		for (q = schema_v3_drop; *q != NULL; q++)
+			if (run(s, *q, "migrating the schema to version 3",
+			    err) != 0)
+				goto fail;
 	for (q = schema_sqlite; *q != NULL; q++)
 		if (run(s, *q, "creating the schema", err) != 0)
+			goto fail;
+	for (q = schema_ledger; *q != NULL; q++)
+		if (run(s, *q, "creating the hour ledger", err) != 0)
 			goto fail;
 	for (q = schema_views; *q != NULL; q++)
 		if (run(s, *q, "creating the views", err) != 0)
 			goto fail;
-	/* IF NOT EXISTS passes over a table of the same name: refuse it. */
-	if (query1(s, "SELECT group_concat(name, ', ') FROM sqlite_master "
-	    "WHERE type != 'view' AND name IN ('events', 'dev_daily', "
-	    "'devs_more_than_one_commit_daily', "
-	    "'devs_less_than_one_commit_daily', "
-	    "'repos_more_than_ten_members_daily', "
-	    "'devs_owning_multiple_repos', 'daily_summary')", NULL, names,
-	    sizeof(names), err) != 0)
+	if (views_ok(s, err) != 0)
 		goto fail;
-	if (names[0] != '\0') {
-		snprintf(err, GHA_ERRLEN, "%s: not a view, where gha-load "
-		    "needs its view: %s", s->path, names);
-		goto fail;
-	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
 	if (exec(s, sql, err) != 0 || exec(s, "COMMIT", err) != 0)
 		goto fail;
@@ -463,29 +539,6 @@ sqlite_close(struct sink *s, char *err)
 	return ret;
 }
 
-/*
- * Create the hour ledger when missing (schema.c: not at open, so that a
- * database only records were loaded into has none).
- */
-static int
-ledger_create(struct sink *s, char *err)
-{
-	const char *const *q;
-
-	if (exec(s, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
-	for (q = schema_ledger; *q != NULL; q++)
-		if (run(s, *q, "creating the hour ledger", err) != 0) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
-	if (exec(s, "COMMIT", err) != 0) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	return 0;
-}
-
 /* Store ledger rows, one transaction; loaded_at is the time of storing. */
 static int
 sqlite_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
@@ -502,8 +555,6 @@ sqlite_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	size_t i;
 	int rc = SQLITE_OK;
 
-	if (ledger_create(s, err) != 0)
-		return -1;
 	if (sqlite3_prepare_v2(s->db, hsql, -1, &h, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, dsql, -1, &d, NULL) != SQLITE_OK) {
 		dberr(s, "ledger", err);
@@ -574,8 +625,6 @@ sqlite_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 	const unsigned char *t;
 	int i, rc;
 
-	if (ledger_create(s, err) != 0)
-		return -1;
 	for (i = 0; i < 2; i++) {
 		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
 		    SQLITE_OK) {

@@ -1,7 +1,9 @@
 # The command line, the target and database failures: usage on -h (stdout,
 # 0) and on bad usage (stderr, 2) equal to the man page's SYNOPSIS; range
-# checks; GHA_DB and ./gha.db; a target that is no database, a directory,
-# unwritable, or of a newer schema is exit 4 with a message naming it.
+# checks; -C (a CA file) with a target that is not https://; GHA_DB and
+# ./gha.db; the schema a new file gets, hour ledger included; a target
+# that is no database, a directory, unwritable, or of a newer schema is
+# exit 4 with a message naming it.
 . "$TESTS/lib.sh"
 syn=$(mandoc -Tascii "$ROOT/man/gha-load.1" | col -b |
     sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \t\n' '   ' |
@@ -11,7 +13,9 @@ gha-load -h >out 2>err || fail "-h status"
 # Two forms; the usage prints "usage: " before the first line only.
 eq "usage" "usage: $syn" "$(tr -s ' \t\n' '   ' <out | sed 's/ *$//')"
 for bad in "-x" "-b 0" "-b 200001" "-b x" "-w -1" "-w 86401" "-L 10" \
-    "-L 2G" "a.db b.db" "-H -Q" "-H -f x" "-Q -b 10" "-H -r x" "-Q -q"; do
+    "-L 2G" "a.db b.db" "-H -Q" "-H -f x" "-Q -b 10" "-H -r x" "-Q -q" \
+    "-C ca.pem" "-C ca.pem x.db" "-H -C ca.pem x.db" \
+    "-C ca.pem http://127.0.0.1:9/gha"; do
 	# shellcheck disable=SC2086
 	gha-load $bad </dev/null >out 2>err
 	eq "status of $bad" 2 $?
@@ -30,23 +34,23 @@ eq "./gha.db" 1 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
 echo "$rec" | gha-load -v v.db 2>err || fail "-v"
 grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s$' \
     err || fail "-v: $(cat err)"
-# Empty input is fine, and still creates the schema (not the ledger).
+# Empty input is fine, and still creates the schema, the hour ledger
+# included.
 gha-load empty.db </dev/null 2>err || fail "empty input"
 grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
     fail "empty summary: $(cat err)"
-eq "views" "daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
+eq "views" "daily_coverage daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'view'
     ORDER BY name" | paste -sd' ')"
-eq "tables" "event_store" \
+eq "tables" "archive_days archive_hours event_store" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
-eq "version" 2 "$(sqlite3 empty.db 'PRAGMA user_version')"
-# The hour ledger comes with its first use (gha-load -Q or -H).
-gha-load -Q empty.db >out || fail "-Q"
-eq "ledger" "archive_days archive_hours daily_coverage" \
-    "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE name IN
-    ('archive_days', 'archive_hours', 'daily_coverage') ORDER BY name" |
+eq "version" 3 "$(sqlite3 empty.db 'PRAGMA user_version')"
+eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final" \
+    "$(sqlite3 empty.db "SELECT name FROM pragma_table_info('daily_summary')" |
     paste -sd' ')"
+gha-load -Q empty.db >out || fail "-Q"
+[ ! -s out ] || fail "an empty ledger printed rows: $(cat out)"
 
 # Database failures: exit 4, the target named, nothing on stdout.
 echo 'not a database, just text, long enough to be a header....' >text.db
@@ -60,6 +64,19 @@ echo "$rec" | gha-load clash.db 2>err
 eq "name clash status" 4 $?
 grep -q '^gha-load: clash.db: not a view, where gha-load needs its view: dev_daily$' \
     err || fail "clash: $(cat err)"
+sqlite3 clash2.db 'CREATE VIEW archive_hours AS SELECT 1 AS x'
+echo "$rec" | gha-load clash2.db 2>err
+eq "ledger clash status" 4 $?
+grep -q '^gha-load: clash2.db: a view, where gha-load needs its table: archive_hours$' \
+    err || fail "ledger clash: $(cat err)"
+# Someone else's archive_days, of another shape: our views cannot read it.
+sqlite3 clash3.db 'CREATE TABLE archive_days (d TEXT)'
+echo "$rec" | gha-load clash3.db 2>err
+eq "foreign ledger status" 4 $?
+grep -q '^gha-load: clash3.db: view daily_coverage cannot be read: no such column: ' \
+    err || fail "foreign ledger: $(cat err)"
+eq "nothing left of the attempt" "archive_days" \
+    "$(sqlite3 clash3.db "SELECT group_concat(name) FROM sqlite_master")"
 sqlite3 new.db 'PRAGMA user_version = 99; CREATE TABLE t (x)'
 echo "$rec" | gha-load new.db 2>err
 eq "newer schema status" 4 $?

@@ -68,7 +68,7 @@ diff -r want got >&2 || fail "views differ"
 
 # By hand: alice 3 commits (1 unknown + 2), estimated; bob 0 commits on
 # the 2nd at 10:00 but 5 at 23:59:59, so 5; carol none.
-q() { sqlite3 -separator ' ' edges.db "$1"; }
+q() { sqlite3 -separator ' ' -nullvalue - edges.db "$1"; }
 eq alice "2015-01-02 alice 2 2 3 1" "$(q "SELECT * FROM dev_daily
     WHERE actor_login = 'alice'")"
 eq bob "2015-01-02 bob 3 2 5 0|2015-01-03 bob 1 1 5 0" \
@@ -81,8 +81,9 @@ eq owners "Dave 3 2|tim 2 0" "$(q 'SELECT * FROM devs_owning_multiple_repos
     ORDER BY actor_login' | paste -sd'|')"
 # 2015-01-02: 2 (alice) + 2 (bob) + 1 (carol) + 21 pushes + 1 (bob at
 # 23:59:59) = 27 events; developers alice bob carol p01..p11 = 14; more than one commit:
-# alice, bob, p01..p10 (2 pushes each) = 12; less than one: carol.
-eq "summary" "2015-01-02 27 14 12 1 1 1" "$(q "SELECT * FROM daily_summary
+# alice, bob, p01..p10 (2 pushes each) = 12; less than one: carol.  No
+# hour ledger: the coverage columns are NULL.
+eq "summary" "2015-01-02 27 14 12 1 1 1 - - - -" "$(q "SELECT * FROM daily_summary
     WHERE day = '2015-01-02'")"
 # Every id comes back as written (escapes decoded), in its own form.
 jq -r '[.id, .created_at] | @tsv' edges.rec | sort -u >want.ids

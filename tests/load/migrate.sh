@@ -1,0 +1,76 @@
+# A database an earlier gha-load made is brought up to schema version 3
+# when opened (by a load, -H or -Q): version 2 with a ledger, version 2
+# loaded with records only (no ledger: it came with the first -H or -Q),
+# and version 1 (no ledger) all gain the ledger tables and daily_coverage,
+# and daily_summary is made anew with the coverage columns; their events
+# and ledger rows are kept.  The old files are made from a new one by
+# putting back the version 2 daily_summary (its SQL as gha-load 0.1 had
+# it, below) and the version number.  Expected values are by hand.
+. "$TESTS/lib.sh"
+rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
+echo "$rec" | gha-load -q new.db || fail "load"
+echo '{"hour":"2015-01-01-0","status":"loaded"}' | gha-load -H new.db ||
+    fail "-H"
+old_summary="CREATE VIEW daily_summary AS
+SELECT day, sum(events) AS events, sum(developers) AS developers,
+  sum(devs_gt1_commit) AS devs_gt1_commit,
+  sum(devs_lt1_commit) AS devs_lt1_commit,
+  sum(repos_gt10_members) AS repos_gt10_members,
+  max(commits_estimated) AS commits_estimated
+FROM (
+  SELECT day, count(*) AS events, 0 AS developers,
+    0 AS devs_gt1_commit, 0 AS devs_lt1_commit,
+    0 AS repos_gt10_members, 0 AS commits_estimated
+  FROM events GROUP BY day
+  UNION ALL
+  SELECT day, 0 AS events, count(*) AS developers,
+    sum(CASE WHEN commits > 1 THEN 1 ELSE 0 END) AS devs_gt1_commit,
+    sum(CASE WHEN commits < 1 THEN 1 ELSE 0 END) AS devs_lt1_commit,
+    0 AS repos_gt10_members, max(commits_estimated) AS commits_estimated
+  FROM dev_daily GROUP BY day
+  UNION ALL
+  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,
+    0 AS devs_lt1_commit, count(*) AS repos_gt10_members,
+    0 AS commits_estimated
+  FROM repos_more_than_ten_members_daily GROUP BY day
+) AS u
+GROUP BY day"
+noledger="DROP VIEW daily_coverage; DROP TABLE archive_hours;
+    DROP TABLE archive_days;"
+# oldfile NAME VERSION [SQL]: new.db as version VERSION made it.
+oldfile() {
+	cp new.db "$1"
+	sqlite3 "$1" "DROP VIEW daily_summary; ${3:-} $old_summary;
+	    PRAGMA user_version = $2" || fail "making $1"
+	eq "$1: old columns" 7 "$(sqlite3 "$1" \
+	    "SELECT count(*) FROM pragma_table_info('daily_summary')")"
+}
+oldfile v2ledger.db 2
+oldfile v2.db 2 "$noledger"
+oldfile v1.db 1 "$noledger"
+# A load (of nothing), -Q and -H each migrate.
+gha-load -q v2ledger.db </dev/null || fail "open v2ledger.db"
+gha-load -Q v2.db >out || fail "-Q v2.db"
+[ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
+echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
+for db in v2ledger.db v2.db v1.db; do
+	eq "$db: version" 3 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final" \
+	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
+	    paste -sd' ')"
+done
+# By hand: one event, one developer with 2 commits; v2ledger.db keeps its
+# loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
+# the day row just stored, a day without events.
+eq "v2ledger.db" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
+    "$(sqlite3 v2ledger.db 'SELECT * FROM daily_summary')"
+eq "v2.db" "2015-01-01|1|1|1|0|0|0||||" \
+    "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
+eq "v1.db" "2015-01-01|1|1|1|0|0|0||||,2015-01-02|0|0|0|0|0|0|0|0|24|0" \
+    "$(sqlite3 v1.db 'SELECT * FROM daily_summary ORDER BY day' |
+    paste -sd,)"
+# Opening again changes nothing (the migration runs once).
+sqlite3 v2ledger.db .schema >before
+gha-load -q v2ledger.db </dev/null || fail "reopen"
+sqlite3 v2ledger.db .schema | cmp -s before - || fail "schema changed"
+exit 0
