@@ -1,5 +1,7 @@
-# parity: the same records loaded into SQLite and into ClickHouse give the
-# same rows in every metric view, and loading them again changes nothing.
+# parity: the same records and the same hour ledger loaded into SQLite and
+# into ClickHouse give the same rows in every metric view and in
+# daily_coverage (NULLs included: daily_summary's coverage of days the
+# ledger does not know), and loading them again changes nothing.
 #
 # Input: every era of the shared samples (2012 timeline hours, 2015 hours
 # of which two are byte-identical copies, 2026 slim events) decoded by
@@ -70,6 +72,33 @@ gha-load "$CH_URL/gha" <recs.u 2>err2 || fail "second ClickHouse load failed"
 grep -q " 0 inserted" err2 || fail "reload inserted rows: $(cat err2)"
 gha-load -q gha.db <recs || fail "SQLite load failed"
 
+# The ledger: hours of every status, an hour stored twice (the second row
+# wins), days final and not, a day without events (2019-06-01), and days
+# with events but no ledger row (2012, 2026), whose coverage is NULL.
+cat >ledger <<'EOF2'
+{"hour":"2015-01-01-3","status":"loaded","events":1,"bad_lines":0,"bytes":9}
+{"hour":"2015-01-01-4","status":"loaded"}
+{"hour":"2015-01-01-5","status":"pending"}
+{"hour":"2015-01-01-6","status":"missing"}
+{"hour":"2015-01-01-7","status":"corrupt"}
+{"day":"2015-01-01","final":1}
+{"hour":"2012-04-01-0","status":"loaded"}
+{"hour":"2020-02-29-23","status":"loaded"}
+{"day":"2020-02-29","final":0}
+{"hour":"2019-06-01-0","status":"missing"}
+{"hour":"2019-06-01-1","status":"missing"}
+EOF2
+echo '{"hour":"2015-01-01-5","status":"loaded"}' >ledger2
+for t in "$CH_URL/gha" gha.db; do
+	gha-load -H "$t" <ledger || fail "-H $t"
+	gha-load -H "$t" <ledger2 || fail "-H $t (second)"
+done
+# By hand: 2015-01-01 has hours 3 4 5 loaded, 6 missing, 20 pending.
+eq "coverage of 2015-01-01" "2015-01-01	3	1	20	1" \
+    "$(ch_q "SELECT * FROM gha.daily_coverage WHERE day = '2015-01-01'")"
+eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0" \
+    "$(ch_q "SELECT * FROM gha.daily_summary WHERE day = '2019-06-01'")"
+
 eq "distinct events in ClickHouse" "$want" \
     "$(ch_q 'SELECT count() FROM gha.events')"
 eq "members of big/r" "12" "$(ch_q "SELECT members FROM \
@@ -85,8 +114,9 @@ eq "distinct events with copies" "$want" \
 
 for v in dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \
-    devs_owning_multiple_repos daily_summary; do
-	sqlite3 -header -separator '	' gha.db "SELECT * FROM $v" |
+    devs_owning_multiple_repos daily_coverage daily_summary; do
+	sqlite3 -header -separator '	' -nullvalue '\N' gha.db \
+	    "SELECT * FROM $v" |
 	    LC_ALL=C sort >"$v.sqlite"
 	ch_qr "SELECT * FROM gha.$v FORMAT TSVWithNames" |
 	    LC_ALL=C sort >"$v.ch"
@@ -96,3 +126,7 @@ for v in dev_daily devs_more_than_one_commit_daily \
 		fail "$v differs between SQLite and ClickHouse"
 	}
 done
+# NULL coverage was compared, not only numbers.
+grep -q '	\\N	\\N	\\N	\\N$' daily_summary.ch ||
+    fail "no day without a ledger row in daily_summary"
+exit 0
