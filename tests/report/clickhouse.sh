@@ -10,6 +10,12 @@
 mkdb week.db
 ch_start
 gha-load -q "$CH_URL/gha" <all.rec || fail "gha-load into ClickHouse"
+# The same hour ledger in both: coverage known, compared too.
+printf '%s\n' '{"hour":"2015-01-02-5","status":"loaded"}' \
+    '{"hour":"2015-01-02-6","status":"missing"}' \
+    '{"day":"2015-01-02","final":1}' >ledger
+gha-load -H "$CH_URL/gha" <ledger || fail "ledger into ClickHouse"
+gha-load -H week.db <ledger || fail "ledger into SQLite"
 
 mkdir bin
 real=$(command -v curl)
@@ -35,6 +41,10 @@ cmp -s ch.norm sq.norm || fail "ClickHouse and SQLite differ: $(diff ch.norm sq.
 eq engine clickhouse "$(jq -r .engine ch.json)"
 eq target "$CH_URL/gha" "$(jq -r .target ch.json)"
 [ "$(jq '.summary | length' ch.json)" -eq 7 ] || fail "summary rows"
+eq coverage "known" "$(jq -r .coverage ch.json)"
+eq "coverage of 2015-01-02" "1 1 22 1" "$(jq -r '.summary[] |
+    select(.day == "2015-01-02") |
+    "\(.hours_loaded) \(.hours_missing) \(.hours_pending) \(.final)"' ch.json)"
 
 gha-report --html ch.html "$CH_URL/gha" || fail "page from ClickHouse"
 grep -q 'data-day="2015-01-07" data-value="5869"' ch.html ||

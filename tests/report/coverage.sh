@@ -1,10 +1,14 @@
-# The hour ledger: with daily_coverage and archive_hours (made here by
-# hand as the daily job will make them: the report never creates them),
-# each day's coverage is told in words, in CSV columns and on the page
-# (missing hours named and marked, provisional days marked); without them
-# it is "unknown"; a ledger that cannot be read is reported, exit 1.
-# The database is the real gha-load's, from two real sample hours moved to
-# three days (see mkdb for the moving).
+# The hour ledger: stored by the real gha-load -H as the daily job
+# stores it, each day's coverage is told in words, in CSV columns (the
+# same as daily_summary's) and on the page (missing hours named and
+# marked, provisional days marked).  When the ledger has no row for the
+# range (a database only gha-load loaded: the ledger's tables exist but
+# are empty; or a range the ledger does not reach) it is "unknown"; a
+# ledger that cannot be read is reported, exit 1.  The database is the
+# real gha-load's, from a real sample hour moved to three days (see mkdb
+# for the moving).  The ledger (by hand): 01-01 all 24 hours loaded,
+# final; 01-02 hours 5 and 6 missing, the 22 others loaded, final; 01-03
+# hours 0 to 17 loaded, not final (6 pending); 01-05 hour 1 missing.
 . "$TESTS/lib.sh"
 . "$TESTS/report/mkdb"
 sample_hours
@@ -12,15 +16,24 @@ gha-decode -q 2015-01-01-3.json.gz >h3.rec || fail decode
 { cat h3.rec; mv_day 02 h3.rec; mv_day 03 h3.rec; } | gha-load -q c.db ||
     fail gha-load
 cp c.db plain.db
-sqlite3 c.db "CREATE TABLE daily_coverage(day TEXT PRIMARY KEY,
-      hours_loaded INT, hours_missing INT, hours_pending INT, final INT);
-    INSERT INTO daily_coverage VALUES ('2015-01-01', 24, 0, 0, 1),
-      ('2015-01-02', 22, 2, 0, 1), ('2015-01-03', 18, 0, 6, 0);
-    CREATE TABLE archive_hours(hour TEXT PRIMARY KEY, status TEXT,
-      events INT);
-    INSERT INTO archive_hours VALUES ('2015-01-02-5', 'missing', NULL),
-      ('2015-01-02-6', 'missing', NULL), ('2015-01-01-3', 'loaded', 5971),
-      ('2015-01-05-1', 'missing', NULL);" || fail sqlite3
+{
+	h=0
+	while [ $h -lt 24 ]; do
+		echo "{\"hour\":\"2015-01-01-$h\",\"status\":\"loaded\"}"
+		case $h in
+		5|6) s=missing ;;
+		*) s=loaded ;;
+		esac
+		echo "{\"hour\":\"2015-01-02-$h\",\"status\":\"$s\"}"
+		[ $h -ge 18 ] ||
+		    echo "{\"hour\":\"2015-01-03-$h\",\"status\":\"loaded\"}"
+		h=$((h + 1))
+	done
+	echo '{"hour":"2015-01-05-1","status":"missing"}'
+	echo '{"day":"2015-01-01","final":1}'
+	echo '{"day":"2015-01-02","final":1}'
+	echo '{"day":"2015-01-03","final":0}'
+} | gha-load -H c.db || fail "gha-load -H"
 
 gha-report -s summary -d 2015-01-01..2015-01-04 c.db >text || fail text
 grep -q 'coverage from the hour ledger$' text || fail "$(head -1 text)"
@@ -35,6 +48,10 @@ printf '%s\n' day,hours_loaded,hours_missing,hours_pending,final \
     2015-01-01,24,0,0,1 2015-01-02,22,2,0,1 2015-01-03,18,0,6,0 \
     2015-01-04,,,, >want
 cmp -s want got || fail "csv coverage: $(diff want got)"
+sqlite3 -csv c.db "SELECT day, hours_loaded, hours_missing, hours_pending,
+    final FROM daily_summary WHERE day <= '2015-01-04' ORDER BY day" >view
+sed '1d; /^2015-01-04,/d' want | cmp -s - view ||
+    fail "daily_summary's coverage differs from the report's: $(cat view)"
 eq json known "$(gha-report --json -s summary c.db | jq -r .coverage)"
 
 gha-report --html c.html c.db || fail html
@@ -50,15 +67,28 @@ grep -q '<rect class="bar prov" data-day="2015-01-03"' c.html ||
     fail "provisional bars not pale"
 grep -q 'Coverage unknown' c.html && fail "said unknown"
 
-# No ledger: unknown everywhere.
+# No ledger rows (the tables are there, empty): unknown everywhere.
+eq "empty ledger" "0|0" "$(sqlite3 plain.db "SELECT (SELECT count(*)
+    FROM archive_hours), (SELECT count(*) FROM archive_days)")"
 gha-report -s summary plain.db >text || fail text
 grep -q 'coverage unknown$' text || fail "$(head -1 text)"
 eq "unknown rows" 3 "$(grep -c '^2015-01-0[123] .*  unknown$' text)"
+eq json unknown "$(gha-report --json -s summary plain.db | jq -r .coverage)"
 gha-report --html plain.html plain.db || fail html
 grep -q 'Coverage unknown' plain.html || fail "page: not unknown"
+# A range the ledger has no row for: unknown too.
+gha-report -s summary -d 2015-01-04 c.db >text || fail text
+grep -q 'coverage unknown$' text || fail "range without rows: $(head -1 text)"
 
-# A ledger of another shape: reported, the report still written, exit 1.
-sqlite3 plain.db 'CREATE TABLE daily_coverage(d TEXT)' || fail sqlite3
+# A ledger that cannot be read (a database as an earlier gha-load left
+# it, its daily_summary of seven columns, beside someone's daily_coverage
+# of another shape): reported, the report still written, exit 1.
+sqlite3 plain.db "CREATE TABLE s7 AS SELECT day, events, developers,
+      devs_gt1_commit, devs_lt1_commit, repos_gt10_members,
+      commits_estimated FROM daily_summary;
+    DROP VIEW daily_summary; DROP VIEW daily_coverage;
+    CREATE TABLE daily_coverage(d TEXT);
+    CREATE VIEW daily_summary AS SELECT * FROM s7;" || fail sqlite3
 status 1 gha-report --csv plain.db >got 2>err
 grep -q '^gha-report: plain.db: daily_coverage: .*(coverage unknown)$' err ||
     fail "$(cat err)"
