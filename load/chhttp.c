@@ -179,9 +179,15 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 		return NULL;
 	}
 
-	/* A CA file that cannot be read is named now, not as TLS trouble. */
+	/*
+	 * A CA file that cannot be read is named now, not as TLS trouble;
+	 * plain http has no use for one (the environment may name one for
+	 * every target of a job).
+	 */
 	if (cafile == NULL && (cafile = getenv("GHA_CLICKHOUSE_CAFILE")) !=
 	    NULL && *cafile == '\0')
+		cafile = NULL;
+	if (auth == url + 7)
 		cafile = NULL;
 	if (cafile != NULL) {
 		if ((fp = fopen(cafile, "r")) == NULL) {

@@ -36,5 +36,6 @@ grep -q "gave up" err && fail "a TLS failure was retried: $(cat err)"
 GHA_CLICKHOUSE_CAFILE=/nonexistent/ca.pem \
     gha-load -w 0 "https://127.0.0.1:$CH_PORT/gha" <rec 2>err
 eq "exit status, missing CA file" 4 $?
-cat err >&2
+eq "missing CA file" "gha-load: CA file /nonexistent/ca.pem: No such file or directory" \
+    "$(cat err)"
 exit 0

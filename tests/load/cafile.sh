@@ -6,7 +6,8 @@
 # passed; a certificate error, and no request in the server's log, proves
 # it did not.  Without -C (and with another CA) gha-load refuses the
 # server; with -C, or GHA_CLICKHOUSE_CAFILE, it gets through, -C winning
-# over the variable; -H and -Q take -C too; an unreadable CA file is named.
+# over the variable; -H and -Q take -C too; an unreadable CA file is named
+# (and not looked at for plain http).
 # The password travels (the server logs that the header came) but is in
 # no message.
 . "$TESTS/lib.sh"
@@ -101,6 +102,12 @@ echo "$rec" | gha-load -w 0 -C nofile.pem "$URL" 2>err.nofile
 eq "status, no CA file" 4 $?
 eq "no CA file" "gha-load: CA file nofile.pem: No such file or directory" \
     "$(cat err.nofile)"
+# Plain http has no use for a CA file: the variable, which a job may set
+# for all its targets, is not even opened (here the TLS server does not
+# understand the plain request, but the CA file is not what fails).
+echo "$rec" | GHA_CLICKHOUSE_CAFILE=$PWD/nofile.pem \
+    gha-load -w 0 "http://127.0.0.1:$(cat port)/gha" 2>err.http
+grep -q 'CA file' err.http && fail "CA file opened for http: $(cat err.http)"
 eq "requests at the end" 5 "$(lines requests)"
 grep -F "$pw" err.* && fail "the password was shown"
 exit 0
