@@ -41,6 +41,10 @@ grep -q '^2015-01-01 .*  24/24$' text || fail "01-01: $(cat text)"
 grep -q '^2015-01-02 .*  22/24, 2 missing$' text || fail "01-02"
 grep -q '^2015-01-03 .*  18/24, 6 pending, provisional$' text || fail "01-03"
 grep -q '^2015-01-04 .*  not in ledger$' text || fail "01-04"
+# A day the ledger knows without events (daily_summary has a row of
+# zeros for it): a day without data, its coverage saying why.
+gha-report --csv -d 2015-01-05 c.db | sed 1d >got || fail "csv 01-05"
+eq "01-05" "2015-01-05,,,,,,,0,1,23,0" "$(cat got)"
 
 gha-report --csv -d 2015-01-01..2015-01-04 c.db | cut -d, -f1,8- >got ||
     fail csv
