@@ -12,8 +12,8 @@
 # trial runs do not overwrite the full figures; BENCH_RESULTS=FILE
 # chooses another file).
 #
-# BENCH_QUICK=1 scales the inputs down so the whole run fits in about a
-# minute; BENCH_RUNS=N repeats each measurement and keeps the run with
+# BENCH_QUICK=1 scales the inputs down so the whole run fits in about two
+# minutes; BENCH_RUNS=N repeats each measurement and keeps the run with
 # the least CPU time (default 1, 3 when quick).  Generated inputs are kept in
 # bench/out/data (gitignored) and remade only when gha-gen's output changes.
 # The exit status is 0 when every section ran; missed targets are marked
@@ -95,6 +95,11 @@ machine() {
 	echo "- libraries:${libs%,}"
 	echo "- baselines: $(gzip --version | head -n 1) (zcat)," \
 	    "$(jq --version)"
+	echo "- other baselines: $(curl --version | head -n 1 |
+	    cut -d ' ' -f 1-2), sqlite3 $(sqlite3 --version | cut -d ' ' -f 1)," \
+	    "$(clickhouse-client --version 2>/dev/null ||
+	    echo 'no clickhouse-client')," \
+	    "$(grep --version | head -n 1)"
 	rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)
 	git -C "$ROOT" diff --quiet HEAD 2>/dev/null ||
 	    rev="$rev (with local changes)"
@@ -141,6 +146,13 @@ cat "$BENCH_OUT/table.md"
 	    "input.  Generated inputs come from tests/gen.c (gha-gen -s 1)."
 	echo "- Runs per measurement: $BENCH_RUNS (the run with the least" \
 	    "CPU time is kept)."
+	echo "- The fetch, e2e, filter, load and clickhouse sections write" \
+	    "to files and databases in bench/out, not /dev/null; for load" \
+	    "and clickhouse rows events/s is rows/s.  Their ratio column" \
+	    "says which time it compares: wall where a server or pipeline" \
+	    "does work the CPU column does not see or where the target is" \
+	    "a wall-clock one, CPU otherwise.  The clickhouse rows keep" \
+	    "the run with the least wall time."
 } >"$RESULTS"
 echo "bench: results in $RESULTS (${secs} s)" >&2
 exit $status

@@ -72,23 +72,28 @@ GHA_SQL='SELECT * FROM daily_summary ORDER BY day;
 SELECT count(*), sum(repos_owned), sum(repos_created)
 FROM devs_owning_multiple_repos;'
 
-# The two pipelines as scripts, so that taskset can run one whole.
+# The two pipelines as scripts, so that taskset can run one whole.  Each
+# stage runs under /usr/bin/time (when there is one) writing its CPU time
+# to W/t.STAGE, for the note on where the time goes.
+T=
+[ -x /usr/bin/time ] && T="/usr/bin/time -f %U+%S -o $W/t."
 cat >"$W/plain.sh" <<EOF
 set -e
 rm -f '$W/p.db'
 sqlite3 '$W/p.db' '$PLAIN_TABLE'
 for f in $hours; do
 	curl -sSf "\$BENCH_URL"/\$f | zcat
-done | jq -r '$JQ' | sqlite3 '$W/p.db' '.mode tabs' '.import /dev/stdin ev'
-sqlite3 '$W/p.db' "\$(cat '$W/plain.sql')" >'$W/p.out'
+done | ${T:+${T}jq }jq -r '$JQ' |
+    ${T:+${T}import }sqlite3 '$W/p.db' '.mode tabs' '.import /dev/stdin ev'
+${T:+${T}sql }sqlite3 '$W/p.db' "\$(cat '$W/plain.sql')" >'$W/p.out'
 EOF
 echo "$PLAIN_SQL" >"$W/plain.sql"
 cat >"$W/gha.sh" <<EOF
 set -e
 rm -rf '$W/cache' '$W/g.db' '$W/g.db-wal' '$W/g.db-shm'
-gha-fetch -q -u "\$BENCH_URL" -d '$W/cache' $day | gha-decode -q |
-    gha-load '$W/g.db'
-sqlite3 '$W/g.db' '$GHA_SQL' >'$W/g.out'
+${T:+${T}fetch }gha-fetch -q -u "\$BENCH_URL" -d '$W/cache' $day |
+    ${T:+${T}decode }gha-decode -q | ${T:+${T}load }gha-load -v '$W/g.db'
+${T:+${T}views }sqlite3 '$W/g.db' '$GHA_SQL' >'$W/g.out'
 EOF
 cat >"$W/floor.sh" <<EOF
 set -e
@@ -96,6 +101,20 @@ for f in $hours; do
 	curl -sSf "\$BENCH_URL"/\$f | zcat
 done >/dev/null
 EOF
+
+# e2e_stages WHAT STAGE...: a note with the CPU seconds of each stage of
+# the last run of a pipeline (W/t.STAGE), when they were measured.
+e2e_stages() {
+	_what=$1
+	shift
+	[ -n "$T" ] || return 0
+	_s=
+	for _st; do
+		_s="$_s${_s:+, }$_st $(bench_fmt "$(tail -n 1 "$W/t.$_st")" 1)"
+	done
+	_v=$(sed -n 's/^gha-load: .*CPU: //p' "$BENCH_OUT/last.err")
+	bench_note "$_what: CPU seconds by stage (last run): $_s${_v:+ (gha-load's threads: $_v)}"
+}
 
 # e2e_check OUT EVENTS: OUT's daily_summary counts EVENTS events.
 e2e_check() {
@@ -116,12 +135,14 @@ label="gen 2024 day, 24 x $n"
 bench_httpd "$data"
 export BENCH_URL
 bench_note "e2e, $label: $events events, $(bench_size "$data"/*.json.gz)," \
+    "hour H made by gha-gen -s H+1 -H $day-H 2024 (so the hours differ)," \
     "served by tests/server/httpd.py on 127.0.0.1"
 
 bench_log "e2e: $label: curl | zcat | jq | sqlite3, then SQL"
 bench_measure "sh '$W/plain.sh'"
 e2e_check "$W/p.out" $events
 pw=$M_WALL pc=$M_CPU
+e2e_stages "e2e, $label, plain (the rest is curl and zcat)" jq import sql
 bench_row e2e "$label" "curl \| zcat \| jq @tsv \| sqlite3 .import; SQL" \
     $events baseline ""
 
@@ -144,6 +165,7 @@ for cores in 2 1; do
 		tg="faster >= 3x (wall) $(bench_check "$rw" '>=' 3)"
 		dups=$(sed -n 's/.*inserted, \([0-9]*\) duplicates.*/\1/p' \
 		    "$BENCH_OUT/last.err")
+		e2e_stages "e2e, $label, gha" fetch decode load views
 	else
 		tg="speed-up 1 to 2 cores: $(bench_ratio "$M_WALL" "$w2")x (wall)"
 	fi
@@ -181,6 +203,7 @@ bench_row e2e "$label" "curl \| zcat >/dev/null (floor)" $events \
 bench_log "e2e: $label: gha"
 bench_measure "sh '$W/gha.sh'"
 e2e_check "$W/g.out" $events
+e2e_stages "e2e, $label, gha" fetch decode load views
 bench_row e2e "$label" "gha-fetch \| gha-decode \| gha-load; views" \
     $events \
     "floor / gha: wall $(bench_ratio "$fw" "$M_WALL")x, CPU $(bench_ratio "$fc" "$M_CPU")x" \

@@ -75,7 +75,7 @@ for j in "" "-j 1"; do
 	else
 		sc=", speed-up 1 to 2 cores: $(bench_ratio "$M_WALL" "$w2")x (wall)"
 	fi
-	bench_row filter "$label" "gha-filter $j -t PushEvent -r 'a*/*'" \
+	bench_row filter "$label" "gha-filter ${j:+$j }-t PushEvent -r 'a*/*'" \
 	    $events \
 	    "CPU $(bench_ratio "$M_CPU" "$jc")x jq, $(bench_ratio "$M_CPU" "$gc")x grep; $rate rec/CPU s$sc" \
 	    "$rate rec/CPU s >= 1M $(bench_check "$rate" '>=' 1000000), RSS < 32 MB $(bench_check "$mb" '<' 32)"
