@@ -143,13 +143,13 @@ bench_measure "sh '$W/plain.sh'"
 e2e_check "$W/p.out" $events
 pw=$M_WALL pc=$M_CPU
 e2e_stages "e2e, $label, plain (the rest is curl and zcat)" jq import sql
-bench_row e2e "$label" "curl \| zcat \| jq @tsv \| sqlite3 .import; SQL" \
+bench_row e2e "$label" "curl | zcat | jq @tsv | sqlite3 .import; SQL" \
     $events baseline ""
 
 for cores in 2 1; do
 	if [ $cores = 2 ]; then
 		cmd="sh '$W/gha.sh'"
-		what="gha-fetch \| gha-decode \| gha-load; views"
+		what="gha-fetch | gha-decode | gha-load; views"
 	else
 		command -v taskset >/dev/null || continue
 		cmd="taskset -c 0 sh '$W/gha.sh'"
@@ -198,13 +198,13 @@ bench_note "e2e, $label: $events events, $(bench_size "$data"/*.json.gz)"
 bench_log "e2e: $label: curl | zcat (the floor)"
 bench_measure "sh '$W/floor.sh'"
 fw=$M_WALL fc=$M_CPU
-bench_row e2e "$label" "curl \| zcat >/dev/null (floor)" $events \
+bench_row e2e "$label" "curl | zcat >/dev/null (floor)" $events \
     baseline ""
 bench_log "e2e: $label: gha"
 bench_measure "sh '$W/gha.sh'"
 e2e_check "$W/g.out" $events
 e2e_stages "e2e, $label, gha" fetch decode load views
-bench_row e2e "$label" "gha-fetch \| gha-decode \| gha-load; views" \
+bench_row e2e "$label" "gha-fetch | gha-decode | gha-load; views" \
     $events \
     "floor / gha: wall $(bench_ratio "$fw" "$M_WALL")x, CPU $(bench_ratio "$fc" "$M_CPU")x" \
     "wall <= 90 s $(bench_check "$M_WALL" '<=' 90)"

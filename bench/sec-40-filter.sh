@@ -59,7 +59,7 @@ bench_measure "grep -F '\"type\":\"PushEvent\"' '$recs' |
     grep '\"repo_name\":\"a[^/\"]*/[^/\"]*\"' >'$W/out'"
 filter_count grep
 gc=$M_CPU
-bench_row filter "$label" "grep -F type \| grep repo (text, not JSON)" \
+bench_row filter "$label" "grep -F type | grep repo (text, not JSON)" \
     $events baseline ""
 
 for j in "" "-j 1"; do
