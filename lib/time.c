@@ -132,7 +132,6 @@ gha_time_format(int64_t t, char buf[21])
 	int y;
 
 	civil_from_days(days, &y, &m, &d);
-	buf[0] = '\0';
 	if (y < 0 || y > 9999)
 		y = 0;
 	/* The fixed widths keep this within 20 characters and a NUL. */
