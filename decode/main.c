@@ -26,6 +26,7 @@ static struct {
 	int		 quiet;		/* -q */
 	int		 unbuffered;	/* -u */
 	int		 threads;	/* -j */
+	unsigned long long maxbytes;	/* -S */
 	size_t		 maxline;	/* -L */
 	const char	*rejects;	/* -r */
 } opt;
@@ -52,7 +53,8 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: gha-decode [-hpqu] [-j threads] [-L size] "
-	    "[-r rejects] [file ...]\n");
+	    "[-r rejects] [-S size]\n"
+	    "                  [file ...]\n");
 	exit(status);
 }
 
@@ -183,6 +185,7 @@ decode_path(const char *path)
 		count.badfiles++;
 		return;
 	}
+	gha_in_limit(in, opt.maxbytes);
 	if (opt.threads > 1)
 		gha_in_thread(in);
 	decode(in);
@@ -212,6 +215,7 @@ decode_stdin(void)
 		gha_warnx("%s", err);
 		count.badfiles++;
 	} else if (gha_in_isgzip(in) || c == '{' || c == -1) {
+		gha_in_limit(in, opt.maxbytes);
 		if (opt.threads > 1)
 			gha_in_thread(in);
 		decode(in);
@@ -249,8 +253,9 @@ main(int argc, char *argv[])
 
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
+	opt.maxbytes = 64ULL << 30;
 	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-	while ((ch = getopt(argc, argv, "hj:L:pqr:u")) != -1) {
+	while ((ch = getopt(argc, argv, "hj:L:pqr:S:u")) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, GHA_EX_OK);
@@ -279,6 +284,15 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			opt.rejects = optarg;
+			break;
+		case 'S':
+			if (gha_parse_size(optarg, &v) != 0 ||
+			    v > (1ULL << 50)) {
+				gha_warnx("-S: want a size up to 1P, 0 for no "
+				    "limit: %s", optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.maxbytes = v;
 			break;
 		case 'u':
 			opt.unbuffered = 1;

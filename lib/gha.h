@@ -84,6 +84,7 @@ int		 gha_in_getline(struct gha_in *in, const char **line,
 		    size_t *len, char *err);
 int		 gha_in_peek(struct gha_in *in, char *err);
 int		 gha_in_thread(struct gha_in *in);
+void		 gha_in_limit(struct gha_in *in, unsigned long long limit);
 int		 gha_in_isgzip(const struct gha_in *in);
 unsigned long long gha_in_lineno(const struct gha_in *in);
 unsigned long long gha_in_bytes(const struct gha_in *in);

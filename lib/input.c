@@ -72,6 +72,7 @@ struct gha_in {
 	char		*buf;
 	size_t		 cap, start, end, scan;
 	unsigned long long lineno, bytes;
+	unsigned long long decoded, limit;	/* bytes decoded; 0: no limit */
 };
 
 static ssize_t
@@ -350,6 +351,19 @@ fill(struct gha_in *in, char *err)
 	}
 	if (r == 0)
 		in->eof = 1;
+	if (in->limit > 0 && in->decoded + (unsigned long long)r > in->limit) {
+		/* Keep what fits; the refusal comes at the next call. */
+		snprintf(in->failerr, GHA_ERRLEN, "%s: data inflates past "
+		    "the limit of %llu bytes (a gzip bomb?)", in->name,
+		    in->limit);
+		in->failed = 1;
+		r = (ssize_t)(in->limit - in->decoded);
+		if (r == 0) {
+			memcpy(err, in->failerr, GHA_ERRLEN);
+			return -1;
+		}
+	}
+	in->decoded += (unsigned long long)r;
 	in->end += (size_t)r;
 	return r;
 }
@@ -414,7 +428,7 @@ gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
 		in->zinit = 1;
 	} else {
 		memcpy(in->buf, in->raw, in->z.avail_in);
-		in->end = in->z.avail_in;
+		in->end = in->decoded = in->z.avail_in;
 		in->z.avail_in = 0;
 		if (in->raweof)
 			in->eof = 1;
@@ -538,6 +552,17 @@ gha_in_peek(struct gha_in *in, char *err)
 		if (r == 0)
 			return -1;
 	}
+}
+
+/*
+ * Refuse data that decodes to more than limit bytes (0: no limit): a
+ * small gzip file can inflate to any size, and a reader must be able to
+ * say no before it has spent hours on one.  Damage like any other.
+ */
+void
+gha_in_limit(struct gha_in *in, unsigned long long limit)
+{
+	in->limit = limit;
 }
 
 int

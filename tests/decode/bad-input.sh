@@ -73,6 +73,17 @@ eq "long line exit" 1 $?
 eq "records around a long line" 10 "$(lines out)"
 grep -q 'long.json:6: line longer than 32768 bytes' err || fail "$(cat err)"
 
+# A gzip bomb is refused at the -S limit, after the records before it.
+yes "$(head -n 1 good.json)" | head -n 20000 | gzip -1 >bomb.json.gz
+lim=$(( $(head -n 1 good.json | wc -c) * 1000 ))
+gha-decode -S $lim bomb.json.gz >out 2>err
+eq "bomb exit" 3 $?
+eq "records before the limit" 1000 "$(lines out)"
+grep -q "bomb.json.gz: data inflates past the limit of $lim bytes" err ||
+    fail "$(cat err)"
+status 0 gha-decode -q -S 0 bomb.json.gz >/dev/null
+status 2 gha-decode -S 2P bomb.json.gz 2>/dev/null
+
 # A file that cannot be opened is reported; the next is still read.
 gha-decode missing.json good.json >out 2>err
 eq "missing file exit" 3 $?
