@@ -28,11 +28,29 @@ gha_setprogname(const char *argv0)
 	gha_progname = s ? s + 1 : argv0;
 }
 
+/*
+ * Every message is one line: control characters that came from the
+ * outside (a file name or SPEC holding a newline, say) are shown escaped,
+ * so they can neither split a message nor forge a line in a log.
+ */
 static void
 vwarn(const char *fmt, va_list ap)
 {
+	char buf[1024];
+	const unsigned char *p;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	fprintf(stderr, "%s: ", gha_progname);
-	vfprintf(stderr, fmt, ap);
+	for (p = (const unsigned char *)buf; *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
 	fputc('\n', stderr);
 }
 

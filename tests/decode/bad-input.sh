@@ -95,3 +95,14 @@ status 2 gha-decode -Z 2>/dev/null
 status 2 gha-decode -L 12 good.json 2>/dev/null
 gha-decode -h >out || fail "-h"
 grep -q '^usage: gha-decode' out || fail "-h output"
+
+# A message is one line whatever the input holds: a newline in a file
+# name or a SPEC is shown escaped, so it cannot forge a line in a log.
+nl='a
+b.json'
+printf '{"x":1}\n' >"$nl"
+gha-decode "$nl" 2>err >/dev/null
+eq "one line per message" 2 "$(lines err)"
+grep -q '^gha-decode: a\\nb.json:1: ' err || fail "$(cat err)"
+gha-fetch -n "$(printf '2015-01-01\nx')" 2>err >/dev/null
+grep -q '^gha-fetch: 2015-01-01\\nx: not a day' err || fail "$(cat err)"
