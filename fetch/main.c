@@ -118,11 +118,9 @@ warn(const char *fmt, ...)
 	if (opt.quiet)
 		return;
 	clear_progress();
-	fprintf(stderr, "%s: ", gha_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	gha_vwarnx(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* An error: always shown. */
@@ -135,11 +133,9 @@ error(const char *fmt, ...)
 	va_list ap;
 
 	clear_progress();
-	fprintf(stderr, "%s: ", gha_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	gha_vwarnx(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void

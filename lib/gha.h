@@ -13,6 +13,7 @@
 #ifndef GHA_H
 #define GHA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +42,8 @@ extern const char *gha_progname;
 void	 gha_setprogname(const char *argv0);
 void	 gha_warnx(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+void	 gha_vwarnx(const char *fmt, va_list ap)
+	    __attribute__((format(printf, 1, 0)));
 void	 gha_die(int status, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
 void	*emalloc(size_t n);

@@ -33,8 +33,8 @@ gha_setprogname(const char *argv0)
  * outside (a file name or SPEC holding a newline, say) are shown escaped,
  * so they can neither split a message nor forge a line in a log.
  */
-static void
-vwarn(const char *fmt, va_list ap)
+void
+gha_vwarnx(const char *fmt, va_list ap)
 {
 	char buf[1024];
 	const unsigned char *p;
@@ -61,7 +61,7 @@ gha_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	gha_vwarnx(fmt, ap);
 	va_end(ap);
 }
 
@@ -72,7 +72,7 @@ gha_die(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	gha_vwarnx(fmt, ap);
 	va_end(ap);
 	exit(status);
 }
