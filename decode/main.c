@@ -253,7 +253,7 @@ main(int argc, char *argv[])
 
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
-	opt.maxbytes = 64ULL << 30;
+	opt.maxbytes = GHA_IN_MAXBYTES;
 	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	while ((ch = getopt(argc, argv, "hj:L:pqr:S:u")) != -1) {
 		switch (ch) {

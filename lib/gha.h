@@ -78,6 +78,7 @@ enum {
 	GHA_IN_LONG = -2,	/* a line above maxline was skipped whole */
 };
 #define GHA_IN_MAXLINE	(64UL << 20)	/* default limit on one line */
+#define GHA_IN_MAXBYTES	(64ULL << 30)	/* default limit on one input */
 
 struct gha_in;
 struct gha_in	*gha_in_open(const char *path, size_t maxline, char *err);

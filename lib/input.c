@@ -634,6 +634,7 @@ gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
 
 	if ((in = gha_in_open(path, BUFSIZE, err)) == NULL)
 		return -1;
+	gha_in_limit(in, GHA_IN_MAXBYTES);	/* a served gzip bomb */
 	if (!in->gz) {
 		seterr(err, path, "not gzip data");
 		goto out;
