@@ -68,7 +68,10 @@ LEFT JOIN (SELECT actor_login, count(DISTINCT repo_name) AS n FROM e
   WHERE type = 'CreateEvent' AND ref_type = 'repository'
     AND actor_login IS NOT NULL
   GROUP BY actor_login) AS c ON c.actor_login = a.actor_login;"
-GHA_SQL='SELECT * FROM daily_summary ORDER BY day;
+# daily_summary's columns named: the hour-ledger columns that follow them
+# have no counterpart in the plain pipeline.
+GHA_SQL='SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
+  repos_gt10_members, commits_estimated FROM daily_summary ORDER BY day;
 SELECT count(*), sum(repos_owned), sum(repos_created)
 FROM devs_owning_multiple_repos;'
 
