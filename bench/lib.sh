@@ -156,6 +156,7 @@ bench_gen_day() {
 # an EXIT trap).  Its request log is $BENCH_OUT/httpd.log.
 bench_httpd() {
 	rm -f "$BENCH_OUT/httpd.port"
+	: >"$BENCH_OUT/httpd.log"
 	python3 "$ROOT/tests/server/httpd.py" --root "$1" \
 	    --log "$BENCH_OUT/httpd.log" --port-file "$BENCH_OUT/httpd.port" \
 	    --lifetime 3600 &
