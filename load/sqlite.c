@@ -53,7 +53,7 @@
 
 #include "sink.h"
 
-#define CACHE_KB	65536	/* page cache: keeps the tree's edge hot */
+#define CACHE_KB	4096	/* page cache: the tree's edge is all it needs */
 #define PAGE_SIZE	"16384"	/* rows of ~270 bytes: 4K pages held 14 */
 #define CHECKPOINT	"4096"	/* pages of WAL (64 MB) between checkpoints */
 
@@ -665,6 +665,6 @@ sqlite_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 }
 
 const struct sink_ops sqlite_sink = {
-	"sqlite", 20000, sqlite_open, sqlite_write, sqlite_close,
+	"sqlite", 5000, sqlite_open, sqlite_write, sqlite_close,
 	sqlite_ledger_put, sqlite_ledger_get
 };
