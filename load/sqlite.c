@@ -301,6 +301,7 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 {
 	struct sink *s;
 	char mode[16], sql[64];
+	long slept;
 	int rc;
 
 	s = ecalloc(1, sizeof(*s));
@@ -318,9 +319,18 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	/* Only a new file takes it: before its first table, and WAL. */
 	if (exec(s, "PRAGMA page_size = " PAGE_SIZE, err) != 0)
 		goto fail;
-	if (query1(s, "PRAGMA journal_mode = WAL", NULL, mode, sizeof(mode),
-	    err) != 0)
-		goto fail;
+	/*
+	 * Switching a new file to WAL needs it to itself, and SQLite does
+	 * not call the busy handler for that: when another loader is doing
+	 * the same at this moment, try again, as long as -w allows.
+	 */
+	for (slept = 0; query1(s, "PRAGMA journal_mode = WAL", NULL, mode,
+	    sizeof(mode), err) != 0; slept += 20) {
+		if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY ||
+		    slept >= (long)o->wait * 1000)
+			goto fail;
+		sqlite3_sleep(20);
+	}
 	if (strcmp(mode, "wal") != 0) {
 		snprintf(err, GHA_ERRLEN, "%s: cannot use WAL mode "
 		    "(journal mode is %s)", target, mode);
