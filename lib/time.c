@@ -117,6 +117,7 @@ gha_time_parse(const char *s, size_t n, int64_t *epoch)
 	if (s != end || mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo) ||
 	    h > 23 || mi > 59 || sec > 60)
 		return -1;
+	/* All fields are range-checked above: the int arithmetic is exact. */
 	*epoch = gha_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    sec - sign * (oh * 3600 + om * 60);
 	return 0;
@@ -134,7 +135,10 @@ gha_time_format(int64_t t, char buf[21])
 	civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999)
 		y = 0;
-	/* The fixed widths keep this within 20 characters and a NUL. */
+	/*
+	 * The fixed widths keep this within 20 characters and a NUL; every
+	 * digit is 0-9 by construction, so the narrowing to char is exact.
+	 */
 	buf[0] = '0' + y / 1000; buf[1] = '0' + y / 100 % 10;
 	buf[2] = '0' + y / 10 % 10; buf[3] = '0' + y % 10; buf[4] = '-';
 	buf[5] = '0' + m / 10; buf[6] = '0' + m % 10; buf[7] = '-';
