@@ -247,6 +247,7 @@ decode_stdin(void)
 int
 main(int argc, char *argv[])
 {
+	char err[GHA_ERRLEN];
 	unsigned long long v;
 	long long j;
 	int ch, i;
@@ -268,13 +269,10 @@ main(int argc, char *argv[])
 			opt.threads = (int)j;
 			break;
 		case 'L':
-			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||
-			    v > (1ULL << 30)) {
-				gha_warnx("-L: want a size from 1K to 1G: %s",
-				    optarg);
+			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
+				gha_warnx("%s", err);
 				usage(stderr, GHA_EX_USAGE);
 			}
-			opt.maxline = (size_t)v;
 			break;
 		case 'p':
 			opt.pass = 1;

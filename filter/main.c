@@ -475,6 +475,7 @@ main(int argc, char *argv[])
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ NULL, 0, NULL, 0 },
 	};
+	char err[GHA_ERRLEN];
 	unsigned long long v;
 	long long ll;
 	struct popt *po;
@@ -538,13 +539,10 @@ main(int argc, char *argv[])
 			jobs = (int)ll;
 			break;
 		case 'L':
-			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||
-			    v > (1ULL << 30)) {
-				gha_warnx("-L: want a size from 1K to 1G: %s",
-				    optarg);
+			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
+				gha_warnx("%s", err);
 				usage(stderr, GHA_EX_USAGE);
 			}
-			opt.maxline = (size_t)v;
 			break;
 		case 'M':
 			if (gha_parse_size(optarg, &v) != 0 ||

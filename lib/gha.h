@@ -53,6 +53,7 @@ char	*estrdup(const char *s);
 int	 gha_strtonum(const char *s, long long min, long long max,
 	    long long *out);
 int	 gha_parse_size(const char *s, unsigned long long *out);
+int	 gha_parse_maxline(const char *s, size_t *out, char *err);
 void	 gha_fflush_or_die(FILE *fp, const char *name);
 void	 gha_close_stdout(void);
 

@@ -157,6 +157,24 @@ gha_parse_size(const char *s, unsigned long long *out)
 	return 0;
 }
 
+/*
+ * Parse the -L argument every tool shares: the longest line accepted,
+ * from 1K to 1G.  Returns 0, or -1 with err saying what is wanted.
+ */
+int
+gha_parse_maxline(const char *s, size_t *out, char *err)
+{
+	unsigned long long v;
+
+	if (gha_parse_size(s, &v) != 0 || v < 1024 || v > (1ULL << 30)) {
+		snprintf(err, GHA_ERRLEN, "-L: want a size from 1K to 1G: %s",
+		    s);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
 /* Flush a stream and exit loudly if any write to it was lost. */
 void
 gha_fflush_or_die(FILE *fp, const char *name)

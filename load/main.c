@@ -534,7 +534,6 @@ main(int argc, char *argv[])
 	char err[GHA_ERRLEN];
 	const char **files = NULL;
 	pthread_t tid;
-	unsigned long long v;
 	double t0;
 	long long w;
 	size_t nfiles = 0, i;
@@ -569,13 +568,10 @@ main(int argc, char *argv[])
 			usage(stdout, GHA_EX_OK);
 			break;
 		case 'L':
-			if (gha_parse_size(optarg, &v) != 0 || v < 1024 ||
-			    v > (1ULL << 30)) {
-				gha_warnx("-L: want a size from 1K to 1G: %s",
-				    optarg);
+			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
+				gha_warnx("%s", err);
 				usage(stderr, GHA_EX_USAGE);
 			}
-			opt.maxline = (size_t)v;
 			break;
 		case 'Q':
 			lmode = lmode ? -1 : 'Q';
