@@ -362,7 +362,11 @@ start(void)
 	}
 }
 
-/* The delay before try number n (1, 2, ...): doubling, with jitter. */
+/*
+ * The delay before try number n (1, 2, ...): doubling, with jitter.  The
+ * products (MAXWAIT * 1000 and the like) are small constants in int,
+ * widened to int64_t only to be compared: no overflow to fear.
+ */
 static int64_t
 backoff(int n, long retry_after)
 {

@@ -164,7 +164,7 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 		end--;
 	plen = (size_t)(end - path);
 	if (plen == 0)
-		strcpy(db, "gha");
+		memcpy(db, "gha", sizeof("gha"));
 	else if (plen > CH_IDENT_MAX) {
 		snprintf(err, GHA_ERRLEN, "database name is longer than %d "
 		    "characters", CH_IDENT_MAX);
@@ -332,7 +332,7 @@ server_message(const struct ch_http *h, struct gha_buf *b, long status,
 	p = b->p != NULL ? b->p : "";
 	if ((e = strstr(p, "Code: ")) != NULL) {
 		p = e;
-		code = atoi(p + 6);
+		code = (int)strtol(p + 6, NULL, 10);
 	}
 	p[strcspn(p, "\n")] = '\0';
 	if ((e = strstr(p, ", e.what() = ")) != NULL)
