@@ -478,7 +478,7 @@ main(int argc, char *argv[])
 	char err[GHA_ERRLEN];
 	unsigned long long v;
 	long long ll;
-	struct popt *po;
+	static struct popt *po;	/* static: a root for LeakSanitizer at exit */
 	const char *fields = NULL;
 	size_t npo = 0;
 	int bots = 0, ch, i, icase = 0;

@@ -532,7 +532,7 @@ int
 main(int argc, char *argv[])
 {
 	char err[GHA_ERRLEN];
-	const char **files = NULL;
+	static const char **files;	/* static: still reachable at exit */
 	pthread_t tid;
 	double t0;
 	long long w;
