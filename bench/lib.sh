@@ -198,3 +198,21 @@ bench_records() {
 	fi
 	echo "$_r"
 }
+
+# bench_day_records NAME: the records sections' common start: a generated
+# 2024 day (24 x 50,000 events; 24 x 2,000 under BENCH_QUICK) decoded to
+# flat records.  Sets n, data, recs and label, and W, an empty work folder
+# $BENCH_OUT/work-NAME (the caller removes it, in its EXIT trap).
+bench_day_records() {
+	if [ "$BENCH_QUICK" = 1 ]; then
+		n=2000
+	else
+		n=50000
+	fi
+	data=$(bench_gen_day 2024 $n 2024-01-15) || return 1
+	recs=$(bench_records "$data") || return 1
+	label="gen 2024 day, 24 x $n, records"
+	W=$BENCH_OUT/work-$1
+	rm -rf "$W"
+	mkdir -p "$W"
+}

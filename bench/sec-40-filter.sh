@@ -14,18 +14,8 @@
 # least that), peak RSS < 32 MB.
 . "$BENCH/lib.sh"
 
-if [ "$BENCH_QUICK" = 1 ]; then
-	n=2000
-else
-	n=50000
-fi
-data=$(bench_gen_day 2024 $n 2024-01-15) || exit 1
-recs=$(bench_records "$data") || exit 1
+bench_day_records filter || exit 1
 events=$((24 * n))
-label="gen 2024 day, 24 x $n, records"
-W=$BENCH_OUT/work-filter
-rm -rf "$W"
-mkdir -p "$W"
 trap 'rm -rf "$W"' EXIT
 # The quick day is too small to time (0.05 s): its records four times.
 if [ "$BENCH_QUICK" = 1 ]; then

@@ -24,18 +24,8 @@ if ! command -v clickhouse-server >/dev/null ||
 	    "clickhouse-client is not installed"
 	exit 0
 fi
-if [ "$BENCH_QUICK" = 1 ]; then
-	n=2000
-else
-	n=50000
-fi
-data=$(bench_gen_day 2024 $n 2024-01-15) || exit 1
-recs=$(bench_records "$data") || exit 1
+bench_day_records clickhouse || exit 1
 rows=$((24 * n))
-label="gen 2024 day, 24 x $n, records"
-W=$BENCH_OUT/work-clickhouse
-rm -rf "$W"
-mkdir -p "$W"
 cd "$W" || exit 1
 TESTS=$ROOT/tests
 . "$TESTS/lib.sh"
