@@ -20,6 +20,13 @@ bench_die() {
 	exit 1
 }
 
+# bench_isal: true when the tools under test inflate with isa-l (and so
+# the zlib build in $B-zlib, made by make bench-zlib, is worth a row).
+bench_isal() {
+	ldd "$B/bin/gha-decode" 2>/dev/null | grep -q libisal &&
+	    [ -x "$B-zlib/bin/gha-decode" ]
+}
+
 # bench_log MSG: progress on stderr (stdout is the table).
 bench_log() {
 	echo "bench: $*" >&2

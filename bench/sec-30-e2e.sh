@@ -213,3 +213,16 @@ bench_row e2e "$label" "gha-fetch | gha-decode | gha-load; views" \
     "wall <= 90 s $(bench_check "$M_WALL" '<=' 90)"
 bench_note "e2e, $label: gha's daily_summary:" \
     "$(head -n 1 "$W/g.out" | tr '|' ' ')"
+cp "$W/g.out" "$W/g.isal"
+# The portable build, zlib inflating, when the default is isa-l's.
+if bench_isal; then
+	bench_log "e2e: $label: gha built with zlib"
+	bench_measure "PATH='$B-zlib/bin':\$PATH sh '$W/gha.sh'"
+	e2e_check "$W/g.out" $events
+	cmp -s "$W/g.out" "$W/g.isal" ||
+	    bench_die "e2e: $label: the zlib build's metrics differ"
+	bench_row e2e "$label" "the same built with zlib (make ISAL=0)" \
+	    $events \
+	    "floor / gha: wall $(bench_ratio "$fw" "$M_WALL")x, CPU $(bench_ratio "$fc" "$M_CPU")x" \
+	    "wall <= 90 s $(bench_check "$M_WALL" '<=' 90)"
+fi
