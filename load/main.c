@@ -16,7 +16,9 @@
  * Two threads: main() reads and parses one batch while a writer thread
  * hands the previous one to the sink, so the JSON scanning and the
  * database each get a core.  Memory is bounded by the two batches (-b
- * records, BATCH_BYTES of text each) plus the longest line allowed (-L).
+ * records, BATCH_BYTES of text each) plus the longest line allowed (-L);
+ * a sink that makes its own batches (sink.h) is handed slices instead
+ * (its slice size, CHUNK of text each).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -95,6 +97,7 @@ static const struct sink_ops *ops;
 static struct sink *sink;
 static const char *target;
 static struct load_stats st;
+static size_t maxrecs, maxbytes;	/* a batch (or slice) is full */
 static int dbfailed, badfiles;
 static struct gha_rejects rej;
 
@@ -486,7 +489,7 @@ load(struct gha_in *in)
 			reject(in, line, n, err);
 			continue;
 		}
-		if (++fill->n == opt.lo.batch || fill->bytes >= BATCH_BYTES)
+		if (++fill->n == maxrecs || fill->bytes >= maxbytes)
 			flush();
 	}
 	gha_rej_endfile(&rej, gha_in_name(in));
@@ -621,9 +624,14 @@ main(int argc, char *argv[])
 	}
 	if (opt.lo.batch == 0)
 		opt.lo.batch = ops->batch;
+	maxrecs = opt.lo.batch;
+	maxbytes = BATCH_BYTES;
+	if (ops->slice > 0 && ops->slice < maxrecs) {
+		maxrecs = ops->slice;
+		maxbytes = CHUNK;
+	}
 	for (i = 0; i < 2; i++)
-		batches[i].recs = ecalloc(opt.lo.batch,
-		    sizeof(*batches[i].recs));
+		batches[i].recs = ecalloc(maxrecs, sizeof(*batches[i].recs));
 
 	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	t0 = cputime(CLOCK_MONOTONIC);
@@ -643,6 +651,9 @@ main(int argc, char *argv[])
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 	pthread_join(tid, NULL);
+	if (!wfailed && ops->flush != NULL &&
+	    ops->flush(sink, &wst, werr) != 0)
+		wfailed = 1;
 	if (wfailed) {
 		gha_warnx("%s", werr);
 		dbfailed = 1;
@@ -656,6 +667,15 @@ main(int argc, char *argv[])
 		rej.total += wst.rejected;
 	}
 	st.rejected = rej.total;
+	/* Before close, which may have work of its own (rollup.c). */
+	for (i = 0; i < 2; i++) {
+		reset(&batches[i]);
+		while (batches[i].nchunk > 0)
+			free(batches[i].chunk[--batches[i].nchunk].p);
+		free(batches[i].chunk);
+		free(batches[i].recs);
+		memset(&batches[i], 0, sizeof(batches[i]));
+	}
 	if (ops->close(sink, err) != 0) {
 		gha_warnx("%s", err);
 		dbfailed = 1;
@@ -666,13 +686,6 @@ main(int argc, char *argv[])
 		    "writing %.2f s", t0, t0 > 0 ? (double)st.read / t0 : 0,
 		    cputime(CLOCK_THREAD_CPUTIME_ID), wcpu);
 
-	for (i = 0; i < 2; i++) {
-		reset(&batches[i]);
-		while (batches[i].nchunk > 0)
-			free(batches[i].chunk[--batches[i].nchunk].p);
-		free(batches[i].chunk);
-		free(batches[i].recs);
-	}
 	free(files);
 	gha_rej_close(&rej);
 	gha_close_stdout();

@@ -21,6 +21,12 @@
  *          or of its column's type (gha_rec_cols); strings are JSON
  *          tokens, quotes and escapes included, for the sink to decode;
  *   close  finishes and frees (0, or -1 + err); s may be NULL.
+ * A sink with a slice size makes its batches itself: write is handed
+ * slices of at most that many records, which it copies (what it needs of
+ * them) into batches of load_opts.batch records; a failure of a batch
+ * may be told by a later write; flush stores what it holds.  A batch is
+ * still stored atomically, and counted once stored.  So its memory need
+ * not hold two batches of parsed records and their lines.
  * Functions return 0 or -1 and fill err (GHA_ERRLEN); they never print
  * and never exit.  Passwords never appear in err.
  *
@@ -81,6 +87,10 @@ struct sink_ops {
 			    const struct ledger_row *rows, size_t n, char *err);
 	int		 (*ledger_get)(struct sink *s, ledger_fn fn, void *arg,
 			    char *err);
+	/* 0: write is handed whole batches; else as said above. */
+	size_t		 slice;
+	int		 (*flush)(struct sink *s, struct load_stats *st,
+			    char *err);
 };
 
 extern const struct sink_ops sqlite_sink;	/* sqlite.c */
@@ -90,11 +100,13 @@ extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
  * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
  * the metric views of DESIGN.md 4; lists of statements ended by NULL.
  */
-#define SCHEMA_VERSION	3	/* 2: the hour ledger; 3: made at open,
-				   daily_summary has the coverage */
+#define SCHEMA_VERSION	4	/* 2: the hour ledger; 3: made at open,
+				   daily_summary has the coverage; 4: the
+				   views read rollup.c's aggregates */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
-extern const char *const schema_v3_drop[];
+extern const char *const schema_v4_drop[];
+extern const char schema_v4_mark[];
 
 #endif
