@@ -19,7 +19,14 @@
  * reported with the first line of the server's answer, which starts with
  * "Code: N" on every version.  ClickHouse answers 500 to a parse error too,
  * so the status alone cannot tell a sick server from a bad request.
+ *
+ * Request bodies are gzipped for a remote server and sent as they are to
+ * one on a loopback address (127.0.0.0/8, ::1): compression saves the
+ * network's time but costs ours, and loopback has no network to save
+ * (ch_http_gzip).  GHA_CLICKHOUSE_GZIP=1 or 0 decides instead, for a
+ * tunnel to a remote server or a LAN faster than gzip.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -43,6 +50,7 @@ struct ch_http {
 	char			*password;	/* to scrub from messages */
 	long			 wait_ms;	/* retry budget (-w) */
 	long			 waited_ms;	/* spent since ch_http_done */
+	int			 gzip;		/* -1: unless on loopback */
 };
 
 /* Server codes that say "try again later", not "your request is wrong". */
@@ -125,7 +133,7 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
     char *err)
 {
 	struct ch_http *h;
-	const char *auth, *path, *end, *user;
+	const char *auth, *path, *end, *user, *gz;
 	char *pw, *hv;
 	size_t alen, plen;
 	FILE *fp;
@@ -206,6 +214,15 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	sprintf(h->base, "%s/", h->where);
 
 	h->wait_ms = wait * 1000L;
+	h->gzip = -1;
+	if ((gz = getenv("GHA_CLICKHOUSE_GZIP")) != NULL && *gz != '\0') {
+		if (strcmp(gz, "0") != 0 && strcmp(gz, "1") != 0) {
+			snprintf(err, GHA_ERRLEN, "GHA_CLICKHOUSE_GZIP: want 0 "
+			    "or 1");
+			goto fail;
+		}
+		h->gzip = gz[0] == '1';
+	}
 
 	user = getenv("GHA_CLICKHOUSE_USER");
 	pw = read_password(err);
@@ -262,6 +279,33 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 fail:
 	ch_http_close(h);
 	return NULL;
+}
+
+/*
+ * Whether to gzip the next request body: GHA_CLICKHOUSE_GZIP when set,
+ * else unless the last request went to a loopback address (the next one
+ * reuses its connection; before any request, or after one that reached
+ * no server, the answer is to compress).
+ */
+int
+ch_http_gzip(const struct ch_http *h)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char *ip = NULL;
+
+	if (h->gzip >= 0)
+		return h->gzip;
+	if (curl_easy_getinfo(h->curl, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK ||
+	    ip == NULL)
+		return 1;
+	if (strncmp(ip, "::ffff:", 7) == 0 && strchr(ip, '.') != NULL)
+		ip += 7;	/* IPv4-mapped */
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) != 127;
+	if (inet_pton(AF_INET6, ip, &a6) == 1)
+		return !IN6_IS_ADDR_LOOPBACK(&a6);
+	return 1;
 }
 
 /* Where we talk to, for messages: scheme://host:port, no credentials. */
@@ -348,16 +392,17 @@ server_message(const struct ch_http *h, struct gha_buf *b, long status,
 }
 
 /*
- * One request.  Without rd, sql is the POST body; with it, sql goes in
- * the query parameter and the body is what rd(.., rdarg) produces: gzip
- * data, sent chunked as it comes.  params are extra URL parameters
+ * One request.  Without body, sql is the POST body; with it, sql goes in
+ * the query parameter and the body is what body->rd produces as libcurl
+ * sends it: body->len bytes (chunked when -1), gzip data when body->gzip
+ * says so.  params are extra URL parameters
  * ("a=b&c=d", already escaped).  The answer to a successful request goes
  * to wr(.., wrarg) as it arrives (nowhere without wr); a failed one's
  * makes the message in err.  Returns CH_OK, CH_TRANSIENT or CH_PERMANENT.
  */
 int
 ch_http_do(struct ch_http *h, const char *sql, const char *params,
-    ch_reader rd, void *rdarg, ch_writer wr, void *wrarg, char *err)
+    const struct ch_body *body, ch_writer wr, void *wrarg, char *err)
 {
 	struct gha_buf url = { 0 };
 	struct sinkto to = { h, wr, wrarg, { 0 }, 0 };
@@ -373,7 +418,7 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 		gha_buf_adds(&url, params);
 		gha_buf_addc(&url, '&');
 	}
-	if (rd != NULL) {
+	if (body != NULL) {
 		q = curl_easy_escape(h->curl, sql, 0);
 		gha_buf_adds(&url, "query=");
 		gha_buf_adds(&url, q);
@@ -383,14 +428,15 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 
 	curl_easy_setopt(h->curl, CURLOPT_URL, url.p);
 	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
-	if (rd != NULL) {
-		/* Streamed as it is made: chunked, gzip. */
-		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->gzhdrs);
+	if (body != NULL) {
+		/* Streamed as it is made. */
+		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER,
+		    body->gzip ? h->gzhdrs : h->hdrs);
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)-1);
-		curl_easy_setopt(h->curl, CURLOPT_READFUNCTION, rd);
-		curl_easy_setopt(h->curl, CURLOPT_READDATA, rdarg);
+		    (curl_off_t)body->len);
+		curl_easy_setopt(h->curl, CURLOPT_READFUNCTION, body->rd);
+		curl_easy_setopt(h->curl, CURLOPT_READDATA, body->arg);
 	} else {
 		curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->hdrs);
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, sql);
@@ -493,7 +539,7 @@ ch_http_query(struct ch_http *h, const char *sql, char *err)
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
-		rc = ch_http_do(h, sql, NULL, NULL, NULL, NULL, NULL, err);
+		rc = ch_http_do(h, sql, NULL, NULL, NULL, NULL, err);
 		if (rc == CH_OK) {
 			ch_http_done(h);
 			return 0;

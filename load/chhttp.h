@@ -30,11 +30,19 @@ struct ch_http	*ch_http_open(const char *url, int wait,
 /* A body producer, as libcurl's CURLOPT_READFUNCTION. */
 typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
 		    void *arg);
+/* A request body made as it is sent. */
+struct ch_body {
+	ch_reader	 rd;
+	void		*arg;
+	int		 gzip;	/* rd makes gzip data */
+	long long	 len;	/* bytes rd makes; -1: unknown (chunked) */
+};
 /* An answer consumer: 0 to go on, -1 to abort the request. */
 typedef int	(*ch_writer)(const char *p, size_t n, void *arg);
 int		 ch_http_do(struct ch_http *h, const char *sql,
-		    const char *params, ch_reader rd, void *rdarg,
+		    const char *params, const struct ch_body *body,
 		    ch_writer wr, void *wrarg, char *err);
+int		 ch_http_gzip(const struct ch_http *h);
 int		 ch_http_retry(struct ch_http *h, int attempt, char *err);
 void		 ch_http_done(struct ch_http *h);
 int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
