@@ -51,6 +51,7 @@
 
 #include <sqlite3.h>
 
+#include "rollup.h"
 #include "sink.h"
 
 #define CACHE_KB	4096	/* page cache: the tree's edge is all it needs */
@@ -67,6 +68,8 @@ struct sink {
 	int		 wait;		/* busy timeout, seconds */
 	char		*scratch;	/* decoded strings */
 	size_t		 scap;
+	sqlite3_stmt	*mark;		/* a day into agg_dirty */
+	int		 marked;	/* days marked by this load */
 };
 
 /* Columns of the INSERT, in parameter order after created, idk, idx. */
@@ -225,8 +228,10 @@ views_ok(struct sink *s, char *err)
  * opening a new file at once create it once.  Version 0 is a file without
  * our schema (new, or someone else's tables beside which ours go).
  * Migrations: 1 -> 2 added the ledger and 2 -> 3 made it part of every
- * file, both by the IF NOT EXISTS statements below; 2 -> 3 also changed
- * the views in schema_v3_drop[], dropped here to be created anew.
+ * file, both by the IF NOT EXISTS statements below; 2 -> 3 and 3 -> 4
+ * changed the views in schema_v4_drop[], dropped here to be created anew,
+ * and 3 -> 4 added the aggregates, which every day of an older file then
+ * needs (schema_v4_mark; sqlite_open rolls them up).
  */
 static int
 schema(struct sink *s, char *err)
@@ -246,14 +251,17 @@ schema(struct sink *s, char *err)
 	}
 	if (clashes(s, err) != 0)
 		goto fail;
-	if (v > 0 && v < 3)
-		for (q = schema_v3_drop; *q != NULL; q++)
-			if (run(s, *q, "migrating the schema to version 3",
+	if (v > 0 && v < 4)
+		for (q = schema_v4_drop; *q != NULL; q++)
+			if (run(s, *q, "migrating the schema to version 4",
 			    err) != 0)
 				goto fail;
 	for (q = schema_sqlite; *q != NULL; q++)
 		if (run(s, *q, "creating the schema", err) != 0)
 			goto fail;
+	if (v > 0 && v < 4 && run(s, schema_v4_mark,
+	    "migrating the schema to version 4", err) != 0)
+		goto fail;
 	for (q = schema_ledger; *q != NULL; q++)
 		if (run(s, *q, "creating the hour ledger", err) != 0)
 			goto fail;
@@ -302,7 +310,7 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	struct sink *s;
 	char mode[16], sql[64];
 	long slept;
-	int rc;
+	int days, rc;
 
 	s = ecalloc(1, sizeof(*s));
 	s->path = estrdup(target);
@@ -340,9 +348,18 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	    exec(s, "PRAGMA wal_autocheckpoint = " CHECKPOINT, err) != 0 ||
 	    exec(s, sql, err) != 0 || schema(s, err) != 0)
 		goto fail;
+	/* Days a killed load or an older gha-load left without aggregates. */
+	if (rollup_dirty(s->db, s->path, &days, err) != 0)
+		goto fail;
 	if (prepare(s, 1, &s->ins, err) != 0 ||
 	    prepare(s, NROWS, &s->insn, err) != 0)
 		goto fail;
+	if (sqlite3_prepare_v3(s->db, "INSERT OR IGNORE INTO agg_dirty "
+	    "VALUES (?)", -1, SQLITE_PREPARE_PERSISTENT, &s->mark, NULL) !=
+	    SQLITE_OK) {
+		dberr(s, "prepare", err);
+		goto fail;
+	}
 	return s;
 fail:
 	sqlite_close(s, NULL);
@@ -489,12 +506,41 @@ bind_count(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+/*
+ * Mark the days of a batch that stored events for rollup.c, in the
+ * batch's transaction.  Every day of the batch: a day whose records were
+ * all duplicates is rolled up again for nothing, and rarely.
+ */
+static int
+mark(struct sink *s, const struct gha_rec *recs, size_t n, char *err)
+{
+	int64_t day, last = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		day = ROLLUP_DAY(recs[i].created);
+		if (i > 0 && day == last)
+			continue;
+		last = day;
+		sqlite3_bind_int64(s->mark, 1, day);
+		rc = sqlite3_step(s->mark);
+		sqlite3_reset(s->mark);
+		if (rc != SQLITE_DONE) {
+			dberr(s, "marking the day for the aggregates", err);
+			return -1;
+		}
+	}
+	s->marked = 1;
+	return 0;
+}
+
 static int
 sqlite_write(struct sink *s, const struct gha_rec *recs, size_t n,
     struct load_stats *st, char *err)
 {
 	sqlite3_stmt *st1;
-	sqlite3_int64 before;
+	sqlite3_int64 before, stored;
 	size_t i, j, rows;
 	int rc;
 
@@ -517,12 +563,13 @@ sqlite_write(struct sink *s, const struct gha_rec *recs, size_t n,
 			goto fail;
 		}
 	}
+	stored = sqlite3_total_changes64(s->db) - before;
+	if (stored > 0 && mark(s, recs, n, err) != 0)
+		goto fail;
 	if (exec(s, "COMMIT", err) != 0)
 		goto fail;
-	st->inserted += (unsigned long long)(sqlite3_total_changes64(s->db) -
-	    before);
-	st->duplicates += n - (unsigned long long)
-	    (sqlite3_total_changes64(s->db) - before);
+	st->inserted += (unsigned long long)stored;
+	st->duplicates += n - (unsigned long long)stored;
 	return 0;
 fail:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -532,14 +579,22 @@ fail:
 static int
 sqlite_close(struct sink *s, char *err)
 {
-	int ret = 0;
+	int days, ret = 0;
 
 	if (s == NULL)
 		return 0;
+	/*
+	 * The aggregates of the days this load stored events in.  On
+	 * failure the days stay marked for the next gha-load.
+	 */
+	if (err != NULL && s->marked &&
+	    rollup_dirty(s->db, s->path, &days, err) != 0)
+		ret = -1;
+	sqlite3_finalize(s->mark);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->insn);
 	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK) {
-		if (err != NULL)
+		if (err != NULL && ret == 0)
 			dberr(s, "close", err);
 		ret = -1;
 	}
@@ -675,6 +730,11 @@ sqlite_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 }
 
 const struct sink_ops sqlite_sink = {
-	"sqlite", 5000, sqlite_open, sqlite_write, sqlite_close,
-	sqlite_ledger_put, sqlite_ledger_get
+	.name = "sqlite",
+	.batch = 5000,
+	.open = sqlite_open,
+	.write = sqlite_write,
+	.close = sqlite_close,
+	.ledger_put = sqlite_ledger_put,
+	.ledger_get = sqlite_ledger_get,
 };

@@ -59,8 +59,9 @@ eq "fetch rerun" "$(cat want.list)" "$(cat out)"
 cache_ok
 
 # --- the database ------------------------------------------------------
-# 256 blocks (128 KB) take the schema, not the 5,869 records.
-limited 256 gha-load -b 500 -f recs lim.db >out 2>err
+# 1024 blocks (512 KB) take the schema (ten tables of 16 KB pages, and
+# the WAL), not the 5,869 records.
+limited 1024 gha-load -b 500 -f recs lim.db >out 2>err
 eq "gha-load, database over the limit" 4 $?
 grep -q '^gha-load: lim.db: .*\(disk I/O error\|full\|too large\)' err ||
     fail "no clear error: $(cat err)"
@@ -68,7 +69,7 @@ grep -q 'loading stopped' err || fail "no 'loading stopped': $(cat err)"
 eq "integrity after EFBIG" ok "$(sqlite3 lim.db 'PRAGMA integrity_check')"
 n=$(sqlite3 lim.db 'SELECT count(*) FROM events')
 [ $((n % 500)) -eq 0 ] || fail "$n events: part of a batch"
-killed 256 gha-load -b 500 -f recs lim.db >out 2>err
+killed 1024 gha-load -b 500 -f recs lim.db >out 2>err
 eq "gha-load killed by SIGXFSZ" $((128 + 25)) $?
 eq "integrity after SIGXFSZ" ok "$(sqlite3 lim.db 'PRAGMA integrity_check')"
 gha-load -f recs lim.db 2>err || fail "load rerun: $(cat err)"

@@ -4,7 +4,9 @@
 # every kill the file passes PRAGMA integrity_check and holds whole
 # batches only (each -b 200 slice of the input all there or not at all);
 # then a rerun stores exactly the input's distinct events, counted with
-# sort -u, the ones the killed runs stored counted as duplicates.
+# sort -u, the ones the killed runs stored counted as duplicates, and the
+# metric views (read from the aggregates of rollup.c, which a kill may
+# have caught half made) hold what one uninterrupted load gives.
 # (tests/load/kill.sh kills one big load once; this one aims everywhere.)
 . "$TESTS/lib.sh"
 . "$TESTS/harden/harden.subr"
@@ -44,6 +46,11 @@ whole() {
 t0=$(now_ms)
 gha-load -q -b $b -f recs gha.db || fail "timing run"
 t=$(($(now_ms) - t0))
+METRICS='SELECT * FROM daily_summary; SELECT count(*), sum(commits)
+    FROM dev_daily; SELECT * FROM repos_more_than_ten_members_daily
+    ORDER BY 1, 2; SELECT count(*), sum(repos_owned), sum(repos_created)
+    FROM devs_owning_multiple_repos; SELECT count(*) FROM agg_dirty'
+sqlite3 gha.db "$METRICS" >metrics.want || fail "metrics"
 rm -f gha.db*
 max=$(awk -v t="$t" 'BEGIN { printf "%.3f", t / 1000 * 0.9 }')
 echo "an uninterrupted load takes $t ms; kills in [0, $max) s"
@@ -86,6 +93,8 @@ while [ $kills -lt "$KILLS" ]; do
 	    "$(sqlite3 gha.db 'SELECT count(DISTINCT id) FROM events')"
 	eq "rows after the rerun" "$total" \
 	    "$(sqlite3 gha.db 'SELECT count(*) FROM event_store')"
+	sqlite3 gha.db "$METRICS" | cmp -s metrics.want - ||
+	    fail "metrics after the rerun differ from one load's"
 done
 exec 4<&-
 echo "$kills kills hit a running gha-load ($miss landed after it ended), $round reruns exact"

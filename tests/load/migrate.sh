@@ -1,11 +1,14 @@
-# A database an earlier gha-load made is brought up to schema version 3
-# when opened (by a load, -H or -Q): version 2 with a ledger, version 2
-# loaded with records only (no ledger: it came with the first -H or -Q),
-# and version 1 (no ledger) all gain the ledger tables and daily_coverage,
-# and daily_summary is made anew with the coverage columns; their events
-# and ledger rows are kept.  The old files are made from a new one by
-# putting back the version 2 daily_summary (its SQL as gha-load 0.1 had
-# it, below) and the version number.  Expected values are by hand.
+# A database an earlier gha-load made is brought up to schema version 4
+# when opened (by a load, -H or -Q): version 3 (views over the events,
+# no aggregates), version 2 with a ledger, version 2 loaded with records
+# only (no ledger: it came with the first -H or -Q), and version 1 (no
+# ledger) all gain the ledger tables, daily_coverage and the aggregate
+# tables, whose every day is rolled up at that open; the metric views are
+# made anew and read them; events and ledger rows are kept.  The old files
+# are made from a new one by dropping the aggregates and putting back the
+# version 3 views (v3-views.sql, as gha-load had them), for versions 1 and
+# 2 also their daily_summary (below), and the version number.  Expected
+# values are by hand.
 . "$TESTS/lib.sh"
 rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
 echo "$rec" | gha-load -q new.db || fail "load"
@@ -37,9 +40,16 @@ FROM (
 GROUP BY day"
 noledger="DROP VIEW daily_coverage; DROP TABLE archive_hours;
     DROP TABLE archive_days;"
-# oldfile NAME VERSION [SQL]: new.db as version VERSION made it.
+v4="DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
+    DROP VIEW devs_owning_multiple_repos; DROP VIEW daily_summary;
+    $(sqlite3 new.db "SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master
+    WHERE type = 'table' AND name LIKE 'agg\_%' ESCAPE '\'")"
+cp new.db v3.db
+sqlite3 v3.db "$v4 $(cat "$TESTS/load/v3-views.sql") PRAGMA user_version = 3" ||
+    fail "making v3.db"
+# oldfile NAME VERSION [SQL]: v3.db as version VERSION made it.
 oldfile() {
-	cp new.db "$1"
+	cp v3.db "$1"
 	sqlite3 "$1" "DROP VIEW daily_summary; ${3:-} $old_summary;
 	    PRAGMA user_version = $2" || fail "making $1"
 	eq "$1: old columns" 7 "$(sqlite3 "$1" \
@@ -48,13 +58,20 @@ oldfile() {
 oldfile v2ledger.db 2
 oldfile v2.db 2 "$noledger"
 oldfile v1.db 1 "$noledger"
+eq "v3.db: no aggregates" 0 "$(sqlite3 v3.db \
+    "SELECT count(*) FROM sqlite_master WHERE name LIKE 'agg%'")"
 # A load (of nothing), -Q and -H each migrate.
+gha-load -q v3.db </dev/null || fail "open v3.db"
 gha-load -q v2ledger.db </dev/null || fail "open v2ledger.db"
 gha-load -Q v2.db >out || fail "-Q v2.db"
 [ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
 echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
-for db in v2ledger.db v2.db v1.db; do
-	eq "$db: version" 3 "$(sqlite3 "$db" 'PRAGMA user_version')"
+for db in v3.db v2ledger.db v2.db v1.db; do
+	eq "$db: version" 4 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: days left to roll up" 0 \
+	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
+	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
+	    "$(sqlite3 "$db" 'SELECT * FROM dev_daily')"
 	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final" \
 	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
 	    paste -sd' ')"
@@ -62,8 +79,10 @@ done
 # By hand: one event, one developer with 2 commits; v2ledger.db keeps its
 # loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
 # the day row just stored, a day without events.
-eq "v2ledger.db" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
-    "$(sqlite3 v2ledger.db 'SELECT * FROM daily_summary')"
+for db in v3.db v2ledger.db; do
+	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
+	    "$(sqlite3 $db 'SELECT * FROM daily_summary')"
+done
 eq "v2.db" "2015-01-01|1|1|1|0|0|0||||" \
     "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
 eq "v1.db" "2015-01-01|1|1|1|0|0|0||||,2015-01-02|0|0|0|0|0|0|0|0|24|0" \

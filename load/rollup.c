@@ -1,0 +1,707 @@
+/*
+ * rollup.c - the metric aggregates of an SQLite file, kept by gha-load.
+ *
+ * The metric views need each day's developers, each day's pushers per
+ * repository and, over all days, the repositories under each owner name.
+ * Computed at query time (GROUP BY and count(DISTINCT) over every event)
+ * they cost SQLite's sorter 46 s of CPU for a 4.8 million-event day, and
+ * again at every query.  So gha-load stores them (schema.c, the agg_
+ * tables) and the views read those.
+ *
+ * Which days.  Each load batch that stores a new event marks the event's
+ * day in agg_dirty, in the batch's own transaction (sqlite.c).  When the
+ * load ends, and when a file is opened with days still marked (a load was
+ * killed before it got there, or the file was made by a gha-load older
+ * than the aggregates), each marked day is rolled up in one transaction
+ * of its own that ends by clearing the mark.  So a crash anywhere leaves
+ * the mark, never aggregates half made, and the next gha-load finishes
+ * the job.
+ *
+ * Rolling up a day reads the day's rows of event_store once (a range of
+ * the primary key) and recomputes from them, so the result does not
+ * depend on how the day was loaded, in one piece or in many:
+ *   agg_dev_day    (day, developer): events, pushes, commits (a push of
+ *                  unknown commits counting 1), commits_estimated;
+ *   agg_repo_day   (day, repository) with more than ten distinct pushers;
+ *   agg_day        the day's events and the counts daily_summary shows;
+ * and adds to three sets over all days (events are never removed, so
+ * adding a day's members keeps them exact):
+ *   agg_owner_repo (owner name lower-cased, repository);
+ *   agg_actor      (login lower-cased, login);
+ *   agg_created    (login, repository of a CreateEvent of a repository).
+ * Lower-casing is ASCII only, as SQLite's lower() does.
+ *
+ * How, in bounded memory.  A day has about a million developers, more
+ * than the 32 MB a tool may use.  So the day's rows become small keyed
+ * tuples, spread by a hash of their key over NPART partitions (kept in
+ * memory up to SPOOL_MEM bytes, then in temporary files); each partition
+ * is then aggregated alone in a hash table, about 1/NPART of the day, and
+ * its results sorted by (h, key) before they are written.  h, the
+ * leading column of those tables' keys, is that same 31-bit hash, and
+ * partitions are taken in order of h, so every insert lands at the
+ * right-hand edge of its table's B-tree and the writes are sequential.
+ * The h of a lower-cased owner and of a lower-cased login are the same
+ * function, so devs_owning_multiple_repos joins on (h, name).  h is part
+ * of the file format: it must never change.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "rollup.h"
+
+#define NPART		256		/* partitions of a day's tuples */
+#define PART_SHIFT	23		/* h (31 bits) >> 23: 0..255 */
+#define PART_BUF	4096		/* a partition's tuples in memory */
+#define DAY		86400
+
+enum kind {
+	K_DEV,		/* login (h: of it lower-cased); push, commits, est */
+	K_OWNER,	/* owner lower-cased, repository */
+	K_MEMBER,	/* repository, login (of a push) */
+	K_CREATED,	/* login, repository */
+};
+
+/*
+ * A tuple as spooled, unaligned: kind (1 byte), flags (1: a push, 2:
+ * commits unknown), h, the two keys' lengths (4 bytes each), for K_DEV
+ * the commits (8 bytes, 1 when unknown, 0 when not a push), then the keys.
+ */
+#define TUP_HEAD	14
+#define F_PUSH		1
+#define F_EST		2
+
+/* An aggregate in a partition's hash table; keys point into its tuples. */
+struct agg {
+	uint64_t	 hash;		/* of kind and both keys; 0: free */
+	const char	*k1;		/* k2 follows k1 */
+	uint32_t	 kind, h, n1, n2;
+	int32_t		 events, pushes;
+	int64_t		 commits;
+	int		 est;
+};
+
+/* Where the tuples of a partition spilled to the temporary file are. */
+struct chunk {
+	off_t		 off;
+	size_t		 len;
+};
+
+struct spool {
+	struct gha_buf	 mem[NPART];	/* held in memory */
+	struct gha_buf	 chunks[NPART];	/* struct chunk, spilled */
+	int		 fd;		/* -1 until the first spill */
+	off_t		 end;
+};
+
+struct rollup {
+	sqlite3		*db;
+	const char	*path;
+	sqlite3_stmt	*scan, *dev, *actor, *owner, *member, *created,
+			*day, *delday, *undirty, *deldev, *delrepo, *dirty;
+	char		 dayname[11];	/* the day being rolled up */
+	int64_t		 events, developers, gt1, lt1, repos, est;
+	struct spool	 sp;
+	struct gha_buf	 part;		/* one partition's tuples */
+	struct agg	*tab;		/* its hash table, tcap slots */
+	size_t		 tcap;
+	struct agg	**sorted;	/* its aggregates in key order */
+	size_t		 scap;
+};
+
+/* Forget what an earlier day left, the temporary file's space included. */
+static void
+spool_reset(struct spool *sp)
+{
+	int i;
+
+	for (i = 0; i < NPART; i++)
+		sp->mem[i].n = sp->chunks[i].n = 0;
+	if (sp->fd >= 0 && ftruncate(sp->fd, 0) != 0) {
+		close(sp->fd);		/* the next spill makes another */
+		sp->fd = -1;
+	}
+	sp->end = 0;
+}
+
+/* The 31-bit h of a name: FNV-1a, then a finaliser for the high bits. */
+static uint32_t
+hash31(const char *p, size_t n)
+{
+	uint64_t x = gha_fnv1a(GHA_FNV1A_INIT, p, n);
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)(x >> 33);
+}
+
+static void
+lower(char *d, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		d[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+}
+
+static int
+dberr(struct rollup *r, const char *what, char *err)
+{
+	snprintf(err, GHA_ERRLEN, "%s: %s: %s", r->path, what,
+	    sqlite3_errmsg(r->db));
+	return -1;
+}
+
+/* An unlinked temporary file in TMPDIR (default /tmp), or -1. */
+static int
+tempfd(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/gha-load.XXXXXX", dir) >=
+	    sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = mkstemp(path)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* Append partition p's tuples held in memory to the temporary file. */
+static int
+spill(struct rollup *r, int p, char *err)
+{
+	struct spool *sp = &r->sp;
+	struct chunk c;
+	ssize_t w;
+	size_t done;
+
+	if (sp->fd < 0 && (sp->fd = tempfd()) < 0)
+		goto fail;
+	for (done = 0; done < sp->mem[p].n; done += (size_t)w)
+		if ((w = pwrite(sp->fd, sp->mem[p].p + done,
+		    sp->mem[p].n - done, sp->end + (off_t)done)) < 0) {
+			if (errno != EINTR)
+				goto fail;
+			w = 0;
+		}
+	c.off = sp->end;
+	c.len = sp->mem[p].n;
+	gha_buf_add(&sp->chunks[p], &c, sizeof(c));
+	sp->end += (off_t)c.len;
+	sp->mem[p].n = 0;
+	return 0;
+fail:
+	snprintf(err, GHA_ERRLEN, "%s: rolling up %s: temporary file: %s",
+	    r->path, r->dayname, strerror(errno));
+	return -1;
+}
+
+/* Spool one tuple (see TUP_HEAD) into the partition of h. */
+static int
+put(struct rollup *r, enum kind kind, uint32_t h, const char *k1,
+    size_t n1, const char *k2, size_t n2, int flags, int64_t commits,
+    char *err)
+{
+	int p = (int)(h >> PART_SHIFT);
+	struct gha_buf *m = &r->sp.mem[p];
+	unsigned char head[TUP_HEAD];
+	uint32_t u;
+
+	if (m->n > 0 && m->n + TUP_HEAD + 8 + n1 + n2 > PART_BUF &&
+	    spill(r, p, err) != 0)
+		return -1;
+
+	head[0] = (unsigned char)kind;
+	head[1] = (unsigned char)flags;
+	memcpy(head + 2, &h, 4);
+	u = (uint32_t)n1;
+	memcpy(head + 6, &u, 4);
+	u = (uint32_t)n2;
+	memcpy(head + 10, &u, 4);
+	gha_buf_add(m, head, sizeof(head));
+	if (kind == K_DEV)
+		gha_buf_add(m, &commits, sizeof(commits));
+	gha_buf_add(m, k1, n1);
+	gha_buf_add(m, k2, n2);
+	return 0;
+}
+
+/* The text of column i of the scan and its length; NULL when null. */
+static const char *
+col(sqlite3_stmt *st, int i, size_t *n)
+{
+	const char *p = (const char *)sqlite3_column_text(st, i);
+
+	*n = (size_t)sqlite3_column_bytes(st, i);
+	return p;
+}
+
+/* The h of s[0..n) lower-cased. */
+static uint32_t
+hash31_lower(const char *s, size_t n)
+{
+	char lc[256], *l;
+	uint32_t h;
+
+	l = n <= sizeof(lc) ? lc : emalloc(n);
+	lower(l, s, n);
+	h = hash31(l, n);
+	if (l != lc)
+		free(l);
+	return h;
+}
+
+/* Read the day's events into tuples. */
+static int
+scan(struct rollup *r, int64_t day, char *err)
+{
+	const char *type, *login, *repo, *rtype, *slash;
+	char lc[256], *l;
+	size_t nt, nl, nr, nrt, no;
+	int rc, push, unknown;
+	int64_t commits;
+
+	sqlite3_bind_int64(r->scan, 1, day * DAY);
+	sqlite3_bind_int64(r->scan, 2, day * DAY + DAY);
+	while ((rc = sqlite3_step(r->scan)) == SQLITE_ROW) {
+		r->events++;
+		type = col(r->scan, 0, &nt);
+		login = col(r->scan, 1, &nl);
+		repo = col(r->scan, 2, &nr);
+		push = type != NULL && nt == 9 &&
+		    memcmp(type, "PushEvent", 9) == 0;
+		if (login != NULL) {
+			unknown = sqlite3_column_type(r->scan, 3) ==
+			    SQLITE_NULL;
+			commits = unknown ? 1 :
+			    sqlite3_column_int64(r->scan, 3);
+			if (put(r, K_DEV, hash31_lower(login, nl), login, nl,
+			    "", 0, push ? F_PUSH | (unknown ? F_EST : 0) : 0,
+			    push ? commits : 0, err) != 0)
+				goto fail;
+			if (push && repo != NULL && put(r, K_MEMBER,
+			    hash31(repo, nr), repo, nr, login, nl, 0, 0,
+			    err) != 0)
+				goto fail;
+			rtype = col(r->scan, 4, &nrt);
+			if (repo != NULL && type != NULL && nt == 11 &&
+			    memcmp(type, "CreateEvent", 11) == 0 &&
+			    rtype != NULL && nrt == 10 &&
+			    memcmp(rtype, "repository", 10) == 0 &&
+			    put(r, K_CREATED, hash31(login, nl), login, nl,
+			    repo, nr, 0, 0, err) != 0)
+				goto fail;
+		}
+		if (repo != NULL && (slash = memchr(repo, '/', nr)) != NULL &&
+		    slash > repo) {
+			no = (size_t)(slash - repo);
+			l = no <= sizeof(lc) ? lc : emalloc(no);
+			lower(l, repo, no);
+			rc = put(r, K_OWNER, hash31(l, no), l, no, repo, nr,
+			    0, 0, err);
+			if (l != lc)
+				free(l);
+			if (rc != 0)
+				goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(r, "rolling up: reading event_store", err);
+		goto fail;
+	}
+	sqlite3_reset(r->scan);
+	return 0;
+fail:
+	sqlite3_reset(r->scan);
+	return -1;
+}
+
+/* Bring partition p's tuples, spilled and held, into r->part. */
+static int
+load_part(struct rollup *r, int p, char *err)
+{
+	struct spool *sp = &r->sp;
+	struct chunk c;
+	size_t i, done;
+	ssize_t got;
+
+	r->part.n = 0;
+	for (i = 0; i < sp->chunks[p].n; i += sizeof(c)) {
+		memcpy(&c, sp->chunks[p].p + i, sizeof(c));
+		if (r->part.cap - r->part.n < c.len) {
+			r->part.cap = r->part.n + c.len;
+			r->part.p = erealloc(r->part.p, r->part.cap);
+		}
+		for (done = 0; done < c.len; done += (size_t)got) {
+			got = pread(sp->fd, r->part.p + r->part.n + done,
+			    c.len - done, c.off + (off_t)done);
+			if (got < 0 && errno == EINTR)
+				got = 0;
+			else if (got <= 0)
+				goto fail;
+		}
+		r->part.n += c.len;
+	}
+	gha_buf_free(&sp->chunks[p]);
+	gha_buf_add(&r->part, sp->mem[p].p, sp->mem[p].n);
+	gha_buf_free(&sp->mem[p]);
+	return 0;
+fail:
+	snprintf(err, GHA_ERRLEN, "%s: rolling up %s: temporary file: %s",
+	    r->path, r->dayname, got < 0 ? strerror(errno) :
+	    "shorter than written");
+	return -1;
+}
+
+/* Order of the aggregates: kind, h, then the keys as SQLite's BINARY. */
+static int
+keycmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	if (c != 0)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
+static int
+aggcmp(const void *pa, const void *pb)
+{
+	const struct agg *a = *(struct agg *const *)pa;
+	const struct agg *b = *(struct agg *const *)pb;
+	int c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	if ((c = keycmp(a->k1, a->n1, b->k1, b->n1)) != 0)
+		return c;
+	return keycmp(a->k1 + a->n1, a->n2, b->k1 + b->n1, b->n2);
+}
+
+/* Aggregate part's tuples into r->sorted[0..*n), in key order. */
+static void
+aggregate(struct rollup *r, size_t *n)
+{
+	struct agg *e;
+	const char *p, *end = r->part.p + r->part.n, *k1;
+	size_t tuples = 0, cap, i, mask;
+	uint32_t kind, flags, h, n1, n2;
+	uint64_t hash;
+	int64_t commits;
+
+	for (p = r->part.p; p < end; tuples++) {
+		memcpy(&n1, p + 6, 4);
+		memcpy(&n2, p + 10, 4);
+		p += TUP_HEAD + (p[0] == K_DEV ? 8 : 0) + n1 + n2;
+	}
+	/* At most 3/4 full, whatever share of the tuples are distinct. */
+	for (cap = 64; cap < tuples + tuples / 3; cap *= 2)
+		;
+	if (r->tcap < cap) {
+		free(r->tab);
+		r->tab = emalloc(cap * sizeof(*r->tab));
+		r->tcap = cap;
+	}
+	memset(r->tab, 0, cap * sizeof(*r->tab));
+	mask = cap - 1;
+	*n = 0;
+	for (p = r->part.p; p < end; p = k1 + n1 + n2) {
+		kind = (unsigned char)p[0];
+		flags = (unsigned char)p[1];
+		memcpy(&h, p + 2, 4);
+		memcpy(&n1, p + 6, 4);
+		memcpy(&n2, p + 10, 4);
+		commits = 0;
+		if (kind == K_DEV)
+			memcpy(&commits, p + TUP_HEAD, 8);
+		k1 = p + TUP_HEAD + (kind == K_DEV ? 8 : 0);
+		hash = gha_fnv1a((uint64_t)kind << 32 | h, k1, n1 + n2);
+		hash = (hash ^ n1) | 1;		/* 0 marks a free slot */
+		for (i = hash & mask;; i = (i + 1) & mask) {
+			e = &r->tab[i];
+			if (e->hash == 0) {
+				e->hash = hash;
+				e->kind = kind;
+				e->h = h;
+				e->k1 = k1;
+				e->n1 = n1;
+				e->n2 = n2;
+				(*n)++;
+				break;
+			}
+			if (e->hash == hash && e->kind == kind &&
+			    e->n1 == n1 && e->n2 == n2 &&
+			    memcmp(e->k1, k1, n1 + n2) == 0)
+				break;
+		}
+		e->events++;
+		e->pushes += (flags & F_PUSH) != 0;
+		e->commits += commits;
+		e->est |= (flags & F_EST) != 0;
+	}
+	if (r->scap < *n) {
+		free(r->sorted);
+		r->sorted = emalloc(*n * sizeof(*r->sorted));
+		r->scap = *n;
+	}
+	for (i = 0, *n = 0; i < cap; i++)
+		if (r->tab[i].hash != 0)
+			r->sorted[(*n)++] = &r->tab[i];
+	qsort(r->sorted, *n, sizeof(*r->sorted), aggcmp);
+}
+
+static int
+step(struct rollup *r, sqlite3_stmt *st, char *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : dberr(r, "rolling up", err);
+}
+
+static void
+text(sqlite3_stmt *st, int i, const char *p, size_t n)
+{
+	sqlite3_bind_text(st, i, p, (int)n, SQLITE_STATIC);
+}
+
+/* Store a developer's day, and the developer among all logins. */
+static int
+emit_dev(struct rollup *r, const struct agg *e, char *err)
+{
+	char lc[256], *l;
+	int rc;
+
+	r->developers++;
+	r->gt1 += e->commits > 1;
+	r->lt1 += e->commits < 1;
+	r->est |= e->est;
+	text(r->dev, 1, r->dayname, 10);
+	sqlite3_bind_int64(r->dev, 2, e->h);
+	text(r->dev, 3, e->k1, e->n1);
+	sqlite3_bind_int64(r->dev, 4, e->events);
+	sqlite3_bind_int64(r->dev, 5, e->pushes);
+	sqlite3_bind_int64(r->dev, 6, e->commits);
+	sqlite3_bind_int(r->dev, 7, e->est);
+	if (step(r, r->dev, err) != 0)
+		return -1;
+	l = e->n1 <= sizeof(lc) ? lc : emalloc(e->n1);
+	lower(l, e->k1, e->n1);
+	sqlite3_bind_int64(r->actor, 1, e->h);
+	text(r->actor, 2, l, e->n1);
+	text(r->actor, 3, e->k1, e->n1);
+	rc = step(r, r->actor, err);
+	if (l != lc)
+		free(l);
+	return rc;
+}
+
+/* Write one partition's aggregates r->sorted[0..n), in key order. */
+static int
+emit(struct rollup *r, size_t n, char *err)
+{
+	const struct agg *e;
+	size_t i, j;
+	int64_t members;
+
+	for (i = 0; i < n; i++) {
+		e = r->sorted[i];
+		switch (e->kind) {
+		case K_DEV:
+			if (emit_dev(r, e, err) != 0)
+				return -1;
+			break;
+		case K_OWNER:
+			sqlite3_bind_int64(r->owner, 1, e->h);
+			text(r->owner, 2, e->k1, e->n1);
+			text(r->owner, 3, e->k1 + e->n1, e->n2);
+			if (step(r, r->owner, err) != 0)
+				return -1;
+			break;
+		case K_MEMBER:
+			/* In key order, a repository's pushers are together. */
+			for (j = i + 1; j < n &&
+			    r->sorted[j]->kind == K_MEMBER &&
+			    r->sorted[j]->n1 == e->n1 &&
+			    memcmp(r->sorted[j]->k1, e->k1, e->n1) == 0; j++)
+				;
+			members = (int64_t)(j - i);
+			i = j - 1;
+			if (members <= 10)
+				break;
+			r->repos++;
+			text(r->member, 1, r->dayname, 10);
+			text(r->member, 2, e->k1, e->n1);
+			sqlite3_bind_int64(r->member, 3, members);
+			if (step(r, r->member, err) != 0)
+				return -1;
+			break;
+		case K_CREATED:
+			text(r->created, 1, e->k1, e->n1);
+			text(r->created, 2, e->k1 + e->n1, e->n2);
+			if (step(r, r->created, err) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Recompute one day (epoch day number) in one transaction. */
+static int
+rollup_day(struct rollup *r, int64_t day, char *err)
+{
+	char t[21];
+	size_t n;
+	int p;
+
+	spool_reset(&r->sp);
+	gha_time_format(day * DAY, t);
+	memcpy(r->dayname, t, 10);
+	r->dayname[10] = '\0';
+	r->events = r->developers = r->gt1 = r->lt1 = r->repos = r->est = 0;
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return dberr(r, "rolling up", err);
+	if (scan(r, day, err) != 0)
+		goto fail;
+	text(r->deldev, 1, r->dayname, 10);
+	text(r->delrepo, 1, r->dayname, 10);
+	if (step(r, r->deldev, err) != 0 || step(r, r->delrepo, err) != 0)
+		goto fail;
+	for (p = 0; p < NPART; p++) {
+		if (load_part(r, p, err) != 0)
+			goto fail;
+		aggregate(r, &n);
+		if (emit(r, n, err) != 0)
+			goto fail;
+	}
+	/* A day whose events are all gone (by hand) has no row. */
+	if (r->events == 0) {
+		text(r->delday, 1, r->dayname, 10);
+		if (step(r, r->delday, err) != 0)
+			goto fail;
+	}
+	text(r->day, 1, r->dayname, 10);
+	sqlite3_bind_int64(r->day, 2, r->events);
+	sqlite3_bind_int64(r->day, 3, r->developers);
+	sqlite3_bind_int64(r->day, 4, r->gt1);
+	sqlite3_bind_int64(r->day, 5, r->lt1);
+	sqlite3_bind_int64(r->day, 6, r->repos);
+	sqlite3_bind_int64(r->day, 7, r->est);
+	sqlite3_bind_int64(r->undirty, 1, day);
+	if ((r->events > 0 && step(r, r->day, err) != 0) ||
+	    step(r, r->undirty, err) != 0)
+		goto fail;
+	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(r, "rolling up", err);
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static void
+rollup_free(struct rollup *r)
+{
+	int i;
+
+	sqlite3_finalize(r->scan);
+	sqlite3_finalize(r->dev);
+	sqlite3_finalize(r->actor);
+	sqlite3_finalize(r->owner);
+	sqlite3_finalize(r->member);
+	sqlite3_finalize(r->created);
+	sqlite3_finalize(r->day);
+	sqlite3_finalize(r->delday);
+	sqlite3_finalize(r->undirty);
+	sqlite3_finalize(r->deldev);
+	sqlite3_finalize(r->delrepo);
+	sqlite3_finalize(r->dirty);
+	for (i = 0; i < NPART; i++) {
+		gha_buf_free(&r->sp.mem[i]);
+		gha_buf_free(&r->sp.chunks[i]);
+	}
+	if (r->sp.fd >= 0)
+		close(r->sp.fd);
+	gha_buf_free(&r->part);
+	free(r->tab);
+	free(r->sorted);
+}
+
+int
+rollup_dirty(sqlite3 *db, const char *path, int *days, char *err)
+{
+	static const struct {
+		size_t		 off;
+		const char	*sql;
+	} stmts[] = {
+#define S(f, sql)	{ offsetof(struct rollup, f), sql }
+		S(scan, "SELECT type, actor_login, repo_name, commits, "
+		    "ref_type FROM event_store WHERE created >= ? "
+		    "AND created < ?"),
+		S(dev, "INSERT INTO agg_dev_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
+		S(actor, "INSERT OR IGNORE INTO agg_actor VALUES (?, ?, ?)"),
+		S(owner, "INSERT OR IGNORE INTO agg_owner_repo "
+		    "VALUES (?, ?, ?)"),
+		S(member, "INSERT INTO agg_repo_day VALUES (?, ?, ?)"),
+		S(created, "INSERT OR IGNORE INTO agg_created VALUES (?, ?)"),
+		S(day, "INSERT OR REPLACE INTO agg_day "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+		S(delday, "DELETE FROM agg_day WHERE day = ?"),
+		S(undirty, "DELETE FROM agg_dirty WHERE day = ?"),
+		S(deldev, "DELETE FROM agg_dev_day WHERE day = ?"),
+		S(delrepo, "DELETE FROM agg_repo_day WHERE day = ?"),
+		S(dirty, "SELECT day FROM agg_dirty ORDER BY day LIMIT 1"),
+#undef S
+	};
+	struct rollup r;
+	size_t i;
+	int rc, ret = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.sp.fd = -1;
+	r.db = db;
+	r.path = path;
+	*days = 0;
+	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+		if (sqlite3_prepare_v2(db, stmts[i].sql, -1,
+		    (sqlite3_stmt **)((char *)&r + stmts[i].off), NULL) !=
+		    SQLITE_OK) {
+			dberr(&r, "rolling up", err);
+			goto out;
+		}
+	/* One day at a time: another loader may be rolling up too. */
+	while ((rc = sqlite3_step(r.dirty)) == SQLITE_ROW) {
+		int64_t day = sqlite3_column_int64(r.dirty, 0);
+
+		sqlite3_reset(r.dirty);
+		if (rollup_day(&r, day, err) != 0)
+			goto out;
+		(*days)++;
+	}
+	if (rc != SQLITE_DONE) {
+		dberr(&r, "rolling up", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	rollup_free(&r);
+	return ret;
+}

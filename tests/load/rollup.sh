@@ -1,0 +1,80 @@
+# The aggregates the metric views read (load/rollup.c) hold exactly what
+# the views of schema version 3 computed from the events at query time:
+# the same rows, view by view, on generated hours of three eras over two
+# days (about 45,000 events, enough that every partition of a day spills
+# to the temporary file).  The oracle is v3-views.sql, gha-load's own
+# earlier SQL over `events`, put into a copy of the file.
+#
+# Then: loading the same records in pieces, days out of order and with
+# duplicates gives the same rows as one load; a rollup that cannot make
+# its temporary file fails with exit 4 and the file named, keeps the
+# events and leaves the days marked, and the next gha-load (here -Q,
+# which loads nothing) rolls them up; aggregates damaged by hand and
+# marked are made right again.
+. "$TESTS/lib.sh"
+gha-gen -s 3 -n 20000 -H 2024-01-15-23 2024 >a.json || fail "gen a"
+gha-gen -s 4 -n 20000 -H 2024-01-16-0 2024 >b.json || fail "gen b"
+gha-gen -s 5 -n 5000 -H 2015-01-16-7 2015 >c.json || fail "gen c"
+gha-decode -q a.json b.json c.json >all.rec || fail "decode"
+gha-load -q one.db <all.rec || fail "load"
+
+# Every view, every row, in one order.
+VIEWS='SELECT * FROM dev_daily ORDER BY day, actor_login;
+SELECT * FROM devs_more_than_one_commit_daily ORDER BY day, actor_login;
+SELECT * FROM devs_less_than_one_commit_daily ORDER BY day, actor_login;
+SELECT * FROM repos_more_than_ten_members_daily ORDER BY day, repo_name;
+SELECT * FROM devs_owning_multiple_repos ORDER BY actor_login;
+SELECT * FROM daily_summary ORDER BY day;'
+views() {
+	sqlite3 "$1" "$VIEWS" || fail "$1: views"
+}
+views one.db >one.out
+
+# The oracle: version 3's views over the same events.
+cp one.db v3.db
+sqlite3 v3.db "DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
+    DROP VIEW devs_owning_multiple_repos; DROP VIEW daily_summary;
+    $(cat "$TESTS/load/v3-views.sql")" || fail "v3 views"
+views v3.db >v3.out
+cmp -s v3.out one.out || { diff v3.out one.out | head >&2;
+    fail "the aggregates differ from the version 3 views"; }
+# Not an empty comparison: both days, developers of both kinds, owners.
+eq "days" "2015-01-16 2024-01-15 2024-01-16" \
+    "$(sqlite3 one.db 'SELECT day FROM daily_summary ORDER BY day' |
+    paste -sd' ')"
+for v in devs_more_than_one_commit_daily devs_less_than_one_commit_daily \
+    repos_more_than_ten_members_daily devs_owning_multiple_repos; do
+	n=$(sqlite3 one.db "SELECT count(*) FROM $v")
+	[ "$n" -gt 0 ] || fail "$v is empty: nothing compared"
+done
+echo "$(lines one.out) view rows agree with version 3's"
+
+# In pieces: the second day first, then the first, then all of it again.
+grep '"created_at":"2024-01-16' all.rec >day2.rec
+grep -v '"created_at":"2024-01-16' all.rec >rest.rec
+gha-load -q parts.db <day2.rec || fail "load day 2"
+gha-load -q parts.db <rest.rec || fail "load the rest"
+gha-load parts.db <all.rec 2>err || fail "load again"
+grep -q " 0 inserted, " err || fail "again: $(cat err)"
+views parts.db | cmp -s one.out - || fail "loaded in pieces: other rows"
+
+# No temporary file: exit 4, the events kept, the days still marked.
+TMPDIR=$PWD/none gha-load -q tmp.db <all.rec 2>err
+eq "status without a temporary file" 4 $?
+grep -q "^gha-load: tmp.db: rolling up 2015-01-16: temporary file: " err ||
+    fail "error: $(cat err)"
+eq "events kept" "$(lines all.rec)" \
+    "$(sqlite3 tmp.db 'SELECT count(*) FROM event_store')"
+eq "days marked" 3 "$(sqlite3 tmp.db 'SELECT count(*) FROM agg_dirty')"
+gha-load -Q tmp.db >/dev/null || fail "-Q"
+eq "days marked after -Q" 0 "$(sqlite3 tmp.db 'SELECT count(*) FROM agg_dirty')"
+views tmp.db | cmp -s one.out - || fail "rolled up at open: other rows"
+
+# Damaged by hand, then marked: made right at the next open.
+sqlite3 tmp.db "DELETE FROM agg_dev_day WHERE length(actor_login) % 2 = 0;
+    UPDATE agg_day SET events = 1; DELETE FROM agg_owner_repo;
+    INSERT INTO agg_dirty SELECT CAST(strftime('%s', day) AS INTEGER) / 86400
+    FROM agg_day" 2>err || fail "damage: $(cat err)"
+gha-load -q tmp.db </dev/null || fail "open after the damage"
+views tmp.db | cmp -s one.out - || fail "re-rolled: other rows"
+exit 0
