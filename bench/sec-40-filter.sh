@@ -9,9 +9,9 @@
 # gha-filter runs with its default threads (one per core) and with -j 1,
 # for the scaling from 1 to 2 cores.  Every command writes the selected
 # lines to a file, and the counts must agree.  Targets: >= 1,000,000
-# records per CPU second (CPU time, not wall, being what a shared machine
-# does not stretch; on an idle machine records/s over wall time is at
-# least that), peak RSS < 32 MB.
+# records a second (over wall time, as the issue states it; the ratio
+# column gives records per CPU second too: the threads' hand-offs cost
+# CPU that one thread does not spend), peak RSS < 32 MB.
 . "$BENCH/lib.sh"
 
 bench_day_records filter || exit 1
@@ -58,6 +58,9 @@ for j in "" "-j 1"; do
 	    >'$W/out'"
 	filter_count gha-filter
 	rate=$(bench_fmt "$events / $M_CPU")
+	# The target is a rate: records a second of wall time.  Per CPU
+	# second goes in the ratio column (threads cost some CPU).
+	wrate=$(bench_fmt "$events / $M_WALL")
 	mb=$(bench_fmt "$M_RSS / 1024" 1)
 	if [ -z "$j" ]; then
 		w2=$M_WALL
@@ -68,6 +71,6 @@ for j in "" "-j 1"; do
 	bench_row filter "$label" "gha-filter ${j:+$j }-t PushEvent -r 'a*/*'" \
 	    $events \
 	    "CPU $(bench_ratio "$M_CPU" "$jc")x jq, $(bench_ratio "$M_CPU" "$gc")x grep; $rate rec/CPU s$sc" \
-	    "$rate rec/CPU s >= 1M $(bench_check "$rate" '>=' 1000000), RSS < 32 MB $(bench_check "$mb" '<' 32)"
+	    "$wrate records/s >= 1M $(bench_check "$wrate" '>=' 1000000), RSS < 32 MB $(bench_check "$mb" '<' 32)"
 done
 bench_note "filter: every command selected the same $want records"
