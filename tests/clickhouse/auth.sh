@@ -22,11 +22,12 @@ GHA_CLICKHOUSE_USER=loader GHA_CLICKHOUSE_PASSWORD_FILE=ch/loader.pw \
 pid=$!
 exec 3>in
 cat rec >&3
+# (until the forked shell has become gha-load: a busy machine is slow)
 i=0
-while ! [ -r /proc/$pid/cmdline ] && [ $i -lt 50 ]; do
+until tr '\0' ' ' </proc/$pid/cmdline >cmdline 2>/dev/null &&
+    grep -q gha-load cmdline || [ $i -ge 100 ]; do
 	i=$((i + 1)); sleep 0.1
 done
-tr '\0' ' ' </proc/$pid/cmdline >cmdline
 exec 3>&-
 wait $pid || fail "load through the fifo failed: $(cat out)"
 grep -q gha-load cmdline || fail "did not see the running gha-load"
