@@ -26,6 +26,8 @@ grow(struct gha_buf *b, size_t need)
 void
 gha_buf_add(struct gha_buf *b, const void *p, size_t n)
 {
+	if (n == 0)		/* p may be NULL: memcpy must not see it */
+		return;
 	if (b->cap - b->n < n)
 		grow(b, n);
 	memcpy(b->p + b->n, p, n);

@@ -461,7 +461,8 @@ aggregate(struct rollup *r, size_t *n)
 	for (i = 0, *n = 0; i < cap; i++)
 		if (r->tab[i].hash != 0)
 			r->sorted[(*n)++] = &r->tab[i];
-	qsort(r->sorted, *n, sizeof(*r->sorted), aggcmp);
+	if (*n > 1)
+		qsort(r->sorted, *n, sizeof(*r->sorted), aggcmp);
 }
 
 static int
