@@ -6,14 +6,17 @@
 # hours of 50,000 events; 2,000 under BENCH_QUICK).  The baseline is
 # `clickhouse-client --query 'INSERT INTO t (columns) FORMAT JSONEachRow'`
 # (the native protocol, a straight insert) fed the same records as gha-load
-# sends them (booleans as 0/1, made beforehand), into a new copy of
-# gha-load's own table.  Then gha-load into an empty database (made
-# beforehand, as the baseline's table is; gha-load reads back the stored
-# identities of each batch's time range and sends the missing rows gzipped
-# over HTTP), and the same rows again (every one a duplicate).  Most of
-# the work is the server's, whose CPU time is not counted: the run with
-# the least wall time is kept and the ratios compare wall time.  Target:
-# gha-load's rows/s >= clickhouse-client's.  Skipped, with a note, when
+# would send them as JSON (booleans as 0/1, made beforehand), into a new
+# copy of gha-load's own table.  Then gha-load into an empty database
+# (made beforehand, as the baseline's table is; gha-load reads back the
+# stored identities of each batch's time range and sends the missing rows
+# in RowBinary over HTTP, plain to this loopback server), the same with
+# GHA_CLICKHOUSE_GZIP=1 (the body gzipped, as to a remote server: what
+# compression costs where it does not pay), and the same rows again
+# (every one a duplicate).  Most of the work is the server's, whose CPU
+# time is not counted: the run with the least wall time is kept and the
+# ratios compare wall time.  Targets: gha-load's rows/s >= clickhouse-
+# client's, peak RSS < 32 MB.  Skipped, with a note, when
 # clickhouse-server is absent.
 . "$BENCH/lib.sh"
 
@@ -53,9 +56,12 @@ while [ $i -lt "$BENCH_RUNS" ]; do
 	ch_q "CREATE TABLE c$i AS schema.event_store" >/dev/null
 	gha-load -q "$CH_URL/g$i" </dev/null ||
 	    bench_die "clickhouse: gha-load could not make g$i"
+	gha-load -q "$CH_URL/z$i" </dev/null ||
+	    bench_die "clickhouse: gha-load could not make z$i"
 done
 echo 0 >"$W/cseq"
 echo 0 >"$W/gseq"
+echo 0 >"$W/zseq"
 echo "INSERT INTO TABLE ($cols) FORMAT JSONEachRow" >"$W/insert.sql"
 
 # ch_count TABLE: TABLE must hold every row.
@@ -88,6 +94,15 @@ bench_measure "i=\$((\$(cat gseq) + 1)) && echo \$i >gseq &&
     gha-load -f '$recs' '$CH_URL/g'\$i"
 ch_count "g$(cat gseq).events"
 chrow "gha-load (empty database)"
+
+bench_log "clickhouse: $label: gha-load, gzip body"
+bench_measure "i=\$((\$(cat zseq) + 1)) && echo \$i >zseq &&
+    GHA_CLICKHOUSE_GZIP=1 gha-load -f '$recs' '$CH_URL/z'\$i"
+ch_count "z$(cat zseq).events"
+bench_row clickhouse "$label" \
+    "gha-load, body gzipped (GHA_CLICKHOUSE_GZIP=1, empty database)" $rows \
+    "wall $(bench_ratio "$M_WALL" "$cw")x clickhouse-client" \
+    "none: gzip is for remote servers, this shows its cost"
 
 bench_log "clickhouse: $label: gha-load, all duplicates"
 bench_measure "gha-load -f '$recs' '$CH_URL/g$(cat gseq)'"
