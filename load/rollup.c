@@ -618,23 +618,42 @@ fail:
 	return -1;
 }
 
+/* The statements, each prepared into the member of struct rollup at off. */
+static const struct {
+	size_t		 off;
+	const char	*sql;
+} stmts[] = {
+#define S(f, sql)	{ offsetof(struct rollup, f), sql }
+	S(scan, "SELECT type, actor_login, repo_name, commits, ref_type "
+	    "FROM event_store WHERE created >= ? AND created < ?"),
+	S(dev, "INSERT INTO agg_dev_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
+	S(actor, "INSERT OR IGNORE INTO agg_actor VALUES (?, ?, ?)"),
+	S(owner, "INSERT OR IGNORE INTO agg_owner_repo VALUES (?, ?, ?)"),
+	S(member, "INSERT INTO agg_repo_day VALUES (?, ?, ?)"),
+	S(created, "INSERT OR IGNORE INTO agg_created VALUES (?, ?)"),
+	S(day, "INSERT OR REPLACE INTO agg_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
+	S(delday, "DELETE FROM agg_day WHERE day = ?"),
+	S(undirty, "DELETE FROM agg_dirty WHERE day = ?"),
+	S(deldev, "DELETE FROM agg_dev_day WHERE day = ?"),
+	S(delrepo, "DELETE FROM agg_repo_day WHERE day = ?"),
+	S(dirty, "SELECT day FROM agg_dirty ORDER BY day LIMIT 1"),
+#undef S
+};
+#define NSTMT	(sizeof(stmts) / sizeof(stmts[0]))
+
+static sqlite3_stmt **
+stmt(struct rollup *r, size_t i)
+{
+	return (sqlite3_stmt **)(void *)((char *)r + stmts[i].off);
+}
+
 static void
 rollup_free(struct rollup *r)
 {
-	int i;
+	size_t i;
 
-	sqlite3_finalize(r->scan);
-	sqlite3_finalize(r->dev);
-	sqlite3_finalize(r->actor);
-	sqlite3_finalize(r->owner);
-	sqlite3_finalize(r->member);
-	sqlite3_finalize(r->created);
-	sqlite3_finalize(r->day);
-	sqlite3_finalize(r->delday);
-	sqlite3_finalize(r->undirty);
-	sqlite3_finalize(r->deldev);
-	sqlite3_finalize(r->delrepo);
-	sqlite3_finalize(r->dirty);
+	for (i = 0; i < NSTMT; i++)
+		sqlite3_finalize(*stmt(r, i));
 	for (i = 0; i < NPART; i++) {
 		gha_buf_free(&r->sp.mem[i]);
 		gha_buf_free(&r->sp.chunks[i]);
@@ -649,29 +668,6 @@ rollup_free(struct rollup *r)
 int
 rollup_dirty(sqlite3 *db, const char *path, int *days, char *err)
 {
-	static const struct {
-		size_t		 off;
-		const char	*sql;
-	} stmts[] = {
-#define S(f, sql)	{ offsetof(struct rollup, f), sql }
-		S(scan, "SELECT type, actor_login, repo_name, commits, "
-		    "ref_type FROM event_store WHERE created >= ? "
-		    "AND created < ?"),
-		S(dev, "INSERT INTO agg_dev_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
-		S(actor, "INSERT OR IGNORE INTO agg_actor VALUES (?, ?, ?)"),
-		S(owner, "INSERT OR IGNORE INTO agg_owner_repo "
-		    "VALUES (?, ?, ?)"),
-		S(member, "INSERT INTO agg_repo_day VALUES (?, ?, ?)"),
-		S(created, "INSERT OR IGNORE INTO agg_created VALUES (?, ?)"),
-		S(day, "INSERT OR REPLACE INTO agg_day "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-		S(delday, "DELETE FROM agg_day WHERE day = ?"),
-		S(undirty, "DELETE FROM agg_dirty WHERE day = ?"),
-		S(deldev, "DELETE FROM agg_dev_day WHERE day = ?"),
-		S(delrepo, "DELETE FROM agg_repo_day WHERE day = ?"),
-		S(dirty, "SELECT day FROM agg_dirty ORDER BY day LIMIT 1"),
-#undef S
-	};
 	struct rollup r;
 	size_t i;
 	int rc, ret = -1;
@@ -681,10 +677,9 @@ rollup_dirty(sqlite3 *db, const char *path, int *days, char *err)
 	r.db = db;
 	r.path = path;
 	*days = 0;
-	for (i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
-		if (sqlite3_prepare_v2(db, stmts[i].sql, -1,
-		    (sqlite3_stmt **)((char *)&r + stmts[i].off), NULL) !=
-		    SQLITE_OK) {
+	for (i = 0; i < NSTMT; i++)
+		if (sqlite3_prepare_v2(db, stmts[i].sql, -1, stmt(&r, i),
+		    NULL) != SQLITE_OK) {
 			dberr(&r, "rolling up", err);
 			goto out;
 		}
