@@ -3,7 +3,10 @@
 # JSON parser stores the same records: every column, NULLs, escapes and
 # non-ASCII text, negative and 64-bit integers, booleans.  Batches of 7
 # records (-b 50) cross main's slices of 512 records and hold in-batch
-# copies.  A bad GHA_CLICKHOUSE_GZIP is refused before anything is sent.
+# copies.  The rows wait in a temporary file in TMPDIR that nobody else
+# sees and that is gone at the end; a TMPDIR that cannot take it stops
+# the load, naming it.  A bad GHA_CLICKHOUSE_GZIP is refused before
+# anything is sent.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 need_samples
@@ -42,8 +45,10 @@ dump ref want
 # One copy was sent to the reference on purpose: gha-load stores it once.
 eq "reference rows" $((total + 1)) "$(lines want)"
 sort -u want >want.u
+mkdir tmp
 for gz in 0 1; do
-	GHA_CLICKHOUSE_GZIP=$gz gha-load -b 50 "$CH_URL/g$gz" <recs 2>err ||
+	TMPDIR=$PWD/tmp GHA_CLICKHOUSE_GZIP=$gz \
+	    gha-load -b 50 "$CH_URL/g$gz" <recs 2>err ||
 	    fail "load, GHA_CLICKHOUSE_GZIP=$gz: $(cat err)"
 	grep -q "^gha-load: $((total + 1)) read, $total inserted, 1 duplicates, 0 rejected$" err ||
 	    fail "GHA_CLICKHOUSE_GZIP=$gz: $(cat err)"
@@ -52,6 +57,7 @@ for gz in 0 1; do
 	cmp -s want.u got.s || { diff want.u got.s | head >&2
 		fail "GHA_CLICKHOUSE_GZIP=$gz: rows differ from the server's"; }
 done
+eq "files left in TMPDIR" "" "$(ls -A tmp)"
 # Unset: plain to this loopback server; the same rows.
 gha-load "$CH_URL/auto" <recs 2>err || fail "load: $(cat err)"
 dump auto got
@@ -61,3 +67,7 @@ GHA_CLICKHOUSE_GZIP=yes gha-load "$CH_URL/bad" <recs 2>err
 eq "bad GHA_CLICKHOUSE_GZIP exit" 4 $?
 grep -q "GHA_CLICKHOUSE_GZIP: want 0 or 1" err || fail "$(cat err)"
 eq "nothing made" 0 "$(ch_q "SELECT count() FROM system.databases WHERE name = 'bad'")"
+
+TMPDIR=$PWD/nowhere gha-load "$CH_URL/notmp" <recs 2>err
+eq "TMPDIR missing exit" 4 $?
+grep -q "nowhere/gha-load\.......: No such file" err || fail "$(cat err)"
