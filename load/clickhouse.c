@@ -35,7 +35,7 @@
  * rows as JSON.  The rows wait in an unlinked temporary file, memory
  * keeping only their identities: a batch of 100,000 rows, which costs
  * the server far less than three of 33,000 (fewer parts to write and
- * merge), then needs about 3 MB, not 60.  Records whose time a DateTime
+ * merge), then needs about 3 MB of memory, not its rows' 19 MB.  Records whose time a DateTime
  * cannot hold are rejected, and copies of an identity within the batch
  * dropped (a hash of (id, created_at)).  A batch is full at -b records
  * or BODY_MAX bytes of rows; a sender thread then stores it while the
