@@ -537,7 +537,8 @@ main(int argc, char *argv[])
 	char err[GHA_ERRLEN];
 	static const char **files;	/* static: still reachable at exit */
 	pthread_t tid;
-	double t0;
+	double t0, tf, rcpu;
+	char metrics[64] = "";
 	long long w;
 	size_t nfiles = 0, i;
 	int ch, lmode = 0, records_opt = 0;
@@ -651,9 +652,21 @@ main(int argc, char *argv[])
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 	pthread_join(tid, NULL);
+	/* Before flush, which may have work of its own (rollup.c). */
+	for (i = 0; i < 2; i++) {
+		reset(&batches[i]);
+		while (batches[i].nchunk > 0)
+			free(batches[i].chunk[--batches[i].nchunk].p);
+		free(batches[i].chunk);
+		free(batches[i].recs);
+		memset(&batches[i], 0, sizeof(batches[i]));
+	}
+	rcpu = cputime(CLOCK_THREAD_CPUTIME_ID);
+	tf = cputime(CLOCK_MONOTONIC);
 	if (!wfailed && ops->flush != NULL &&
 	    ops->flush(sink, &wst, werr) != 0)
 		wfailed = 1;
+	tf = cputime(CLOCK_MONOTONIC) - tf;
 	if (wfailed) {
 		gha_warnx("%s", werr);
 		dbfailed = 1;
@@ -667,24 +680,18 @@ main(int argc, char *argv[])
 		rej.total += wst.rejected;
 	}
 	st.rejected = rej.total;
-	/* Before close, which may have work of its own (rollup.c). */
-	for (i = 0; i < 2; i++) {
-		reset(&batches[i]);
-		while (batches[i].nchunk > 0)
-			free(batches[i].chunk[--batches[i].nchunk].p);
-		free(batches[i].chunk);
-		free(batches[i].recs);
-		memset(&batches[i], 0, sizeof(batches[i]));
-	}
 	if (ops->close(sink, err) != 0) {
 		gha_warnx("%s", err);
 		dbfailed = 1;
 	}
 	t0 = cputime(CLOCK_MONOTONIC) - t0;
+	if (wst.days > 0)
+		snprintf(metrics, sizeof(metrics), "; the metrics of %llu "
+		    "day%s: %.2f s", wst.days, wst.days == 1 ? "" : "s", tf);
 	if (opt.lo.verbose)
 		gha_warnx("%.2f s, %.0f records/s; CPU: reading %.2f s, "
-		    "writing %.2f s", t0, t0 > 0 ? (double)st.read / t0 : 0,
-		    cputime(CLOCK_THREAD_CPUTIME_ID), wcpu);
+		    "writing %.2f s%s", t0, t0 > 0 ? (double)st.read / t0 : 0,
+		    rcpu, wcpu, metrics);
 
 	free(files);
 	gha_rej_close(&rej);

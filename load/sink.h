@@ -26,7 +26,10 @@
  * them) into batches of load_opts.batch records; a failure of a batch
  * may be told by a later write; flush stores what it holds.  A batch is
  * still stored atomically, and counted once stored.  So its memory need
- * not hold two batches of parsed records and their lines.
+ * not hold two batches of parsed records and their lines.  flush, called
+ * once after the last write when every write succeeded, is also where the
+ * SQLite sink computes the metric aggregates of the days the load stored
+ * events in (rollup.c), counted in st->days.
  * Functions return 0 or -1 and fill err (GHA_ERRLEN); they never print
  * and never exit.  Passwords never appear in err.
  *
@@ -50,6 +53,7 @@ struct load_opts {
 
 struct load_stats {
 	unsigned long long read, inserted, duplicates, rejected;
+	unsigned long long days;	/* whose metrics flush recomputed */
 };
 
 struct sink;

@@ -576,25 +576,37 @@ fail:
 	return -1;
 }
 
+/*
+ * The end of a load: the aggregates of the days it stored events in.  On
+ * failure, or when the load is killed first, the days stay marked for the
+ * next gha-load.
+ */
+static int
+sqlite_flush(struct sink *s, struct load_stats *st, char *err)
+{
+	int days;
+
+	if (!s->marked)
+		return 0;
+	if (rollup_dirty(s->db, s->path, &days, err) != 0)
+		return -1;
+	s->marked = 0;
+	st->days += (unsigned long long)days;
+	return 0;
+}
+
 static int
 sqlite_close(struct sink *s, char *err)
 {
-	int days, ret = 0;
+	int ret = 0;
 
 	if (s == NULL)
 		return 0;
-	/*
-	 * The aggregates of the days this load stored events in.  On
-	 * failure the days stay marked for the next gha-load.
-	 */
-	if (err != NULL && s->marked &&
-	    rollup_dirty(s->db, s->path, &days, err) != 0)
-		ret = -1;
 	sqlite3_finalize(s->mark);
 	sqlite3_finalize(s->ins);
 	sqlite3_finalize(s->insn);
 	if (s->db != NULL && sqlite3_close(s->db) != SQLITE_OK) {
-		if (err != NULL && ret == 0)
+		if (err != NULL)
 			dberr(s, "close", err);
 		ret = -1;
 	}
@@ -737,4 +749,5 @@ const struct sink_ops sqlite_sink = {
 	.close = sqlite_close,
 	.ledger_put = sqlite_ledger_put,
 	.ledger_get = sqlite_ledger_get,
+	.flush = sqlite_flush,
 };

@@ -30,10 +30,15 @@ eq "GHA_DB" 1 "$(sqlite3 env.db 'SELECT count(*) FROM events')"
 [ ! -e gha.db ] || fail "gha.db made although GHA_DB was set"
 echo "$rec" | GHA_DB= gha-load -q || fail "default load"
 eq "./gha.db" 1 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
-# -v adds a line of timings (their values are not checked).
+# -v adds a line of timings (their values are not checked), with the
+# metrics of the day the record is in; loaded again, nothing is new and no
+# day's metrics are computed.
 echo "$rec" | gha-load -v v.db 2>err || fail "-v"
-grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s$' \
+grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s; the metrics of 1 day: [0-9.]+ s$' \
     err || fail "-v: $(cat err)"
+echo "$rec" | gha-load -v v.db 2>err || fail "-v again"
+grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writing [0-9.]+ s$' \
+    err || fail "-v again: $(cat err)"
 # Empty input is fine, and still creates the schema, the hour ledger
 # included.
 gha-load empty.db </dev/null 2>err || fail "empty input"
