@@ -79,7 +79,8 @@ enum kind {
 /* An aggregate in a partition's hash table; keys point into its tuples. */
 struct agg {
 	uint64_t	 hash;		/* of kind and both keys; 0: free */
-	const char	*k1;		/* k2 follows k1 */
+	size_t		 off;		/* of the keys in rollup.keys */
+	const char	*k1;		/* there, once all are in; k2 follows */
 	uint32_t	 kind, h, n1, n2;
 	int32_t		 events, pushes;
 	int64_t		 commits;
@@ -107,9 +108,10 @@ struct rollup {
 	char		 dayname[11];	/* the day being rolled up */
 	int64_t		 events, developers, gt1, lt1, repos, est;
 	struct spool	 sp;
-	struct gha_buf	 part;		/* one partition's tuples */
-	struct agg	*tab;		/* its hash table, tcap slots */
-	size_t		 tcap;
+	struct gha_buf	 chunk;		/* a partition's spilled chunk */
+	struct gha_buf	 keys;		/* its distinct keys */
+	struct agg	*tab;		/* their aggregates, tcap slots */
+	size_t		 tcap, count;
 	struct agg	**sorted;	/* its aggregates in key order */
 	size_t		 scap;
 };
@@ -328,43 +330,6 @@ fail:
 	return -1;
 }
 
-/* Bring partition p's tuples, spilled and held, into r->part. */
-static int
-load_part(struct rollup *r, int p, char *err)
-{
-	struct spool *sp = &r->sp;
-	struct chunk c;
-	size_t i, done;
-	ssize_t got;
-
-	r->part.n = 0;
-	for (i = 0; i < sp->chunks[p].n; i += sizeof(c)) {
-		memcpy(&c, sp->chunks[p].p + i, sizeof(c));
-		if (r->part.cap - r->part.n < c.len) {
-			r->part.cap = r->part.n + c.len;
-			r->part.p = erealloc(r->part.p, r->part.cap);
-		}
-		for (done = 0; done < c.len; done += (size_t)got) {
-			got = pread(sp->fd, r->part.p + r->part.n + done,
-			    c.len - done, c.off + (off_t)done);
-			if (got < 0 && errno == EINTR)
-				got = 0;
-			else if (got <= 0)
-				goto fail;
-		}
-		r->part.n += c.len;
-	}
-	gha_buf_free(&sp->chunks[p]);
-	gha_buf_add(&r->part, sp->mem[p].p, sp->mem[p].n);
-	gha_buf_free(&sp->mem[p]);
-	return 0;
-fail:
-	snprintf(err, GHA_ERRLEN, "%s: rolling up %s: temporary file: %s",
-	    r->path, r->dayname, got < 0 ? strerror(errno) :
-	    "shorter than written");
-	return -1;
-}
-
 /* Order of the aggregates: kind, h, then the keys as SQLite's BINARY. */
 static int
 keycmp(const char *a, size_t na, const char *b, size_t nb)
@@ -392,34 +357,46 @@ aggcmp(const void *pa, const void *pb)
 	return keycmp(a->k1 + a->n1, a->n2, b->k1 + b->n1, b->n2);
 }
 
-/* Aggregate part's tuples into r->sorted[0..*n), in key order. */
+/* Make room for one more aggregate: at most 3/4 of the slots full. */
 static void
-aggregate(struct rollup *r, size_t *n)
+tab_grow(struct rollup *r)
 {
+	struct agg *old = r->tab, *e;
+	size_t ocap = r->tcap, i, j;
+
+	if (r->tcap > 0 && r->count < r->tcap / 4 * 3)
+		return;
+	r->tcap = r->tcap > 0 ? r->tcap * 2 : 1024;
+	r->tab = ecalloc(r->tcap, sizeof(*r->tab));
+	for (i = 0; i < ocap; i++) {
+		if (old[i].hash == 0)
+			continue;
+		for (j = old[i].hash & (r->tcap - 1); r->tab[j].hash != 0;
+		    j = (j + 1) & (r->tcap - 1))
+			;
+		e = &r->tab[j];
+		*e = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Add the tuples in p[0..len) to the partition's aggregates.  A new key's
+ * bytes are copied to r->keys, so only the distinct keys of a partition
+ * are ever in memory, however often one repeats (an organisation's every
+ * event names it).
+ */
+static void
+tab_add(struct rollup *r, const char *p, size_t len)
+{
+	const char *end = p + len, *k1;
 	struct agg *e;
-	const char *p, *end = r->part.p + r->part.n, *k1;
-	size_t tuples = 0, cap, i, mask;
 	uint32_t kind, flags, h, n1, n2;
 	uint64_t hash;
 	int64_t commits;
+	size_t i;
 
-	for (p = r->part.p; p < end; tuples++) {
-		memcpy(&n1, p + 6, 4);
-		memcpy(&n2, p + 10, 4);
-		p += TUP_HEAD + (p[0] == K_DEV ? 8 : 0) + n1 + n2;
-	}
-	/* At most 3/4 full, whatever share of the tuples are distinct. */
-	for (cap = 64; cap < tuples + tuples / 3; cap *= 2)
-		;
-	if (r->tcap < cap) {
-		free(r->tab);
-		r->tab = emalloc(cap * sizeof(*r->tab));
-		r->tcap = cap;
-	}
-	memset(r->tab, 0, cap * sizeof(*r->tab));
-	mask = cap - 1;
-	*n = 0;
-	for (p = r->part.p; p < end; p = k1 + n1 + n2) {
+	for (; p < end; p = k1 + n1 + n2) {
 		kind = (unsigned char)p[0];
 		flags = (unsigned char)p[1];
 		memcpy(&h, p + 2, 4);
@@ -431,21 +408,23 @@ aggregate(struct rollup *r, size_t *n)
 		k1 = p + TUP_HEAD + (kind == K_DEV ? 8 : 0);
 		hash = gha_fnv1a((uint64_t)kind << 32 | h, k1, n1 + n2);
 		hash = (hash ^ n1) | 1;		/* 0 marks a free slot */
-		for (i = hash & mask;; i = (i + 1) & mask) {
+		tab_grow(r);
+		for (i = hash & (r->tcap - 1);; i = (i + 1) & (r->tcap - 1)) {
 			e = &r->tab[i];
 			if (e->hash == 0) {
 				e->hash = hash;
 				e->kind = kind;
 				e->h = h;
-				e->k1 = k1;
+				e->off = r->keys.n;
 				e->n1 = n1;
 				e->n2 = n2;
-				(*n)++;
+				gha_buf_add(&r->keys, k1, n1 + n2);
+				r->count++;
 				break;
 			}
 			if (e->hash == hash && e->kind == kind &&
 			    e->n1 == n1 && e->n2 == n2 &&
-			    memcmp(e->k1, k1, n1 + n2) == 0)
+			    memcmp(r->keys.p + e->off, k1, n1 + n2) == 0)
 				break;
 		}
 		e->events++;
@@ -453,16 +432,62 @@ aggregate(struct rollup *r, size_t *n)
 		e->commits += commits;
 		e->est |= (flags & F_EST) != 0;
 	}
-	if (r->scap < *n) {
-		free(r->sorted);
-		r->sorted = emalloc(*n * sizeof(*r->sorted));
-		r->scap = *n;
+}
+
+/*
+ * Aggregate partition p's tuples, spilled (read back a chunk at a time)
+ * and held, into r->sorted[0..*n), in key order.
+ */
+static int
+aggregate(struct rollup *r, int p, size_t *n, char *err)
+{
+	struct spool *sp = &r->sp;
+	struct chunk c;
+	size_t i, done;
+	ssize_t got = 0;
+
+	if (r->tcap > 0)
+		memset(r->tab, 0, r->tcap * sizeof(*r->tab));
+	r->count = 0;
+	r->keys.n = 0;
+	for (i = 0; i < sp->chunks[p].n; i += sizeof(c)) {
+		memcpy(&c, sp->chunks[p].p + i, sizeof(c));
+		r->chunk.n = 0;
+		if (r->chunk.cap < c.len) {
+			r->chunk.p = erealloc(r->chunk.p, c.len);
+			r->chunk.cap = c.len;
+		}
+		for (done = 0; done < c.len; done += (size_t)got) {
+			got = pread(sp->fd, r->chunk.p + done, c.len - done,
+			    c.off + (off_t)done);
+			if (got < 0 && errno == EINTR)
+				got = 0;
+			else if (got <= 0)
+				goto fail;
+		}
+		tab_add(r, r->chunk.p, c.len);
 	}
-	for (i = 0, *n = 0; i < cap; i++)
-		if (r->tab[i].hash != 0)
+	sp->chunks[p].n = 0;
+	tab_add(r, sp->mem[p].p, sp->mem[p].n);
+	sp->mem[p].n = 0;
+	if (r->scap < r->count) {
+		free(r->sorted);
+		r->sorted = emalloc(r->count * sizeof(*r->sorted));
+		r->scap = r->count;
+	}
+	for (i = 0, *n = 0; i < r->tcap; i++)
+		if (r->tab[i].hash != 0) {
+			r->tab[i].k1 = r->keys.p + r->tab[i].off;
 			r->sorted[(*n)++] = &r->tab[i];
+		}
 	if (*n > 1)
 		qsort(r->sorted, *n, sizeof(*r->sorted), aggcmp);
+	return 0;
+fail:
+	snprintf(err, GHA_ERRLEN, "%s: rolling up %s: temporary file: %s",
+	    r->path, r->dayname, got < 0 ? strerror(errno) :
+	    "shorter than written");
+	return -1;
 }
 
 static int
@@ -585,9 +610,8 @@ rollup_day(struct rollup *r, int64_t day, char *err)
 	if (step(r, r->deldev, err) != 0 || step(r, r->delrepo, err) != 0)
 		goto fail;
 	for (p = 0; p < NPART; p++) {
-		if (load_part(r, p, err) != 0)
+		if (aggregate(r, p, &n, err) != 0)
 			goto fail;
-		aggregate(r, &n);
 		if (emit(r, n, err) != 0)
 			goto fail;
 	}
@@ -660,7 +684,8 @@ rollup_free(struct rollup *r)
 	}
 	if (r->sp.fd >= 0)
 		close(r->sp.fd);
-	gha_buf_free(&r->part);
+	gha_buf_free(&r->chunk);
+	gha_buf_free(&r->keys);
 	free(r->tab);
 	free(r->sorted);
 }

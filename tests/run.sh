@@ -61,13 +61,14 @@ TESTS=$ROOT/tests
 TBIN=$B/tests
 SAMPLES=${GHA_SAMPLES:-$ROOT/../shared/samples}
 PATH=$B/bin:$TBIN:$ROOT/scripts:$PATH
-SCRATCH=${TMPDIR:-/tmp}/gha-tests.$$
+# A new folder each run: one kept from an earlier run under a reused
+# process id must not hand a case its old files.
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/gha-tests.XXXXXX") || exit 2
 export ROOT TESTS TBIN SAMPLES PATH SCRATCH
 # Nothing in the tests may reach beyond loopback.
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export GHA_BASE_URL=http://127.0.0.1:9/ GHA_CACHE= GHA_DB= GHA_ENV=
 jobs=${GHA_TEST_JOBS:-2}
-mkdir -p "$SCRATCH"
 
 n=0
 for t in "$TESTS"/*/*.sh; do
