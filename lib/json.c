@@ -413,21 +413,31 @@ clear(const struct gha_jfield *f, struct gha_jtok *slots)
 	}
 }
 
+/*
+ * The entry of the field list f named by key, or NULL.  The entry after
+ * the last one matched (hint) is tried first: objects written by a
+ * program, flat records above all, give their keys in one order, so it
+ * is nearly always the one.
+ */
 static const struct gha_jfield *
-match(const struct gha_jfield *f, const struct gha_jtok *key)
+match(const struct gha_jfield *f, const struct gha_jfield *hint,
+    const struct gha_jtok *key)
 {
 	char buf[MAXKEY];
 	const char *k = key->p + 1;
 	size_t n = key->n - 2;
 
-	if (f == NULL)
+	if (f == NULL || n == 0)
 		return NULL;
 	if (key->esc) {
 		n = gha_json_unescape(key, buf, sizeof(buf));
 		k = buf;
 	}
+	if (hint->name != NULL && hint->name[0] == k[0] &&
+	    strlen(hint->name) == n && memcmp(hint->name, k, n) == 0)
+		return hint;
 	for (; f->name != NULL; f++)
-		if (n > 0 && f->name[0] == k[0] && strlen(f->name) == n &&
+		if (f->name[0] == k[0] && strlen(f->name) == n &&
 		    memcmp(f->name, k, n) == 0)
 			return f;
 	return NULL;
@@ -441,7 +451,7 @@ static const char *
 object(struct scan *s, const char *p, int depth,
     const struct gha_jfield *f, struct gha_jtok *slots)
 {
-	const struct gha_jfield *m;
+	const struct gha_jfield *m, *hint = f;
 	struct gha_jtok key, tok;
 	const char *end = s->end;
 
@@ -457,7 +467,7 @@ object(struct scan *s, const char *p, int depth,
 		if (p >= end || *p != ':')
 			return fail(s, p, "':' expected");
 		p = ws(p + 1, end);
-		if ((m = match(f, &key)) == NULL) {
+		if ((m = match(f, hint, &key)) == NULL) {
 			if ((p = value(s, p, depth + 1, NULL)) == NULL)
 				return NULL;
 		} else {
@@ -476,6 +486,7 @@ object(struct scan *s, const char *p, int depth,
 				return NULL;
 			if (m->slot >= 0)
 				slots[m->slot] = tok;
+			hint = m + 1;
 		}
 		p = ws(p, end);
 		if (p < end && *p == ',') {
