@@ -33,10 +33,12 @@
  *
  * How, in bounded memory.  A day has about a million developers, more
  * than the 32 MB a tool may use.  So the day's rows become small keyed
- * tuples, spread by a hash of their key over NPART partitions (kept in
- * memory up to SPOOL_MEM bytes, then in temporary files); each partition
- * is then aggregated alone in a hash table, about 1/NPART of the day, and
- * its results sorted by (h, key) before they are written.  h, the
+ * tuples, spread by a hash of their key over NPART partitions, each held
+ * in memory up to PART_BUF bytes and then appended to one unlinked
+ * temporary file (in TMPDIR) as a chunk; each partition is then read back
+ * a chunk at a time into a hash table of its distinct keys only (about
+ * 1/NPART of the day's, however often a key repeats), and its results
+ * are sorted by (h, key) before they are written.  h, the
  * leading column of those tables' keys, is that same 31-bit hash, and
  * partitions are taken in order of h, so every insert lands at the
  * right-hand edge of its table's B-tree and the writes are sequential.
