@@ -108,6 +108,7 @@ struct rollup {
 	sqlite3_stmt	*scan, *dev, *actor, *owner, *member, *created,
 			*day, *delday, *undirty, *deldev, *delrepo, *dirty;
 	char		 dayname[11];	/* the day being rolled up */
+	struct gha_buf	 lc;		/* lowered()'s scratch */
 	int64_t		 events, developers, gt1, lt1, repos, est;
 	struct spool	 sp;
 	struct gha_buf	 chunk;		/* a partition's spilled chunk */
@@ -145,13 +146,23 @@ hash31(const char *p, size_t n)
 	return (uint32_t)(x >> 33);
 }
 
-static void
-lower(char *d, const char *s, size_t n)
+/*
+ * s[0..n) lower-cased (ASCII only, as SQLite's lower()), in r's scratch
+ * buffer: valid until the next call.
+ */
+static const char *
+lowered(struct rollup *r, const char *s, size_t n)
 {
 	size_t i;
 
+	if (n == 0)
+		return "";
+	r->lc.n = 0;
+	gha_buf_add(&r->lc, s, n);
 	for (i = 0; i < n; i++)
-		d[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+		if (r->lc.p[i] >= 'A' && r->lc.p[i] <= 'Z')
+			r->lc.p[i] += 'a' - 'A';
+	return r->lc.p;
 }
 
 static int
@@ -252,27 +263,11 @@ col(sqlite3_stmt *st, int i, size_t *n)
 	return p;
 }
 
-/* The h of s[0..n) lower-cased. */
-static uint32_t
-hash31_lower(const char *s, size_t n)
-{
-	char lc[256], *l;
-	uint32_t h;
-
-	l = n <= sizeof(lc) ? lc : emalloc(n);
-	lower(l, s, n);
-	h = hash31(l, n);
-	if (l != lc)
-		free(l);
-	return h;
-}
-
 /* Read the day's events into tuples. */
 static int
 scan(struct rollup *r, int64_t day, char *err)
 {
-	const char *type, *login, *repo, *rtype, *slash;
-	char lc[256], *l;
+	const char *type, *login, *repo, *rtype, *slash, *owner;
 	size_t nt, nl, nr, nrt, no;
 	int rc, push, unknown;
 	int64_t commits;
@@ -291,7 +286,8 @@ scan(struct rollup *r, int64_t day, char *err)
 			    SQLITE_NULL;
 			commits = unknown ? 1 :
 			    sqlite3_column_int64(r->scan, 3);
-			if (put(r, K_DEV, hash31_lower(login, nl), login, nl,
+			if (put(r, K_DEV, hash31(lowered(r, login, nl), nl),
+			    login, nl,
 			    "", 0, push ? F_PUSH | (unknown ? F_EST : 0) : 0,
 			    push ? commits : 0, err) != 0)
 				goto fail;
@@ -311,13 +307,9 @@ scan(struct rollup *r, int64_t day, char *err)
 		if (repo != NULL && (slash = memchr(repo, '/', nr)) != NULL &&
 		    slash > repo) {
 			no = (size_t)(slash - repo);
-			l = no <= sizeof(lc) ? lc : emalloc(no);
-			lower(l, repo, no);
-			rc = put(r, K_OWNER, hash31(l, no), l, no, repo, nr,
-			    0, 0, err);
-			if (l != lc)
-				free(l);
-			if (rc != 0)
+			owner = lowered(r, repo, no);
+			if (put(r, K_OWNER, hash31(owner, no), owner, no, repo,
+			    nr, 0, 0, err) != 0)
 				goto fail;
 		}
 	}
@@ -511,9 +503,6 @@ text(sqlite3_stmt *st, int i, const char *p, size_t n)
 static int
 emit_dev(struct rollup *r, const struct agg *e, char *err)
 {
-	char lc[256], *l;
-	int rc;
-
 	r->developers++;
 	r->gt1 += e->commits > 1;
 	r->lt1 += e->commits < 1;
@@ -527,15 +516,10 @@ emit_dev(struct rollup *r, const struct agg *e, char *err)
 	sqlite3_bind_int(r->dev, 7, e->est);
 	if (step(r, r->dev, err) != 0)
 		return -1;
-	l = e->n1 <= sizeof(lc) ? lc : emalloc(e->n1);
-	lower(l, e->k1, e->n1);
 	sqlite3_bind_int64(r->actor, 1, e->h);
-	text(r->actor, 2, l, e->n1);
+	text(r->actor, 2, lowered(r, e->k1, e->n1), e->n1);
 	text(r->actor, 3, e->k1, e->n1);
-	rc = step(r, r->actor, err);
-	if (l != lc)
-		free(l);
-	return rc;
+	return step(r, r->actor, err);
 }
 
 /* Write one partition's aggregates r->sorted[0..n), in key order. */
@@ -686,6 +670,7 @@ rollup_free(struct rollup *r)
 	}
 	if (r->sp.fd >= 0)
 		close(r->sp.fd);
+	gha_buf_free(&r->lc);
 	gha_buf_free(&r->chunk);
 	gha_buf_free(&r->keys);
 	free(r->tab);
