@@ -722,10 +722,44 @@ unhex(int c)
 	return -1;
 }
 
+/*
+ * Split an answer that arrives in chunks into lines: line(arg, p, n) for
+ * each whole one, a line cut between chunks gathered in carry first.
+ * Stops at the first non-zero line() returns, and returns it.
+ */
+static int
+each_line(struct gha_buf *carry, const char *p, size_t n,
+    int (*line)(void *, const char *, size_t), void *arg)
+{
+	const char *nl;
+	size_t k;
+	int rc;
+
+	while (n > 0) {
+		if ((nl = memchr(p, '\n', n)) == NULL) {
+			gha_buf_add(carry, p, n);
+			return 0;
+		}
+		k = (size_t)(nl - p);
+		if (carry->n > 0) {
+			gha_buf_add(carry, p, k);
+			rc = line(arg, carry->p, carry->n);
+			carry->n = 0;
+		} else
+			rc = line(arg, p, k);
+		if (rc != 0)
+			return rc;
+		p += k + 1;
+		n -= k + 1;
+	}
+	return 0;
+}
+
 /* One line of the probe's answer, "HEX(id)\tepoch": skip that row. */
 static int
-probe_line(struct sink *s, const char *p, size_t n)
+probe_line(void *arg, const char *p, size_t n)
 {
+	struct sink *s = arg;
 	const char *tab = memchr(p, '\t', n);
 	struct batch *b = s->cur;
 	size_t i, j;
@@ -754,31 +788,13 @@ probe_line(struct sink *s, const char *p, size_t n)
 	return 0;
 }
 
-/* ch_writer for the probe: split the answer into lines. */
+/* ch_writer for the probe: its answer, a line at a time. */
 static int
 probe_read(const char *p, size_t n, void *arg)
 {
 	struct sink *s = arg;
-	const char *nl;
-	size_t k;
 
-	while (n > 0) {
-		if ((nl = memchr(p, '\n', n)) == NULL) {
-			gha_buf_add(&s->line, p, n);
-			return 0;
-		}
-		k = (size_t)(nl - p);
-		if (s->line.n > 0) {
-			gha_buf_add(&s->line, p, k);
-			if (probe_line(s, s->line.p, s->line.n) != 0)
-				return -1;
-			s->line.n = 0;
-		} else if (probe_line(s, p, k) != 0)
-			return -1;
-		p += k + 1;
-		n -= k + 1;
-	}
-	return 0;
+	return each_line(&s->line, p, n, probe_line, s);
 }
 
 /* The bytes left of the run of rows being sent; the next run's after it. */
@@ -1323,26 +1339,25 @@ ledger_line(struct ledger_read *rd, const char *p, size_t n)
 	return 0;
 }
 
+/* A line of the ledger's answer; a bad one is remembered, not fatal. */
+static int
+ledger_each(void *arg, const char *p, size_t n)
+{
+	struct ledger_read *rd = arg;
+
+	if (ledger_line(rd, p, n) != 0)
+		rd->bad = 1;
+	return rd->stop;
+}
+
+/* ch_writer for the ledger: its answer, a line at a time, until cb stops. */
 static int
 ledger_chunk(const char *p, size_t n, void *arg)
 {
 	struct ledger_read *rd = arg;
-	const char *nl;
-	size_t k;
 
-	while (n > 0 && !rd->stop) {
-		if ((nl = memchr(p, '\n', n)) == NULL) {
-			gha_buf_add(&rd->line, p, n);
-			return 0;
-		}
-		k = (size_t)(nl - p);
-		gha_buf_add(&rd->line, p, k);
-		if (ledger_line(rd, rd->line.p, rd->line.n) != 0)
-			rd->bad = 1;
-		rd->line.n = 0;
-		p += k + 1;
-		n -= k + 1;
-	}
+	if (!rd->stop)
+		each_line(&rd->line, p, n, ledger_each, rd);
 	return 0;
 }
 
