@@ -442,12 +442,8 @@ chunk() {
 		esac
 	done <"$_c"
 	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
-		gha-load -w "$load_wait" -H "$target" <"$_c.marks" \
-		    2>"$_c.mark"
-		_st=$?
-		log_file "$_c.mark"
-		[ $_st -eq 0 ] || fatal "cannot write the ledger" \
-		    "(gha-load -H: exit $_st)"
+		ledger_put "$_c.marks" || fatal "cannot write the ledger" \
+		    "(gha-load -H: exit $?)"
 	fi
 	if [ -e "$work/fatal" ]; then
 		awk '{ print $1, "error", 0, 0 }' "$_c.res" >>"$work/results"
@@ -470,6 +466,15 @@ worker() {
 	done
 }
 
+# ledger_put FILE: store FILE's ledger rows (NDJSON, gha-load -H), what
+# gha-load says logged; the status is gha-load's.
+ledger_put() {
+	gha-load -w "$load_wait" -H "$target" <"$1" 2>"$1.err"
+	_st=$?
+	log_file "$1.err"
+	return $_st
+}
+
 # premark LIST: a pending row for every hour of LIST the ledger has not
 # seen, before any is loaded: an hour a killed run leaves unmarked is then
 # still in the ledger as pending, and the next run tries it again.
@@ -477,12 +482,8 @@ premark() {
 	awk '$2 == "-" { printf "{\"hour\":\"%s\",\"status\":\"pending\"}\n", $1 }' \
 	    "$1" >"$work/premark"
 	[ -s "$work/premark" ] || return 0
-	gha-load -w "$load_wait" -H "$target" <"$work/premark" \
-	    2>"$work/premark.err"
-	_st=$?
-	log_file "$work/premark.err"
-	[ $_st -eq 0 ] || die $EX_DB "cannot write the hour ledger" \
-	    "(gha-load -H: exit $_st)"
+	ledger_put "$work/premark" ||
+	    die $EX_DB "cannot write the hour ledger" "(gha-load -H: exit $?)"
 }
 
 # run_hours LIST: every hour of LIST through chunk, $jobs workers at once,
@@ -593,12 +594,9 @@ finalize() {
 		}
 	}' "$work/ledger.tsv" | sort >"$work/days.json"
 	[ -s "$work/days.json" ] || return 0
-	gha-load -w "$load_wait" -H "$target" <"$work/days.json" \
-	    2>"$work/days.err"
-	_st=$?
-	log_file "$work/days.err"
-	[ $_st -eq 0 ] || die $EX_DB "cannot store the days' finality" \
-	    "(gha-load -H: exit $_st)"
+	ledger_put "$work/days.json" ||
+	    die $EX_DB "cannot store the days' finality" \
+	    "(gha-load -H: exit $?)"
 	log "days now final: $(grep -c '"final":1' "$work/days.json")"
 }
 
