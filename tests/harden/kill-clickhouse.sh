@@ -18,7 +18,7 @@ gha-decode -q "$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz" |
 total=$(lines recs)
 eq "distinct ids" "$total" "$(cut -d'"' -f4 recs | sort -u | wc -l | tr -d ' ')"
 b=200
-cut -d'"' -f4 recs | awk -v b=$b '{ print $0 "\t" int((NR - 1) / b) }' >batchof
+batch_map $b
 ch_start
 db=0
 
@@ -36,14 +36,8 @@ whole() {
 	curl -sS --data-binary "SELECT id FROM g$db.event_store FINAL FORMAT TSV" \
 	    "$CH_URL/" >stored 2>cerr || : >stored
 	grep -q 'Code: 81\|Code: 60' stored && : >stored	# no db or table yet
-	awk -F '\t' -v b=$b -v total="$total" '
-	    NR == FNR { k[$1] = $2; next }
-	    !($1 in k) { print "unknown id " $1; exit 1 }
-	    { n[k[$1]]++ }
-	    END { for (i in n) {
-		want = (i + 1) * b <= total ? b : total - i * b
-		if (n[i] != want) { print "batch " i ": " n[i] " of " want; exit 1 } } }' \
-	    batchof stored || fail "part of a batch was stored: $(head -c 300 stored)"
+	whole_batches stored ||
+	    fail "part of a batch was stored: $(head -c 300 stored)"
 }
 
 t0=$(now_ms)
@@ -76,13 +70,7 @@ while [ $kills -lt "$KILLS" ]; do
 			    'BEGIN { printf "%.3f", d * a / b }')
 		fi
 		gha-load -q -w 5 -b $b -f recs "$CH_URL/g$db" 2>err &
-		pid=$!
-		if killed_at "$dl" $pid; then
-			kills=$((kills + 1))
-		else
-			miss=$((miss + 1))
-		fi
-		wait $pid
+		kill_tally "$dl" $!
 		i=$((i + 1))
 		whole
 	done

@@ -34,13 +34,7 @@ while read -r dl; do
 	rm -f c/2015-*	# the final files; .part files stay
 	gha-fetch -q -j 2 -d c -u "$URL" 2015-01-01-0..2015-01-01-3 \
 	    >out 2>err &
-	pid=$!
-	if killed_at "$dl" $pid; then
-		kills=$((kills + 1))
-	else
-		miss=$((miss + 1))
-	fi
-	wait $pid
+	kill_tally "$dl" $!
 	same_as_mirror c m
 	gha-fetch -q -j 2 -d c -u "$URL" 2015-01-01-0..2015-01-01-3 \
 	    >out 2>err || fail "rerun after a kill at $dl s: $(cat err)"

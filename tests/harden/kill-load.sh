@@ -17,8 +17,8 @@ gha-decode -q "$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz" \
 total=$(lines recs)
 # Every line starts {"id":"ID": cut -d'"' -f4 is the id, unique here.
 eq "distinct ids" "$total" "$(cut -d'"' -f4 recs | sort -u | wc -l | tr -d ' ')"
-cut -d'"' -f4 recs | awk '{ print $0 "\t" int((NR - 1) / 200) }' >batchof
 b=200
+batch_map $b
 
 # whole: the schema is all there or not at all (one transaction), and
 # every batch of the input is stored in full or not at all.
@@ -34,13 +34,7 @@ whole() {
 	esac
 	sqlite3 gha.db 'SELECT id FROM events' >stored ||
 	    fail "cannot read gha.db after a kill"
-	awk -F '\t' -v b=$b -v total="$total" '
-	    NR == FNR { k[$1] = $2; next }
-	    { n[k[$1]]++ }
-	    END { for (i in n) {
-		want = (i + 1) * b <= total ? b : total - i * b
-		if (n[i] != want) { print "batch " i ": " n[i] " of " want; exit 1 } } }' \
-	    batchof stored || fail "part of a batch was stored"
+	whole_batches stored || fail "part of a batch was stored"
 }
 
 t0=$(now_ms)
@@ -71,13 +65,7 @@ while [ $kills -lt "$KILLS" ]; do
 	while [ $i -lt $n ]; do
 		[ $i -eq 0 ] || read -r dl <&4 || fail "out of delays"
 		gha-load -q -b $b -f recs gha.db 2>err &
-		pid=$!
-		if killed_at "$dl" $pid; then
-			kills=$((kills + 1))
-		else
-			miss=$((miss + 1))
-		fi
-		wait $pid
+		kill_tally "$dl" $!
 		i=$((i + 1))
 		[ -e gha.db ] || continue
 		eq "integrity after a kill at $dl s" ok \
