@@ -11,6 +11,7 @@
  * naming the file, after every record before the damage was written.
  * Memory is bounded by the longest line allowed (-L).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,10 @@ static struct {
 	unsigned long long maxbytes;	/* -S */
 	size_t		 maxline;	/* -L */
 	const char	*rejects;	/* -r */
+	struct gha_status *status;	/* --status */
 } opt;
+
+enum { OPT_STATUS = 256 };
 
 static struct {
 	unsigned long long records, files, badfiles;
@@ -54,7 +58,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: gha-decode [-hpqu] [-j threads] [-L size] "
 	    "[-r rejects] [-S size]\n"
-	    "                  [file ...]\n");
+	    "                  [--status file] [file ...]\n");
 	exit(status);
 }
 
@@ -137,12 +141,37 @@ line_out(struct gha_in *in, const char *line, size_t n)
 	reject(in, NULL, 0, why);
 }
 
+/*
+ * The --status record of one input: state is "ok", "damaged" (a read
+ * error or corrupt gzip data part way) or "unreadable" (not opened).
+ */
+static void
+status(const char *name, const char *state, unsigned long long lines,
+    unsigned long long records, unsigned long long rejected)
+{
+	char hour[16];
+
+	if (opt.status == NULL)
+		return;
+	gha_status_begin(opt.status);
+	gha_status_str(opt.status, "file", name);
+	gha_status_str(opt.status, "hour", gha_hour_from_path(name, hour) ==
+	    0 ? hour : NULL);
+	gha_status_str(opt.status, "state", state);
+	gha_status_int(opt.status, "lines", (int64_t)lines);
+	gha_status_int(opt.status, "records", (int64_t)records);
+	gha_status_int(opt.status, "rejected", (int64_t)rejected);
+	gha_status_end(opt.status);
+}
+
 /* Decode every line of one open input. */
 static void
 decode(struct gha_in *in)
 {
 	char err[GHA_ERRLEN], why[GHA_ERRLEN], hour[16];
 	const char *line;
+	const char *state = "ok";
+	unsigned long long records0 = count.records, rejected0 = rej.total;
 	size_t n;
 	int r;
 
@@ -158,6 +187,7 @@ decode(struct gha_in *in)
 			gha_warnx("%s (after line %llu)", err,
 			    gha_in_lineno(in));
 			count.badfiles++;
+			state = "damaged";
 			break;
 		}
 		if (r == GHA_IN_LONG) {
@@ -172,6 +202,11 @@ decode(struct gha_in *in)
 	}
 	flush();
 	gha_rej_endfile(&rej, gha_in_name(in));
+	/* After the records are out: a status line never runs ahead. */
+	if (opt.status != NULL)
+		gha_fflush_or_die(stdout, "<stdout>");
+	status(gha_in_name(in), state, gha_in_lineno(in),
+	    count.records - records0, rej.total - rejected0);
 }
 
 static void
@@ -183,6 +218,7 @@ decode_path(const char *path)
 	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
 		gha_warnx("%s", err);
 		count.badfiles++;
+		status(path, "unreadable", 0, 0, 0);
 		return;
 	}
 	gha_in_limit(in, opt.maxbytes);
@@ -247,7 +283,12 @@ decode_stdin(void)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ NULL, 0, NULL, 0 }
+	};
 	char err[GHA_ERRLEN];
+	const char *status_path = NULL;
 	unsigned long long v;
 	long long j;
 	int ch, i;
@@ -256,7 +297,8 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.maxbytes = GHA_IN_MAXBYTES;
 	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-	while ((ch = getopt(argc, argv, "hj:L:pqr:S:u")) != -1) {
+	while ((ch = getopt_long(argc, argv, "hj:L:pqr:S:u", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout, GHA_EX_OK);
@@ -295,6 +337,9 @@ main(int argc, char *argv[])
 		case 'u':
 			opt.unbuffered = 1;
 			break;
+		case OPT_STATUS:
+			status_path = optarg;
+			break;
 		default:
 			usage(stderr, GHA_EX_USAGE);
 		}
@@ -302,6 +347,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	if (status_path != NULL &&
+	    (opt.status = gha_status_open(status_path, err)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	if (argc == 0)
 		decode_stdin();
@@ -314,6 +362,7 @@ main(int argc, char *argv[])
 	gha_buf_free(&out);
 	gha_rej_close(&rej);
 	gha_close_stdout();
+	gha_status_close(opt.status);
 	if (!opt.quiet)
 		gha_warnx("%llu records, %llu rejected lines, %llu files, "
 		    "%llu damaged or unreadable", count.records, rej.total,

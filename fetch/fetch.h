@@ -59,6 +59,8 @@ struct fetch_xfer {
 	long		 stall;		/* ms without a byte: give up */
 	int64_t		 last;		/* ms (monotonic) of the last byte */
 	int		 stalled;	/* stopped for want of bytes */
+	int		 corrupt;	/* the body failed verification */
+	int		 committed;	/* a new body is in the cache */
 	struct curl_slist *hdrs;
 	char		 cerr[CURL_ERROR_SIZE];
 };

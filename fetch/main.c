@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,17 +39,25 @@
 #define MAXWAIT		600	/* seconds: longest backoff or Retry-After */
 #define PUBLISH_LAG	(2 * 3600)	/* a 404 younger than this: not yet */
 
-enum {
-	EX_UNAVAIL = 10,	/* some hours are not in the archive (404) */
-	EX_FAILED = 11,		/* some hours failed after retries */
-};
-
 struct hour {
 	int64_t		 hour;
 	int		 state;		/* enum fetch_state */
 	int		 tries;		/* failed attempts so far */
+	int		 requests;	/* attempts started */
+	long		 code;		/* HTTP status of the last answer */
 	int64_t		 due;		/* ms (monotonic) of the next try */
 };
+
+/*
+ * The state of a settled hour in the --status records (gha-fetch(1)):
+ * what a script needs to know of it, in words that never change.
+ */
+static const char *const st_cached = "cached";	/* was in the cache */
+static const char *const st_fetched = "fetched";	/* downloaded now */
+static const char *const st_missing = "missing";	/* not in the archive */
+static const char *const st_unpub = "unpublished";	/* not there yet */
+static const char *const st_corrupt = "corrupt";	/* bad gzip, every try */
+static const char *const st_failed = "failed";	/* anything else */
 
 struct range {
 	int64_t		 first, last;
@@ -64,7 +73,10 @@ static struct {
 	unsigned long long rate;	/* -b, bytes/s over all transfers */
 	int		 progress;	/* stderr is a terminal */
 	int64_t		 now;		/* wall clock or GHA_NOW, seconds */
+	struct gha_status *status;	/* --status */
 } opt;
+
+enum { OPT_STATUS = 256 };
 
 static struct fetch_opt fo;
 static char ua[128];
@@ -91,7 +103,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: gha-fetch [-chnqR] [-b rate] [-d dir] [-j jobs] "
 	    "[-r retries] [-T seconds]\n"
-	    "                 [-u url] [-w ms] spec ...\n");
+	    "                 [-u url] [-w ms] [--status file] spec ...\n");
 	exit(status);
 }
 
@@ -272,10 +284,38 @@ emit(struct hour *hr)
 	free(path);
 }
 
+/* The hour's --status record: it is settled as state says. */
 static void
-settle(struct hour *hr, int state)
+status(const struct hour *hr, const char *state)
+{
+	struct stat st;
+	char name[16], *path, *url;
+	int have;
+
+	if (opt.status == NULL)
+		return;
+	gha_hour_format(hr->hour, name);
+	path = fetch_path(fo.dir, "", name, ".json.gz");
+	url = fetch_path(fo.base, "", name, ".json.gz");
+	have = hr->state == FS_OK && stat(path, &st) == 0;
+	gha_status_begin(opt.status);
+	gha_status_str(opt.status, "hour", name);
+	gha_status_str(opt.status, "state", state);
+	gha_status_str(opt.status, "path", have ? path : NULL);
+	gha_status_int(opt.status, "bytes", have ? (int64_t)st.st_size : -1);
+	gha_status_int(opt.status, "tries", hr->requests);
+	gha_status_int(opt.status, "http", hr->requests > 0 ? hr->code : -1);
+	gha_status_str(opt.status, "url", url);
+	gha_status_end(opt.status);
+	free(path);
+	free(url);
+}
+
+static void
+settle(struct hour *hr, int state, const char *word)
 {
 	hr->state = state;
+	status(hr, word);
 	ndone++;
 	if (state == FS_UNAVAIL)
 		nunavail++;
@@ -316,11 +356,11 @@ admit(void)
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    !fo.revalidate) {
 			ncached++;
-			settle(hr, FS_OK);
+			settle(hr, FS_OK, st_cached);
 		} else if (h + 3600 > opt.now) {
 			warn("%s: not published yet (the hour has not ended)",
 			    name);
-			settle(hr, FS_UNAVAIL);
+			settle(hr, FS_UNAVAIL, st_unpub);
 		} else
 			hr->state = FS_QUEUED;
 		free(path);
@@ -348,12 +388,14 @@ start(void)
 		x->slot = (int)(i % WINDOW);
 		x->hour = hr->hour;
 		gha_hour_format(hr->hour, x->name);
+		hr->requests++;
 		if (fetch_xfer_start(x, &fo, ua, err) != 0) {
 			error("%s: %s", x->name, err);
 			fetch_xfer_abort(x);
 			fetch_xfer_free(x);
 			x->slot = -1;
-			settle(hr, FS_FAILED);
+			hr->requests--;		/* none went out */
+			settle(hr, FS_FAILED, st_failed);
 			continue;
 		}
 		curl_multi_add_handle(multi, x->h);
@@ -391,29 +433,35 @@ done(struct fetch_xfer *x, CURLcode rc)
 	struct hour *hr = &ring[x->slot];
 	char err[GHA_ERRLEN];
 	int64_t d;
+	int r;
 
 	curl_multi_remove_handle(multi, x->h);
 	running--;
-	switch (fetch_xfer_finish(x, rc, err)) {
+	r = fetch_xfer_finish(x, rc, err);
+	hr->code = x->code;
+	switch (r) {
 	case FO_OK:
 		if (err[0] != '\0')
 			warn("%s: %s", x->name, err);
-		settle(hr, FS_OK);
+		settle(hr, FS_OK, x->committed ? st_fetched : st_cached);
 		break;
 	case FO_UNAVAIL:
-		if (hr->hour + 3600 + PUBLISH_LAG > opt.now)
+		if (hr->hour + 3600 + PUBLISH_LAG > opt.now) {
 			warn("%s: not published yet (HTTP %ld)", x->name,
 			    x->code);
-		else
+			settle(hr, FS_UNAVAIL, st_unpub);
+		} else {
 			warn("%s: missing from the archive (HTTP %ld)",
 			    x->name, x->code);
-		settle(hr, FS_UNAVAIL);
+			settle(hr, FS_UNAVAIL, st_missing);
+		}
 		break;
 	case FO_RETRY:
 		if (++hr->tries > opt.retries) {
 			error("%s: %s; giving up after %d tries", x->name, err,
 			    hr->tries);
-			settle(hr, FS_FAILED);
+			settle(hr, FS_FAILED, x->corrupt ? st_corrupt :
+			    st_failed);
 			break;
 		}
 		d = backoff(hr->tries, x->retry_after);
@@ -424,7 +472,7 @@ done(struct fetch_xfer *x, CURLcode rc)
 		break;
 	default:
 		error("%s: %s", x->name, err);
-		settle(hr, FS_FAILED);
+		settle(hr, FS_FAILED, st_failed);
 		break;
 	}
 	fetch_xfer_free(x);
@@ -602,8 +650,12 @@ num(const char *s, int ch, long min, long max)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct sigaction sa;
-	const char *dir = NULL, *base = NULL, *e;
+	const char *dir = NULL, *base = NULL, *e, *status_path = NULL;
 	char err[GHA_ERRLEN], *b;
 	int ch, i;
 
@@ -612,7 +664,8 @@ main(int argc, char *argv[])
 	opt.retries = 5;
 	opt.wait = 1000;
 	fo.stall = 60;
-	while ((ch = getopt(argc, argv, "b:cd:hj:nqRr:T:u:w:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "b:cd:hj:nqRr:T:u:w:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			if (gha_parse_size(optarg, &opt.rate) != 0 ||
@@ -654,6 +707,9 @@ main(int argc, char *argv[])
 			break;
 		case 'w':
 			opt.wait = num(optarg, ch, 1, 600000);
+			break;
+		case OPT_STATUS:
+			status_path = optarg;
 			break;
 		default:
 			usage(stderr, GHA_EX_USAGE);
@@ -700,6 +756,9 @@ main(int argc, char *argv[])
 		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
 	if (access(fo.dir, W_OK) != 0)
 		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
+	if (status_path != NULL &&
+	    (opt.status = gha_status_open(status_path, err)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s", err);
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
@@ -735,8 +794,9 @@ main(int argc, char *argv[])
 	free(ranges);
 	free(b);
 	free((char *)fo.dir);
+	gha_status_close(opt.status);
 	gha_close_stdout();
 	if (nfailed > 0)
-		return EX_FAILED;
-	return nunavail > 0 ? EX_UNAVAIL : GHA_EX_OK;
+		return GHA_EX_FETCH_FAILED;
+	return nunavail > 0 ? GHA_EX_FETCH_UNAVAIL : GHA_EX_OK;
 }

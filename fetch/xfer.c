@@ -219,6 +219,7 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	x->part = fetch_path(o->dir, ".", x->name, ".json.gz.part");
 	x->etagpath = fetch_path(o->dir, ".", x->name, ".json.gz.etag");
 	x->body = x->keep = x->badrange = x->werr = x->stalled = 0;
+	x->corrupt = x->committed = 0;
 	x->stall = o->stall * 1000;
 	x->last = fetch_now_ms();
 	x->code = 0;
@@ -365,6 +366,7 @@ commit(struct fetch_xfer *x, char *err)
 	if (gha_gz_check(x->part, NULL, why) != 0) {
 		snprintf(err, GHA_ERRLEN, "refused (HTTP %ld, %llu bytes): %.180s",
 		    x->code, (unsigned long long)x->offset + x->got, why);
+		x->corrupt = 1;
 		drop(x, 1);
 		return FO_RETRY;
 	}
@@ -384,6 +386,7 @@ commit(struct fetch_xfer *x, char *err)
 	save_etag(x);
 	close(x->fd);		/* releases the lock only now */
 	x->fd = -1;
+	x->committed = 1;
 	return FO_OK;
 }
 

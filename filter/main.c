@@ -30,11 +30,6 @@
 
 #define FLUSH_AT	(256U << 10)
 
-/* Exit statuses of gha-filter's own, after enum gha_exit. */
-enum {
-	FLT_EX_DEDUP = 10,	/* the -d table reached its limit (-M) */
-};
-
 enum { OPT_SINCE = 256, OPT_UNTIL };
 
 static struct {
@@ -221,7 +216,7 @@ emit(struct batch *b, const char *name)
 			m = dedup_add(seen, b->key[i]);
 			if (m < 0) {
 				flush();
-				gha_die(FLT_EX_DEDUP, "%s:%llu: -d: more "
+				gha_die(GHA_EX_FILTER_DEDUP, "%s:%llu: -d: more "
 				    "than %llu distinct records, the most "
 				    "that -M %zu bytes holds", name,
 				    b->lineno + i, count.selected,

@@ -26,8 +26,12 @@
 #define GHA_ERRLEN	256
 
 /*
- * Exit statuses shared by every tool; each man page documents the ones its
- * tool uses.  A tool with statuses of its own numbers them from 10 up.
+ * Exit statuses: the one table of their names.  0-4 are shared by every
+ * tool; each man page documents the ones its tool uses.  A tool's own
+ * statuses are numbered from 10 up (two tools may reuse a number) and
+ * carry the tool's name.  scripts/gha-common.sh gives the scripts the same
+ * names for the same numbers (tests/daily/exit-names.sh checks that the
+ * two agree), so no script compares a tool's status with a bare number.
  */
 enum gha_exit {
 	GHA_EX_OK = 0,		/* everything was read and written */
@@ -35,6 +39,9 @@ enum gha_exit {
 	GHA_EX_USAGE = 2,	/* bad command line */
 	GHA_EX_INPUT = 3,	/* an input file could not be read or is corrupt */
 	GHA_EX_OUTPUT = 4,	/* output (stdout, database, server) failed */
+	GHA_EX_FETCH_UNAVAIL = 10,	/* gha-fetch: hours not in the archive */
+	GHA_EX_FETCH_FAILED = 11,	/* gha-fetch: hours failed after retries */
+	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: -d table at its limit */
 };
 
 /* util.c - program name, messages, allocation that cannot fail */
@@ -192,6 +199,18 @@ void	 gha_rej_add(struct gha_rejects *r, const char *file,
 	    const char *why);
 void	 gha_rej_endfile(struct gha_rejects *r, const char *file);
 void	 gha_rej_close(struct gha_rejects *r);
+
+/*
+ * status.c - --status FILE: NDJSON records for the scripts, one a line,
+ * each written whole with one write(2) as soon as it is complete.
+ */
+struct gha_status;
+struct gha_status *gha_status_open(const char *path, char *err);
+void	 gha_status_begin(struct gha_status *s);
+void	 gha_status_str(struct gha_status *s, const char *k, const char *v);
+void	 gha_status_int(struct gha_status *s, const char *k, int64_t v);
+void	 gha_status_end(struct gha_status *s);
+void	 gha_status_close(struct gha_status *s);
 
 /* out.c - buffered output with a checked close */
 struct gha_buf {
