@@ -21,6 +21,7 @@
  * (its slice size, CHUNK of text each).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,10 @@ static struct {
 	size_t		 maxline;	/* -L */
 	const char	*rejects;	/* -r */
 	struct load_opts lo;		/* -b, -C, -v, -w */
+	struct gha_status *status;	/* --status */
 } opt;
+
+enum { OPT_STATUS = 256 };
 
 /*
  * A batch: records whose tokens point into lines copied into chunks that
@@ -105,7 +109,8 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-C cafile] [-f file] "
-	    "[-L size] [-r rejects] [-w seconds] [target]\n"
+	    "[-L size] [-r rejects] [-w seconds]\n"
+	    "                [--status file] [target]\n"
 	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n");
 	exit(status);
 }
@@ -495,18 +500,84 @@ load(struct gha_in *in)
 	gha_rej_endfile(&rej, gha_in_name(in));
 }
 
+/*
+ * --status: store every record of the input just read before it is
+ * counted, so that its counts are its own: the batch being filled goes to
+ * the writer, and a sink that makes its own batches stores what it holds
+ * (the writer being idle, main may use the sink).  Without --status
+ * inputs share batches and nothing waits.
+ */
+static void
+drain(struct load_stats *done)
+{
+	char err[GHA_ERRLEN];
+
+	flush();
+	pthread_mutex_lock(&mu);
+	while (pending != NULL || writing)
+		pthread_cond_wait(&cv, &mu);
+	if (!wfailed && ops->slice > 0 && ops->flush != NULL &&
+	    ops->flush(sink, &wst, err) != 0) {
+		wfailed = 1;
+		memcpy(werr, err, sizeof(werr));
+	}
+	if (wfailed)
+		dbfailed = 1;
+	*done = wst;
+	pthread_mutex_unlock(&mu);
+}
+
+/*
+ * The --status record of one input: state is "ok", "unreadable" (not
+ * opened), "damaged" (a read error or corrupt gzip data part way) or
+ * "stopped" (the target failed; error says why).
+ */
+static void
+input_status(const char *name, const char *state, unsigned long long read,
+    const struct load_stats *d, unsigned long long rejected)
+{
+	if (opt.status == NULL)
+		return;
+	gha_status_begin(opt.status);
+	gha_status_str(opt.status, "input", name);
+	gha_status_str(opt.status, "state", dbfailed ? "stopped" : state);
+	gha_status_int(opt.status, "read", (int64_t)read);
+	gha_status_int(opt.status, "inserted", (int64_t)d->inserted);
+	gha_status_int(opt.status, "duplicates", (int64_t)d->duplicates);
+	gha_status_int(opt.status, "rejected", (int64_t)(rejected +
+	    d->rejected));
+	gha_status_str(opt.status, "error", dbfailed ? werr : NULL);
+	gha_status_end(opt.status);
+}
+
 static void
 load_path(const char *path)
 {
 	char err[GHA_ERRLEN];
 	struct gha_in *in;
+	struct load_stats w0, w1, d;
+	unsigned long long read0 = st.read, rej0 = rej.total;
+	int bad0 = badfiles;
 
+	memset(&d, 0, sizeof(d));
+	memset(&w0, 0, sizeof(w0));
+	if (opt.status != NULL)
+		w0 = wst;	/* the writer is idle: drain() saw to it */
 	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
 		gha_warnx("%s", err);
 		badfiles++;
+		input_status(path, "unreadable", 0, &d, 0);
 		return;
 	}
 	load(in);
+	if (opt.status != NULL) {
+		drain(&w1);
+		d.inserted = w1.inserted - w0.inserted;
+		d.duplicates = w1.duplicates - w0.duplicates;
+		d.rejected = w1.rejected - w0.rejected;
+		input_status(gha_in_name(in), badfiles > bad0 ? "damaged" :
+		    "ok", st.read - read0, &d, rej.total - rej0);
+	}
 	gha_in_close(in);
 }
 
@@ -534,7 +605,12 @@ pick(const char *t)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ NULL, 0, NULL, 0 }
+	};
 	char err[GHA_ERRLEN];
+	const char *status_path = NULL;
 	static const char **files;	/* static: still reachable at exit */
 	pthread_t tid;
 	double t0, tf, rcpu;
@@ -546,8 +622,9 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
-	while ((ch = getopt(argc, argv, "b:C:f:HhL:Qqr:vw:")) != -1) {
-		if (strchr("bfLqrv", ch) != NULL)
+	while ((ch = getopt_long(argc, argv, "b:C:f:HhL:Qqr:vw:", longopts,
+	    NULL)) != -1) {
+		if (ch == OPT_STATUS || strchr("bfLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
 		case 'b':
@@ -597,6 +674,9 @@ main(int argc, char *argv[])
 			}
 			opt.lo.wait = (int)w;
 			break;
+		case OPT_STATUS:
+			status_path = optarg;
+			break;
 		default:
 			usage(stderr, GHA_EX_USAGE);
 		}
@@ -634,6 +714,9 @@ main(int argc, char *argv[])
 	for (i = 0; i < 2; i++)
 		batches[i].recs = ecalloc(maxrecs, sizeof(*batches[i].recs));
 
+	if (status_path != NULL &&
+	    (opt.status = gha_status_open(status_path, err)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_open(&rej, opt.rejects, opt.quiet);
 	t0 = cputime(CLOCK_MONOTONIC);
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
@@ -695,6 +778,7 @@ main(int argc, char *argv[])
 
 	free(files);
 	gha_rej_close(&rej);
+	gha_status_close(opt.status);
 	gha_close_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu read, %llu inserted, %llu duplicates, "

@@ -26,8 +26,10 @@
  * them) into batches of load_opts.batch records; a failure of a batch
  * may be told by a later write; flush stores what it holds.  A batch is
  * still stored atomically, and counted once stored.  So its memory need
- * not hold two batches of parsed records and their lines.  flush, called
- * once after the last write when every write succeeded, is also where the
+ * not hold two batches of parsed records and their lines.  flush is
+ * called once after the last write when every write succeeded (a sink
+ * with a slice size also at the end of each input under --status, so its
+ * counts are the input's); it is also where the
  * SQLite sink computes the metric aggregates of the days the load stored
  * events in (rollup.c), counted in st->days.
  * Functions return 0 or -1 and fill err (GHA_ERRLEN); they never print
