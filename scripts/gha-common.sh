@@ -29,6 +29,12 @@ set -u
 
 EX_OK=0 EX_HEALTH=1 EX_USAGE=2 EX_HOURS=3 EX_DB=4 EX_LOCK=5
 
+# The exit statuses of the tools, by the names of enum gha_exit in
+# lib/gha.h (tests/daily/exit-names.sh checks that the two agree): the
+# scripts compare a tool's status with these names, never with a number.
+GHA_EX_OK=0 GHA_EX_DATA=1 GHA_EX_USAGE=2 GHA_EX_INPUT=3 GHA_EX_OUTPUT=4
+GHA_EX_FETCH_UNAVAIL=10 GHA_EX_FETCH_FAILED=11 GHA_EX_FILTER_DEDUP=10
+
 # --- messages --------------------------------------------------------
 
 warn() {
@@ -117,6 +123,38 @@ day2epoch() {
 	*)	return 1 ;;
 	esac
 }
+
+# The awk functions that read one member of a --status record (one flat
+# JSON object a line, as the tools write them): jstr(KEY) a string, its
+# escapes undone, "" when null or absent; jnum(KEY) an integer, -1 when
+# null or absent.
+JSONAWK='
+function jstr(k,  i, r, c, out) {
+	if (!(i = index($0, "\"" k "\":\"")))
+		return ""
+	r = substr($0, i + length(k) + 4)
+	out = ""
+	while (r != "" && (c = substr(r, 1, 1)) != "\"") {
+		if (c == "\\") {
+			c = substr(r, 2, 1)
+			if (c == "t") c = "\t"
+			else if (c == "n") c = "\n"
+			r = substr(r, 2)
+		}
+		out = out c
+		r = substr(r, 2)
+	}
+	return out
+}
+function jnum(k,  i, r) {
+	if (!(i = index($0, "\"" k "\":")))
+		return -1
+	r = substr($0, i + length(k) + 3)
+	if (!match(r, /^[0-9]+/))
+		return -1
+	return substr(r, 1, RLENGTH) + 0
+}
+'
 
 # --- the environment -------------------------------------------------
 
@@ -342,88 +380,110 @@ fatal() {
 }
 
 # chunk N: one chunk of worker N's hours ($work/chunk.N, HOUR OLDSTATUS
-# lines) through the pipeline.
+# lines) through the pipeline.  Every decision comes from the tools'
+# --status records and named exit statuses; their messages only go to
+# the log.
 #   1. gha-fetch the chunk's hours in one call (a call costs a connection
-#      set-up; its hours download in parallel).  An hour not listed is
-#      missing, pending, corrupt or failed, as gha-fetch's stderr says.
-#   2. gha-decode each fetched hour on its own, its status kept per hour,
-#      all of them into one gha-load (one database open per chunk).
-#   3. The verdicts: loaded when the hour's gha-decode ended 0 or 1 and
-#      gha-load ended 0; corrupt when gha-decode found the file damaged
-#      (3; the cached file is removed so that it is downloaded again).
+#      set-up; its hours download in parallel).  Its status record says
+#      of each hour: cached or fetched (and where), missing, unpublished,
+#      corrupt or failed; an hour without a record failed.
+#   2. gha-decode each fetched hour on its own, its status record and
+#      exit status kept per hour, all of them into one gha-load (one
+#      database open per chunk).
+#   3. The verdicts: loaded when the hour's gha-decode ended OK or DATA
+#      with its file read whole, and gha-load ended OK having read its
+#      input whole; corrupt when gha-decode found the file damaged (the
+#      cached file is removed so that it is downloaded again).
 #   4. The ledger rows of the chunk, in one gha-load -H, last.
 chunk() {
 	_c=$work/chunk.$1
+	: >"$_c.fst"
 	: >"$_c.dst"
+	: >"$_c.dex"
+	: >"$_c.lst"
 	: >"$_c.marks"
 	gha-fetch -d "$cache" -u "$base_url" -r "$fetch_retries" \
-	    -w "$fetch_wait" -T "$fetch_timeout" $(cut -d ' ' -f 1 "$_c") \
-	    >"$_c.out" 2>"$_c.err"
+	    -w "$fetch_wait" -T "$fetch_timeout" --status "$_c.fst" \
+	    $(cut -d ' ' -f 1 "$_c") >/dev/null 2>"$_c.err"
 	_cst=$?
 	log_file "$_c.err"
 	case $_cst in
-	0 | 10 | 11) ;;
+	$GHA_EX_OK | $GHA_EX_FETCH_UNAVAIL | $GHA_EX_FETCH_FAILED) ;;
 	*)	fatal "gha-fetch failed (exit $_cst): $(tail -n 1 "$_c.err")"
 		return ;;
 	esac
-	if [ -s "$_c.out" ]; then
-		while IFS= read -r _p; do
-			_h=${_p##*/}
-			_h=${_h%.json.gz}
-			gha-decode "$_p" 2>"$_c.dec.$_h"
-			echo "$_h $?" >>"$_c.dst"
-		done <"$_c.out" |
-		    gha-load -w "$load_wait" "$target" 2>"$_c.load"
+	# The hours with a file, in time order: HOUR<tab>PATH.
+	awk "$AWKLIB$JSONAWK"'
+	{ s = jstr("state") }
+	s == "cached" || s == "fetched" {
+		print h2e(jstr("hour")) "\t" jstr("hour") "\t" jstr("path")
+	}' "$_c.fst" | sort -n | cut -f 2- >"$_c.files"
+	_lst=
+	if [ -s "$_c.files" ]; then
+		while IFS='	' read -r _h _p; do
+			gha-decode --status "$_c.dst" "$_p" 2>"$_c.dec.$_h"
+			echo "$_h $?" >>"$_c.dex"
+		done <"$_c.files" |
+		    gha-load -w "$load_wait" --status "$_c.lst" "$target" \
+		    2>"$_c.load"
 		_lst=$?
 		for _x in "$_c".dec.*; do
 			log_file "$_x"
 		done
 		log_file "$_c.load"
-		if [ $_lst -eq 4 ]; then
-			fatal "gha-load failed (exit 4):" \
-			    "$(grep -v ' read, ' "$_c.load" | tail -n 1)"
-		elif [ $_lst -ne 0 ]; then
-			log "gha-load exit $_lst: the chunk's hours are tried" \
-			    "again"
+		# gha-load read one input, stdin: its record, or "none".
+		_lstate=$(awk "$JSONAWK"'{ s = jstr("state") } END {
+		    print s == "" ? "none" : s }' "$_c.lst")
+		if [ "$_lst" -eq "$GHA_EX_OUTPUT" ]; then
+			_why=$(awk "$JSONAWK"'{ e = jstr("error") } END {
+			    print e }' "$_c.lst")
+			fatal "gha-load failed (exit $_lst):" \
+			    "${_why:-$(tail -n 1 "$_c.load")}"
+		elif [ "$_lst" -ne "$GHA_EX_OK" ] || [ "$_lstate" != ok ]; then
+			log "gha-load exit $_lst ($_lstate): the chunk's" \
+			    "hours are tried again"
+			_lst=x
 		fi
 	fi
-	while read -r _h _old; do
+	# The facts of each hour of the chunk, joined:
+	# HOUR OLD FETCHSTATE BYTES DEXIT DSTATE RECORDS REJECTED, then PATH
+	# (last: it may hold spaces), "-" for what is not known.
+	awk "$JSONAWK"'
+	FILENAME == ARGV[1] { h = jstr("hour"); fs[h] = jstr("state")
+		fp[h] = jstr("path"); fb[h] = jnum("bytes"); next }
+	FILENAME == ARGV[2] { f = jstr("file"); ds[f] = jstr("state")
+		dr[f] = jnum("records"); dj[f] = jnum("rejected"); next }
+	FILENAME == ARGV[3] { dx[$1] = $2; next }
+	{
+		h = $1
+		p = h in fp && fp[h] != "" ? fp[h] : "-"
+		printf "%s %s %s %s %s %s %s %s\t%s\n", h, $2,
+		    h in fs ? fs[h] : "-", h in fb ? fb[h] : "-",
+		    h in dx ? dx[h] : "-", p in ds ? ds[p] : "-",
+		    p in dr ? dr[p] : "-", p in dj ? dj[p] : "-", p
+	}' "$_c.fst" "$_c.dst" "$_c.dex" "$_c" >"$_c.facts"
+	while IFS='	' read -r _f _path; do
+		set -- $_f
+		_h=$1 _old=$2
 		_status= _events=0 _bad=0 _bytes=0 _sha=
-		_path=$(grep "/$_h\.json\.gz\$" "$_c.out")
-		if [ -z "$_path" ]; then
-			if grep -q -F "gha-fetch: $_h: missing from the" \
-			    "$_c.err"; then
-				_status=missing
-			elif grep -q -F "gha-fetch: $_h: not published yet" \
-			    "$_c.err"; then
-				_status=pending
-			elif grep -q -F "gha-fetch: $_h: refused" \
-			    "$_c.err"; then
-				_status=corrupt
-			else
-				_status=failed
-			fi
-		else
-			_dst=$(sed -n "s/^$_h //p" "$_c.dst")
-			case ${_dst:-x}:$_lst in
-			[01]:0)
-				_status=loaded
-				_events=$(sed -n 's/^gha-decode: \([0-9]*\) records, \([0-9]*\) rejected lines.*/\1 \2/p' \
-				    "$_c.dec.$_h" | tail -n 1)
-				_bad=${_events#* }
-				_events=${_events% *}
-				case $_events$_bad in
-				*[!0-9]* | "")
-					_status=failed
-					log "$_h: no gha-decode summary" ;;
-				esac
-				_bytes=$(wc -c <"$_path" | tr -d ' ')
+		case $3 in
+		cached | fetched)
+			case $5:$6:$_lst in
+			$GHA_EX_OK:ok:$GHA_EX_OK | $GHA_EX_DATA:ok:$GHA_EX_OK)
+				_status=loaded _events=$7 _bad=$8 _bytes=$4
 				_sha=$(sha256sum "$_path" | cut -c1-64) ;;
-			3:*)	_status=corrupt
+			$GHA_EX_INPUT:damaged:* | $GHA_EX_INPUT:unreadable:*)
+				_status=corrupt
 				rm -f "$_path" ;;
-			*)	_status=failed ;;
-			esac
-		fi
+			*)	_status=failed
+				[ "$6" != - ] || [ "$5" = - ] ||
+				    log "$_h: no gha-decode status" ;;
+			esac ;;
+		missing) _status=missing ;;
+		unpublished) _status=pending ;;
+		corrupt) _status=corrupt ;;
+		*)	_status=failed ;;
+		esac
 		# A failed try never overwrites a settled row, and
 		# "failed" is stored as pending: the hour is tried again.
 		case $_status:$_old in
@@ -440,7 +500,7 @@ chunk() {
 			    "lines, $_bytes bytes" ;;
 		*)	log "$_h: $_status" ;;
 		esac
-	done <"$_c"
+	done <"$_c.facts"
 	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
 		ledger_put "$_c.marks" || fatal "cannot write the ledger" \
 		    "(gha-load -H: exit $?)"
