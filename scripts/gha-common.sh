@@ -335,7 +335,7 @@ ledger_read() {
 	gha-load -w "$load_wait" -Q "$target" 2>"$work/ledger.err" >"$work/ledger.json"
 	_st=$?
 	log_file "$work/ledger.err"
-	if [ $_st -ne 0 ]; then
+	if [ "$_st" -ne "$GHA_EX_OK" ]; then
 		cat "$work/ledger.err" >&2
 		die $EX_DB "cannot read the hour ledger of $target" \
 		    "(gha-load -Q: exit $_st)"
