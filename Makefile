@@ -23,7 +23,7 @@ SCRIPTS = $(filter-out %.md %.conf %.crontab,$(wildcard scripts/gha-*))
 MAN1 = $(wildcard man/*.1)
 
 # Test-only programs: never installed.
-TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(filter tests/refdecode.c,$(wildcard tests/*.c))) \
+TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(filter tests/refdecode.c tests/chdbq.c,$(wildcard tests/*.c))) \
 	$(if $(wildcard tests/gen.c),$(B)/tests/gha-gen)
 
 all: $(BIN)
@@ -73,6 +73,16 @@ $(B)/bin/gha-load: $(call objs,load) $(LIB)
 $(B)/tests/refdecode: $(B)/tests/refdecode.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(B)/tests/refdecode.o $(LIB) $(JANSSON_LIBS) \
 		$(ZLIB_LIBS)
+
+# chdbq dlopens libchdb.so at run time: the build never needs it.  It is
+# built without the sanitizers even in build-san: the ClickHouse engine
+# it loads does not run under ASan, and chdbq is a harness, not our code
+# under test.
+NOSAN = $(filter-out -fsanitize=%,$(1))
+$(B)/tests/chdbq: tests/chdbq.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(call NOSAN,$(CFLAGS)) $(call NOSAN,$(LDFLAGS)) \
+		-o $@ tests/chdbq.c -ldl
 
 $(B)/tests/gha-gen: $(B)/tests/gen.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(B)/tests/gen.o $(LIB) $(ZLIB_LIBS) -lm

@@ -364,10 +364,11 @@ main(int argc, char *argv[])
 	gha_close_stdout();
 	gha_status_close(opt.status);
 	if (!opt.quiet)
-		gha_warnx("%llu records, %llu rejected lines, %llu files, "
-		    "%llu damaged or unreadable", count.records, rej.total,
-		    count.files,
-		    count.badfiles);
+		gha_warnx("%llu %s, %llu rejected %s, %llu %s, "
+		    "%llu damaged or unreadable", count.records,
+		    gha_plural(count.records, "record", "records"), rej.total,
+		    gha_plural(rej.total, "line", "lines"), count.files,
+		    gha_plural(count.files, "file", "files"), count.badfiles);
 	if (count.badfiles > 0)
 		return GHA_EX_INPUT;
 	return rej.total > 0 ? GHA_EX_DATA : GHA_EX_OK;

@@ -181,8 +181,8 @@ progress(int force)
 	last = t;
 	human((double)fetch_bytes, b, sizeof(b));
 	human(el > 0 ? fetch_bytes * 1000.0 / el : 0, r, sizeof(r));
-	fprintf(stderr, "\r\033[K%s: %llu/%llu hours, %s, %s/s", gha_progname,
-	    ndone, total, b, r);
+	fprintf(stderr, "\r\033[K%s: %llu/%llu %s, %s, %s/s", gha_progname,
+	    ndone, total, gha_plural(total, "hour", "hours"), b, r);
 	if (ndone > ncached && ndone < total) {
 		eta = el / 1000 * (int64_t)(total - ndone) /
 		    (int64_t)(ndone - ncached);
@@ -458,8 +458,9 @@ done(struct fetch_xfer *x, CURLcode rc)
 		break;
 	case FO_RETRY:
 		if (++hr->tries > opt.retries) {
-			error("%s: %s; giving up after %d tries", x->name, err,
-			    hr->tries);
+			error("%s: %s; giving up after %d %s", x->name, err,
+			    hr->tries, gha_plural((unsigned)hr->tries, "try",
+			    "tries"));
 			settle(hr, FS_FAILED, x->corrupt ? st_corrupt :
 			    st_failed);
 			break;

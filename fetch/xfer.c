@@ -364,8 +364,9 @@ commit(struct fetch_xfer *x, char *err)
 		return FO_FAILED;
 	}
 	if (gha_gz_check(x->part, NULL, why) != 0) {
-		snprintf(err, GHA_ERRLEN, "refused (HTTP %ld, %llu bytes): %.180s",
-		    x->code, (unsigned long long)x->offset + x->got, why);
+		snprintf(err, GHA_ERRLEN, "refused (HTTP %ld, %llu %s): %.180s",
+		    x->code, (unsigned long long)x->offset + x->got,
+		    gha_plural(x->offset + x->got, "byte", "bytes"), why);
 		x->corrupt = 1;
 		drop(x, 1);
 		return FO_RETRY;
@@ -419,15 +420,17 @@ fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err)
 	}
 	if (x->stalled) {
 		snprintf(err, GHA_ERRLEN, "no data for %ld s (stalled) after "
-		    "%llu bytes", x->stall / 1000,
-		    (unsigned long long)x->offset + x->got);
+		    "%llu %s", x->stall / 1000,
+		    (unsigned long long)x->offset + x->got,
+		    gha_plural(x->offset + x->got, "byte", "bytes"));
 		drop(x, 0);
 		return FO_RETRY;
 	}
 	if (rc != CURLE_OK) {
-		snprintf(err, GHA_ERRLEN, "%.200s after %llu bytes",
+		snprintf(err, GHA_ERRLEN, "%.200s after %llu %s",
 		    x->cerr[0] ? x->cerr : curl_easy_strerror(rc),
-		    (unsigned long long)x->offset + x->got);
+		    (unsigned long long)x->offset + x->got,
+		    gha_plural(x->offset + x->got, "byte", "bytes"));
 		drop(x, 0);	/* keep what came, for a Range request */
 		return transient(rc) ? FO_RETRY : FO_FAILED;
 	}

@@ -616,10 +616,15 @@ main(int argc, char *argv[])
 	gha_rej_close(&rej);
 	gha_close_stdout();
 	if (!opt.quiet)
-		gha_warnx("%llu records, %llu selected, %llu duplicates, "
-		    "%llu rejected lines, %llu files, %llu damaged or "
-		    "unreadable", count.records, count.selected, count.dups,
-		    rej.total, count.files, count.badfiles);
+		gha_warnx("%llu %s, %llu selected, %llu %s, "
+		    "%llu rejected %s, %llu %s, %llu damaged or "
+		    "unreadable", count.records,
+		    gha_plural(count.records, "record", "records"),
+		    count.selected, count.dups,
+		    gha_plural(count.dups, "duplicate", "duplicates"),
+		    rej.total, gha_plural(rej.total, "line", "lines"),
+		    count.files, gha_plural(count.files, "file", "files"),
+		    count.badfiles);
 	if (count.badfiles > 0)
 		return GHA_EX_INPUT;
 	return rej.total > 0 ? GHA_EX_DATA : GHA_EX_OK;

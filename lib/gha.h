@@ -57,6 +57,8 @@ void	*emalloc(size_t n);
 void	*ecalloc(size_t nmemb, size_t size);
 void	*erealloc(void *p, size_t n);
 char	*estrdup(const char *s);
+const char *gha_plural(unsigned long long n, const char *one,
+	    const char *many);
 int	 gha_strtonum(const char *s, long long min, long long max,
 	    long long *out);
 int	 gha_parse_size(const char *s, unsigned long long *out);

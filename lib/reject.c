@@ -65,8 +65,9 @@ void
 gha_rej_endfile(struct gha_rejects *r, const char *file)
 {
 	if (!r->quiet && r->infile > GHA_REJ_SHOWN)
-		gha_warnx("%s: %llu more rejected lines not shown", file,
-		    r->infile - GHA_REJ_SHOWN);
+		gha_warnx("%s: %llu more rejected %s not shown", file,
+		    r->infile - GHA_REJ_SHOWN, gha_plural(r->infile -
+		    GHA_REJ_SHOWN, "line", "lines"));
 	r->infile = 0;
 }
 

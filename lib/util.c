@@ -195,3 +195,10 @@ gha_close_stdout(void)
 		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
 		    strerror(errno ? errno : EIO));
 }
+
+/* one or many, as n is 1 or not: "1 file", "2 files" in messages. */
+const char *
+gha_plural(unsigned long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

@@ -22,7 +22,9 @@
  *
  * The SQL works on 18.16 (Debian's server, the one the tests run) and on
  * current servers: no CTE, no CREATE OR REPLACE, no LowCardinality, no
- * settings a server may not know; JOINs spell ALL, which 18.16 requires.
+ * settings a server may not know; JOINs spell ALL, which 18.16 requires,
+ * and every joined subquery has an alias, which current servers require
+ * (joined_subquery_requires_alias, on by default there; Code 206).
  * The metric views mirror schema.c's SQLite views column for column; they
  * are not shared text because ClickHouse scopes aliases over the whole
  * SELECT (sum(...) AS commits would shadow the column commits), so each
@@ -209,18 +211,18 @@ static const char *const schema[] = {
 	"FROM (SELECT a, n FROM "
 	"(SELECT DISTINCT assumeNotNull(actor_login) AS a, "
 	"lower(assumeNotNull(actor_login)) AS o "
-	"FROM @.events WHERE actor_login IS NOT NULL) "
+	"FROM @.events WHERE actor_login IS NOT NULL) AS logins "
 	"ALL INNER JOIN "
 	"(SELECT assumeNotNull(repo_owner_lc) AS o, "
 	"uniqExact(assumeNotNull(repo_name)) AS n "
 	"FROM @.events WHERE repo_owner_lc IS NOT NULL "
-	"GROUP BY o HAVING n > 1) USING o) "
+	"GROUP BY o HAVING n > 1) AS owners USING o) AS owning "
 	"ALL LEFT JOIN "
 	"(SELECT assumeNotNull(actor_login) AS a, "
 	"uniqExact(assumeNotNull(repo_name)) AS rc "
 	"FROM @.events WHERE type = 'CreateEvent' AND ref_type = 'repository' "
 	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL "
-	"GROUP BY a) USING a",
+	"GROUP BY a) AS creators USING a",
 
 	NULL
 };

@@ -758,8 +758,9 @@ main(int argc, char *argv[])
 	st.duplicates = wst.duplicates;
 	if (wst.rejected > 0) {
 		/* Records the target itself cannot hold (a sink's limits). */
-		gha_warnx("%llu records refused by the target: created_at "
-		    "outside the range it can store", wst.rejected);
+		gha_warnx("%llu %s refused by the target: created_at "
+		    "outside the range it can store", wst.rejected,
+		    gha_plural(wst.rejected, "record", "records"));
 		rej.total += wst.rejected;
 	}
 	st.rejected = rej.total;
@@ -781,8 +782,9 @@ main(int argc, char *argv[])
 	gha_status_close(opt.status);
 	gha_close_stdout();
 	if (!opt.quiet)
-		gha_warnx("%llu read, %llu inserted, %llu duplicates, "
+		gha_warnx("%llu read, %llu inserted, %llu %s, "
 		    "%llu rejected%s", st.read, st.inserted, st.duplicates,
+		    gha_plural(st.duplicates, "duplicate", "duplicates"),
 		    st.rejected, dbfailed ? " (loading stopped: database "
 		    "error)" : "");
 	if (dbfailed)

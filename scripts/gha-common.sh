@@ -60,6 +60,11 @@ log() {
 	    >>"$logfile"
 }
 
+# plural N ONE MANY: "N ONE" when N is 1, else "N MANY" (for messages).
+plural() {
+	[ "$1" = 1 ] && echo "$1 $2" || echo "$1 $3"
+}
+
 # log_file FILE: a tool's stderr, each line timestamped, into the log.
 log_file() {
 	[ -s "$1" ] && [ -d "${logdir:-/nonexistent}" ] || return 0
@@ -70,8 +75,12 @@ log_file() {
 # --- time ------------------------------------------------------------
 
 # The awk functions every program below starts with: hour names
-# (YYYY-MM-DD-H, the archive's) and days to and from epoch seconds.
+# (YYYY-MM-DD-H, the archive's) and days to and from epoch seconds; pl(),
+# plural's twin: pl(1, "hour", "hours") is "1 hour".
 AWKLIB='
+function pl(n, one, many) {
+	return n " " (n == 1 ? one : many)
+}
 function dfc(y, m, d,  era, yoe, doy, doe) {
 	y -= (m <= 2)
 	era = int((y >= 0 ? y : y - 399) / 400)
@@ -286,7 +295,7 @@ env_check() {
 # env_describe: the settings, one per line, for -n and the log.
 env_describe() {
 	printf '%s\n' "environment $env_name ($env_file)" \
-	    "target $target" "cache $cache (keep $cache_days days)" \
+	    "target $target" "cache $cache (keep $(plural "$cache_days" day days))" \
 	    "log $logfile" "output $outdir" "base_url $base_url" \
 	    "jobs $jobs" "catchup_days $catchup_days" \
 	    "final through D+1 hour $final_hour"
@@ -496,7 +505,7 @@ chunk() {
 		esac
 		echo "$_h $_status $_events $_bad" >>"$_c.res"
 		case $_status in
-		loaded)	log "$_h: loaded, $_events events, $_bad bad" \
+		loaded)	log "$_h: loaded, $(plural "$_events" event events), $_bad bad" \
 			    "lines, $_bytes bytes" ;;
 		*)	log "$_h: $_status" ;;
 		esac
@@ -576,8 +585,10 @@ run_hours() {
 			END {
 				el = t - t0
 				eta = n > 0 ? int(el * (total - n) / n) : 0
-				printf "\r%d/%d hours, %d events, %d missing, " \
-				    "%d failed, %ds left   ", n, total, ev,
+				printf "\r%d/%d %s, %d %s, %d missing, " \
+				    "%d failed, %ds left   ", n, total,
+				    total == 1 ? "hour" : "hours", ev,
+				    ev == 1 ? "event" : "events",
 				    s["missing"], s["failed"] + s["corrupt"] +
 				    s["error"], eta
 			}' "$work/results" >&2
@@ -676,5 +687,6 @@ prune_cache() {
 	}' | while IFS= read -r _p; do
 		rm -f "$_p" && echo x
 	done | wc -l | tr -d ' ')
-	[ "$_n" -eq 0 ] || log "cache: removed $_n files older than $cache_days days"
+	[ "$_n" -eq 0 ] || log "cache: removed $(plural "$_n" file files)" \
+	    "older than $(plural "$cache_days" day days)"
 }

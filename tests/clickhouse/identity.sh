@@ -33,6 +33,6 @@ cat >old <<'JSON'
 JSON
 gha-load "$CH_URL/gha" <old 2>err3
 eq "out-of-range exit" 1 $?
-grep -q "1 records refused by the target" err3 || fail "$(cat err3)"
+grep -q "1 record refused by the target" err3 || fail "$(cat err3)"
 grep -q "2 read, 1 inserted, 0 duplicates, 1 rejected" err3 || fail "$(cat err3)"
 eq "events after" 4 "$(ch_q 'SELECT count() FROM gha.events')"

@@ -15,53 +15,10 @@
 # stored twice behind ClickHouse's back, and the views must not change.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
+. "$TESTS/clickhouse/records.subr"
 need_samples
-S=$SAMPLES
 
-gha-decode $S/klangner-github-analysis/2012-04-01-0.json.gz \
-    $S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz \
-    $S/intersimone999-gh-archive/2015-01-01-*.json.gz \
-    $S/azaidrahman-azaidsani/all_versions_union.ndjson \
-    >recs 2>/dev/null
-# (some sample lines are damaged on purpose; gha-decode exits 1 for them)
-[ "$(lines recs)" -gt 30000 ] || fail "gha-decode gave too few records"
-
-# Synthetic records, one per line of the here-document: id login repo
-# type commits ref_type (a dash is null).
-while read -r id login repo type commits rt; do
-	q() { [ "$1" = - ] && printf null || printf '"%s"' "$1"; }
-	n() { [ "$1" = - ] && printf null || printf '%s' "$1"; }
-	printf '{"id":"%s","type":%s,"created_at":"2020-02-29T23:59:59Z",' \
-	    "$id" "$(q "$type")"
-	printf '"actor_id":null,"actor_login":%s,"repo_id":null,' "$(q "$login")"
-	printf '"repo_name":%s,"org_id":null,"org_login":null,' "$(q "$repo")"
-	printf '"action":null,"ref":null,"ref_type":%s,"push_id":null,' \
-	    "$(q "$rt")"
-	printf '"commits":%s,"distinct_commits":null,"head":null,' \
-	    "$(n "$commits")"
-	printf '"before":"b\\u00e9","number":null,"public":true,"src":null}\n'
-done >>recs <<'TXT'
-s1 u1 big/r PushEvent 1 -
-s2 u2 big/r PushEvent 2 -
-s3 u3 big/r PushEvent - -
-s4 u4 big/r PushEvent 0 -
-s5 u5 big/r PushEvent 3 -
-s6 u6 big/r PushEvent 1 -
-s7 u7 big/r PushEvent 1 -
-s8 u8 big/r PushEvent 1 -
-s9 u9 big/r PushEvent 1 -
-s10 u10 big/r PushEvent 1 -
-s11 u11 big/r PushEvent 1 -
-s12 u12 big/r PushEvent 1 -
-s13 u12 big/r PushEvent 5 -
-s14 MixedCase mixedcase/one CreateEvent - repository
-s15 MixedCase MIXEDCASE/two CreateEvent - repository
-s16 mixedcase MixedCase/three WatchEvent - -
-s17 - big/r PushEvent 4 -
-s18 u1 - - - -
-s19 u1 noslash PushEvent - -
-s20 u1 u1/a CreateEvent - branch
-TXT
+parity_records
 sort -u recs >recs.u
 # The identity is (id, created_at): count distinct pairs independently.
 want=$(jq -r '[.id, .created_at] | @tsv' recs | sort -u | wc -l | tr -d ' ')
