@@ -1,7 +1,8 @@
 /*
  * chhttp.c - requests to ClickHouse's HTTP interface, over libcurl.
  *
- * The target is http(s)://HOST[:PORT][/DATABASE].  Credentials never come
+ * The target is http(s)://HOST[:PORT][/DATABASE], as lib/target.c parses
+ * it for every tool and script.  Credentials never come
  * from the URL (it sits in argv, where ps(1) shows it to everyone): the user
  * is GHA_CLICKHOUSE_USER, the password the first line of the file named by
  * GHA_CLICKHOUSE_PASSWORD_FILE, else GHA_CLICKHOUSE_PASSWORD.  Both travel
@@ -27,7 +28,6 @@
  * tunnel to a remote server or a LAN faster than gzip.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +38,7 @@
 
 #include "gha.h"
 #include "chhttp.h"
+#include "target.h"
 
 #define RESP_MAX	(4UL << 20)	/* we read little; cap what we keep */
 
@@ -67,21 +68,6 @@ static const int transient_codes[] = {
 	425,	/* SYSTEM_ERROR */
 	999,	/* KEEPER_EXCEPTION */
 };
-
-/* Is s a name we let into SQL unquoted: [A-Za-z_][A-Za-z0-9_]*, <= 64? */
-int
-ch_ident_ok(const char *s)
-{
-	size_t i;
-
-	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '_') ||
-		    i >= CH_IDENT_MAX)
-			return 0;
-	return 1;
-}
 
 /* Read the password: the first line of a file, or the environment. */
 static char *
@@ -123,69 +109,28 @@ header(const char *name, const char *value)
 }
 
 /*
- * Parse url, fill db (CH_IDENT_MAX + 1 bytes) with the database it names
- * ("gha" by default) and set up a connection that retries transient
- * failures for up to wait seconds; https trusts the CA certificates in
+ * Parse url (lib/target.c), fill db (CH_IDENT_MAX + 1 bytes) with the
+ * database it names ("gha" by default) and set up a connection that
+ * retries transient failures for up to wait seconds; https trusts the CA certificates in
  * cafile when not NULL.  NULL + err on failure.
  */
 struct ch_http *
 ch_http_open(const char *url, int wait, const char *cafile, char *db,
     char *err)
 {
+	struct gha_target t;
 	struct ch_http *h;
-	const char *auth, *path, *end, *user, *gz;
+	const char *user, *gz;
 	char *pw, *hv;
-	size_t alen, plen;
 	FILE *fp;
 
-	err[0] = '\0';
-	if (strncmp(url, "http://", 7) == 0)
-		auth = url + 7;
-	else if (strncmp(url, "https://", 8) == 0)
-		auth = url + 8;
-	else {
-		snprintf(err, GHA_ERRLEN, "not an http(s):// URL");
+	if (gha_target_parse(url, &t, err) != 0)
+		return NULL;
+	if (t.kind != GHA_TARGET_CLICKHOUSE) {
+		snprintf(err, GHA_ERRLEN, "%s: not an http(s):// URL", url);
 		return NULL;
 	}
-	alen = strcspn(auth, "/?#");
-	if (alen == 0) {
-		snprintf(err, GHA_ERRLEN, "URL has no host");
-		return NULL;
-	}
-	/* Never echo this URL part: it may hold a password. */
-	if (memchr(auth, '@', alen) != NULL) {
-		snprintf(err, GHA_ERRLEN, "credentials in the URL are not "
-		    "accepted; set GHA_CLICKHOUSE_USER and "
-		    "GHA_CLICKHOUSE_PASSWORD_FILE");
-		return NULL;
-	}
-	path = auth + alen;
-	if (strpbrk(path, "?#") != NULL) {
-		snprintf(err, GHA_ERRLEN, "URL may not have a query or "
-		    "fragment (settings are gha-load's)");
-		return NULL;
-	}
-	if (*path == '/')
-		path++;
-	end = path + strlen(path);
-	if (end > path && end[-1] == '/')
-		end--;
-	plen = (size_t)(end - path);
-	if (plen == 0)
-		memcpy(db, "gha", sizeof("gha"));
-	else if (plen > CH_IDENT_MAX) {
-		snprintf(err, GHA_ERRLEN, "database name is longer than %d "
-		    "characters", CH_IDENT_MAX);
-		return NULL;
-	} else {
-		memcpy(db, path, plen);
-		db[plen] = '\0';
-	}
-	if (!ch_ident_ok(db)) {
-		snprintf(err, GHA_ERRLEN, "database name is not an identifier "
-		    "([A-Za-z_][A-Za-z0-9_]*): %.*s", (int)plen, path);
-		return NULL;
-	}
+	memcpy(db, t.db, sizeof(t.db));
 
 	/*
 	 * A CA file that cannot be read is named now, not as TLS trouble;
@@ -195,7 +140,7 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	if (cafile == NULL && (cafile = getenv("GHA_CLICKHOUSE_CAFILE")) !=
 	    NULL && *cafile == '\0')
 		cafile = NULL;
-	if (auth == url + 7)
+	if (strcmp(t.scheme, "http") == 0)
 		cafile = NULL;
 	if (cafile != NULL) {
 		if ((fp = fopen(cafile, "r")) == NULL) {
@@ -207,9 +152,7 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	}
 
 	h = ecalloc(1, sizeof(*h));
-	h->where = emalloc((size_t)(auth - url) + alen + 1);
-	memcpy(h->where, url, (size_t)(auth - url) + alen);
-	h->where[(auth - url) + alen] = '\0';
+	h->where = estrdup(t.base);
 	h->base = emalloc(strlen(h->where) + 2);
 	sprintf(h->base, "%s/", h->where);
 

@@ -14,7 +14,7 @@
 
 #include "gha.h"
 
-#define CH_IDENT_MAX	64	/* longest database name we accept */
+#define CH_IDENT_MAX	64	/* longest database name (GHA_TARGET_DBMAX) */
 
 struct ch_http;
 
@@ -48,6 +48,5 @@ void		 ch_http_done(struct ch_http *h);
 int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
 const char	*ch_http_where(const struct ch_http *h);
 void		 ch_http_close(struct ch_http *h);
-int		 ch_ident_ok(const char *s);
 
 #endif
