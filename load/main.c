@@ -510,6 +510,13 @@ load_path(const char *path)
 	gha_in_close(in);
 }
 
+/* What the target keeps us waiting for: said as it happens. */
+static void
+notice(const char *msg)
+{
+	gha_warnx("%s", msg);
+}
+
 /* The sink for TARGET, or exit with a clear error. */
 static const struct sink_ops *
 pick(const struct gha_target *t)
@@ -578,6 +585,7 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
+	opt.lo.notice = notice;
 	while ((ch = getopt(argc, argv, "b:C:f:HhL:PQqr:vw:")) != -1) {
 		if (strchr("bfLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
