@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "fetch.h"
 
 #define DEFAULT_BASE	"https://data.gharchive.org"
@@ -86,12 +87,30 @@ static volatile sig_atomic_t gotsig;
 static int progress_shown;
 static int64_t t0;			/* ms at start */
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
+
+static const struct gha_help help = {
+	"usage: gha-fetch [-chnqRV] [-b rate] [-d dir] [-j jobs] [-r retries]\n"
+	    "                 [-T seconds] [-u url] [-w ms] spec ...",
+	"  -b rate        cap the download rate, bytes a second (K, M, G; >= 1K)\n"
+	    "  -c             write the verified gzip bytes of each hour, not the paths\n"
+	    "  -d dir         the cache folder (made when missing)\n"
+	    "  -j jobs        transfer up to jobs hours at once, 1 to 32 (default 4)\n"
+	    "  -n             dry run: print the plan, fetch nothing\n"
+	    "  -q             quiet: no warnings\n"
+	    "  -R             revalidate cached hours with the server\n"
+	    "  -r retries     retry a failed hour up to retries times, 0 to 100 (5)\n"
+	    "  -T seconds     stop a transfer silent for seconds, 1 to 3600 (60)\n"
+	    "  -u url         the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
+	    "  -w ms          wait about ms before the first retry, 1 to 600000 (1000)\n"
+	    "  spec           YYYY-MM-DD, YYYY-MM-DD-H, today, yesterday or A..B\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-fetch [-chnqR] [-b rate] [-d dir] [-j jobs] "
-	    "[-r retries] [-T seconds]\n"
-	    "                 [-u url] [-w ms] spec ...\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -612,7 +631,8 @@ main(int argc, char *argv[])
 	opt.retries = 5;
 	opt.wait = 1000;
 	fo.stall = 60;
-	while ((ch = getopt(argc, argv, "b:cd:hj:nqRr:T:u:w:")) != -1) {
+	gha_cli_std(argc, argv, optstring, NULL, &help);
+	while ((ch = getopt(argc, argv, optstring)) != -1) {
 		switch (ch) {
 		case 'b':
 			if (gha_parse_size(optarg, &opt.rate) != 0 ||
@@ -627,9 +647,6 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			dir = optarg;
-			break;
-		case 'h':
-			usage(stdout, GHA_EX_OK);
 			break;
 		case 'j':
 			opt.jobs = num(optarg, ch, 1, MAXJOBS);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "cli.h"
 #include "sink.h"
 #include "target.h"
 
@@ -100,13 +101,33 @@ static size_t maxrecs, maxbytes;	/* a batch (or slice) is full */
 static int dbfailed, badfiles;
 static struct gha_rejects rej;
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "b:C:f:HhL:PQqr:vw:";
+
+static const struct gha_help help = {
+	"usage: gha-load [-hqVv] [-b records] [-C cafile] [-f file] [-L size]\n"
+	    "                [-r rejects] [-w seconds] [target]\n"
+	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
+	    "       gha-load -P [target]",
+	"  -b records     records per batch, 1 to 200000\n"
+	    "  -C cafile      CA certificates for an https:// target\n"
+	    "  -f file        read records from file (plain or gzip; - is stdin)\n"
+	    "  -H             store the hour ledger rows read from stdin\n"
+	    "  -L size        reject lines longer than size, 1K to 1G (default 16M)\n"
+	    "  -P             print the parsed target as sh assignments; open nothing\n"
+	    "  -Q             print the hour ledger as JSON lines\n"
+	    "  -q             quiet: no bad lines, no summary\n"
+	    "  -r rejects     write every rejected line to the file rejects\n"
+	    "  -v             verbose: timings at the end\n"
+	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
+	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
+	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-C cafile] [-f file] "
-	    "[-L size] [-r rejects] [-w seconds] [target]\n"
-	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
-	    "       gha-load -P [target]\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -586,7 +607,8 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
 	opt.lo.notice = notice;
-	while ((ch = getopt(argc, argv, "b:C:f:HhL:PQqr:vw:")) != -1) {
+	gha_cli_std(argc, argv, optstring, NULL, &help);
+	while ((ch = getopt(argc, argv, optstring)) != -1) {
 		if (strchr("bfLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
@@ -607,9 +629,6 @@ main(int argc, char *argv[])
 			break;
 		case 'H':
 			lmode = lmode ? -1 : 'H';
-			break;
-		case 'h':
-			usage(stdout, GHA_EX_OK);
 			break;
 		case 'L':
 			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {

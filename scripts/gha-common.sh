@@ -43,6 +43,13 @@ die() {
 	exit "$_st"
 }
 
+# version: the version of gha, which gha-load carries (config.mk's
+# VERSION), so that the scripts and the tools they drive say the same.
+version() {
+	_v=$(gha-load -V) || die $EX_USAGE "gha-load is needed for the version"
+	echo "$prog ${_v#gha-load }"
+}
+
 stamp() {
 	date -u +%Y-%m-%dT%H:%M:%SZ
 }
