@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "cli.h"
 #include "event.h"
 
 #define FLUSH_AT	(256U << 10)
@@ -53,12 +54,27 @@ blank(const char *p, size_t n)
 	return n == 0;
 }
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "hj:L:pqr:S:u";
+
+static const struct gha_help help = {
+	"usage: gha-decode [-hpquV] [-j threads] [-L size] [-r rejects] [-S size]\n"
+	    "                  [--status file] [file ...]",
+	"  -j threads     1, or 2 to inflate gzip in a thread of its own\n"
+	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
+	    "  -p             pass valid events through as they are, not flattened\n"
+	    "  -q             quiet: no rejected lines, no summary\n"
+	    "  -r rejects     write every rejected line to the file rejects\n"
+	    "  -S size        the most bytes one input may decode to (64G; 0: no limit)\n"
+	    "  --status file  append a JSON line of counts for each input to file\n"
+	    "  -u             flush the output after every record\n"
+	    "  file           plain or gzip events, or a list of paths; - or none: stdin\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-decode [-hpqu] [-j threads] [-L size] "
-	    "[-r rejects] [-S size]\n"
-	    "                  [--status file] [file ...]\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -297,12 +313,10 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.maxbytes = GHA_IN_MAXBYTES;
 	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-	while ((ch = getopt_long(argc, argv, "hj:L:pqr:S:u", longopts,
+	gha_cli_std(argc, argv, optstring, longopts, &help);
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'h':
-			usage(stdout, GHA_EX_OK);
-			break;
 		case 'j':
 			if (gha_strtonum(optarg, 1, 2, &j) != 0) {
 				gha_warnx("-j: want 1 or 2: %s", optarg);

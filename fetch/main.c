@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "fetch.h"
 
 #define DEFAULT_BASE	"https://data.gharchive.org"
@@ -98,12 +99,31 @@ static volatile sig_atomic_t gotsig;
 static int progress_shown;
 static int64_t t0;			/* ms at start */
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
+
+static const struct gha_help help = {
+	"usage: gha-fetch [-chnqRV] [-b rate] [-d dir] [-j jobs] [-r retries]\n"
+	    "                 [-T seconds] [-u url] [-w ms] [--status file] spec ...",
+	"  -b rate        cap the download rate, bytes a second (K, M, G; >= 1K)\n"
+	    "  -c             write the verified gzip bytes of each hour, not the paths\n"
+	    "  -d dir         the cache folder (made when missing)\n"
+	    "  -j jobs        transfer up to jobs hours at once, 1 to 32 (default 4)\n"
+	    "  -n             dry run: print the plan, fetch nothing\n"
+	    "  -q             quiet: no warnings\n"
+	    "  -R             revalidate cached hours with the server\n"
+	    "  -r retries     retry a failed hour up to retries times, 0 to 100 (5)\n"
+	    "  --status file  append a JSON line of each hour's state to file\n"
+	    "  -T seconds     stop a transfer silent for seconds, 1 to 3600 (60)\n"
+	    "  -u url         the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
+	    "  -w ms          wait about ms before the first retry, 1 to 600000 (1000)\n"
+	    "  spec           YYYY-MM-DD, YYYY-MM-DD-H, today, yesterday or A..B\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-fetch [-chnqR] [-b rate] [-d dir] [-j jobs] "
-	    "[-r retries] [-T seconds]\n"
-	    "                 [-u url] [-w ms] [--status file] spec ...\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -665,7 +685,8 @@ main(int argc, char *argv[])
 	opt.retries = 5;
 	opt.wait = 1000;
 	fo.stall = 60;
-	while ((ch = getopt_long(argc, argv, "b:cd:hj:nqRr:T:u:w:", longopts,
+	gha_cli_std(argc, argv, optstring, longopts, &help);
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -681,9 +702,6 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			dir = optarg;
-			break;
-		case 'h':
-			usage(stdout, GHA_EX_OK);
 			break;
 		case 'j':
 			opt.jobs = num(optarg, ch, 1, MAXJOBS);

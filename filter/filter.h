@@ -28,6 +28,7 @@ void		 flt_bots(struct flt *f, int want);
 int		 flt_window(struct flt *f, int until, const char *when,
 		    char *err);
 int		 flt_expr(struct flt *f, const char *expr, char *err);
+int		 flt_type_check(const char *s, size_t n, char *err);
 int		 flt_project(struct flt *f, const char *list, char *err);
 void		 flt_want_key(struct flt *f);
 void		 flt_compile(struct flt *f);

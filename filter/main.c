@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "cli.h"
 #include "filter.h"
 
 #define FLUSH_AT	(256U << 10)
@@ -100,15 +101,40 @@ static struct dedup *seen;
 static struct gha_buf out;
 static struct gha_rejects rej;
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "+Bba:cde:f:hij:L:M:o:qR:r:T:t:uv";
+
+static const struct gha_help help = {
+	"usage: gha-filter [-BbcdhiquVv] [-a actors] [-e test] [-f fields] [-j jobs]\n"
+	    "                  [-L size] [-M size] [-o orgs] [-R rejects] [-r repos]\n"
+	    "                  [-T types] [-t types] [--since time] [--until time] [file ...]",
+	"  -a actors      actor_login matches one of the comma-separated globs\n"
+	    "  -B             drop bots (login ending in [bot])\n"
+	    "  -b             only bots\n"
+	    "  -c             write only the number of selected objects\n"
+	    "  -d             de-duplicate by (id, created_at)\n"
+	    "  -e test        FIELD OP VALUE, OP one of == != < <= > >= ~ !~\n"
+	    "  -f fields      write just these comma-separated keys\n"
+	    "  -i             -a, -o, -r patterns and -e regular expressions ignore case\n"
+	    "  -j jobs        scan with jobs threads, 1 to 64\n"
+	    "  -L size        skip and reject lines longer than size (default 16M)\n"
+	    "  -M size        the most memory the -d table may take, 1M to 1T (1G)\n"
+	    "  -o orgs        org_login matches one of the comma-separated globs\n"
+	    "  -q             quiet: no rejected lines, no summary\n"
+	    "  -R rejects     write each rejected line to the file rejects\n"
+	    "  -r repos       repo_name matches one of the comma-separated globs\n"
+	    "  -T types       the event type is none of these\n"
+	    "  -t types       the event type is one of these (PushEvent, ...)\n"
+	    "  -u             write each selected object at once\n"
+	    "  -v             invert: select what fails a predicate\n"
+	    "  --since time   created_at at or after time (YYYY-MM-DD[THH:MM:SSZ])\n"
+	    "  --until time   created_at before time\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-filter [-Bbcdhiquv] [-a actors] [-e test] "
-	    "[-f fields] [-j jobs]\n"
-	    "                  [-L size] [-M size] [-o orgs] [-R rejects] "
-	    "[-r repos]\n"
-	    "                  [-T types] [-t types] [--since time] "
-	    "[--until time] [file ...]\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -482,7 +508,8 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.maxdedup = 1U << 30;
 	po = ecalloc((size_t)argc, sizeof(*po));
-	while ((ch = getopt_long(argc, argv, "+Bba:cde:f:hij:L:M:o:qR:r:T:t:uv",
+	gha_cli_std(argc, argv, optstring, longopts, &help);
+	while ((ch = getopt_long(argc, argv, optstring,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'B':
@@ -518,9 +545,6 @@ main(int argc, char *argv[])
 				usage(stderr, GHA_EX_USAGE);
 			}
 			fields = optarg;
-			break;
-		case 'h':
-			usage(stdout, GHA_EX_OK);
 			break;
 		case 'i':
 			icase = 1;

@@ -555,6 +555,7 @@ int
 flt_types(struct flt *f, const char *list, int negate, char *err)
 {
 	struct pred *p;
+	size_t i;
 
 	if (*list == '!') {
 		negate = !negate;
@@ -563,7 +564,12 @@ flt_types(struct flt *f, const char *list, int negate, char *err)
 	if ((p = pred_add(f, P_TYPES, "type", err)) == NULL)
 		return -1;
 	p->negate = negate;
-	return split(list, &p->pat, &p->npat, "type", err);
+	if (split(list, &p->pat, &p->npat, "type", err) != 0)
+		return -1;
+	for (i = 0; i < p->npat; i++)	/* types.c */
+		if (flt_type_check(p->pat[i].s, p->pat[i].n, err) != 0)
+			return -1;
+	return 0;
 }
 
 /* -a, -o, -r: the login or repository name matches one of the globs. */
@@ -702,17 +708,37 @@ flt_expr(struct flt *f, const char *expr, char *err)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (strncmp(q, ops[i].s, strlen(ops[i].s)) == 0)
 			break;
-	if (len == 0 || i == sizeof(ops) / sizeof(ops[0])) {
-		snprintf(err, GHA_ERRLEN, "want FIELD OP VALUE, OP one of "
-		    "== != < <= > >= ~ !~: %s", expr);
+	/* Each complaint names the column where the expression went wrong. */
+	if (len == 0) {
+		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: want a field "
+		    "name first (FIELD OP VALUE)", expr, (size_t)(p - expr) + 1);
+		return -1;
+	}
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: want an operator "
+		    "after %.*s: == != < <= > >= ~ !~", expr,
+		    (size_t)(q - expr) + 1, (int)(len > 40 ? 40 : len), p);
 		return -1;
 	}
 	q += strlen(ops[i].s);
 	while (isspace((unsigned char)*q))
 		q++;
 	if (*q == '\0') {
-		snprintf(err, GHA_ERRLEN, "no value (use \"\" for the empty "
-		    "string): %s", expr);
+		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: no value (use "
+		    "\"\" for the empty string)", expr, (size_t)(q - expr) + 1);
+		return -1;
+	}
+	/*
+	 * "type === X" or "size <> 3" would compare with "= X" or "> 3"
+	 * and select nothing: a value that starts like an operator must be
+	 * a JSON string, as in == "=x".
+	 */
+	if (strchr("=!<>~", *q) != NULL) {
+		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: a value does not "
+		    "start with '%c' (one operator: == != < <= > >= ~ !~; "
+		    "such a value as a JSON string, or [%c] in a regular "
+		    "expression)", expr,
+		    (size_t)(q - expr) + 1, *q, *q);
 		return -1;
 	}
 	name = emalloc(len + 1);

@@ -1,7 +1,8 @@
 /*
  * chhttp.c - requests to ClickHouse's HTTP interface, over libcurl.
  *
- * The target is http(s)://HOST[:PORT][/DATABASE].  Credentials never come
+ * The target is http(s)://HOST[:PORT][/DATABASE], as lib/target.c parses
+ * it for every tool and script.  Credentials never come
  * from the URL (it sits in argv, where ps(1) shows it to everyone): the user
  * is GHA_CLICKHOUSE_USER, the password the first line of the file named by
  * GHA_CLICKHOUSE_PASSWORD_FILE, else GHA_CLICKHOUSE_PASSWORD.  Both travel
@@ -27,7 +28,6 @@
  * tunnel to a remote server or a LAN faster than gzip.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +38,11 @@
 
 #include "gha.h"
 #include "chhttp.h"
+#include "target.h"
 
 #define RESP_MAX	(4UL << 20)	/* we read little; cap what we keep */
+#define IDLE_MS		10000	/* silence that is worth a notice */
+#define REQ_MAX		3600	/* seconds a request may take */
 
 struct ch_http {
 	CURL			*curl;
@@ -51,6 +54,10 @@ struct ch_http {
 	long			 wait_ms;	/* retry budget (-w) */
 	long			 waited_ms;	/* spent since ch_http_done */
 	int			 gzip;		/* -1: unless on loopback */
+	ch_notice		 notice;	/* NULL: tell nobody */
+	long long		 idle_since;	/* ms: last byte either way */
+	curl_off_t		 moved;		/* bytes up + down so far */
+	int			 told_idle;	/* this request's notice sent */
 };
 
 /* Server codes that say "try again later", not "your request is wrong". */
@@ -67,21 +74,6 @@ static const int transient_codes[] = {
 	425,	/* SYSTEM_ERROR */
 	999,	/* KEEPER_EXCEPTION */
 };
-
-/* Is s a name we let into SQL unquoted: [A-Za-z_][A-Za-z0-9_]*, <= 64? */
-int
-ch_ident_ok(const char *s)
-{
-	size_t i;
-
-	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '_') ||
-		    i >= CH_IDENT_MAX)
-			return 0;
-	return 1;
-}
 
 /* Read the password: the first line of a file, or the environment. */
 static char *
@@ -122,70 +114,70 @@ header(const char *name, const char *value)
 	return h;
 }
 
+/* A monotonic clock in milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
- * Parse url, fill db (CH_IDENT_MAX + 1 bytes) with the database it names
- * ("gha" by default) and set up a connection that retries transient
- * failures for up to wait seconds; https trusts the CA certificates in
+ * libcurl's progress callback: a request that has moved no byte either
+ * way for IDLE_MS (a server that accepted the connection and says
+ * nothing, or a long query) is told once, so that a user is not left
+ * guessing for up to REQ_MAX seconds.
+ */
+static int
+progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct ch_http *h = arg;
+	char msg[GHA_ERRLEN];
+	long long t = now_ms();
+
+	(void)dltotal;
+	(void)ultotal;
+	if (dlnow + ulnow != h->moved) {
+		h->moved = dlnow + ulnow;
+		h->idle_since = t;
+	} else if (!h->told_idle && t - h->idle_since >= IDLE_MS &&
+	    h->notice != NULL) {
+		h->told_idle = 1;
+		snprintf(msg, sizeof(msg), "%s: no answer for %d s; still "
+		    "waiting (a request may take up to %d s)", h->where,
+		    IDLE_MS / 1000, REQ_MAX);
+		h->notice(msg);
+	}
+	return 0;
+}
+
+/*
+ * Parse url (lib/target.c), fill db (CH_IDENT_MAX + 1 bytes) with the
+ * database it names ("gha" by default) and set up a connection that
+ * retries transient failures for up to wait seconds, telling notice (when
+ * not NULL) what it is waiting for; https trusts the CA certificates in
  * cafile when not NULL.  NULL + err on failure.
  */
 struct ch_http *
-ch_http_open(const char *url, int wait, const char *cafile, char *db,
-    char *err)
+ch_http_open(const char *url, int wait, const char *cafile,
+    ch_notice notice, char *db, char *err)
 {
+	struct gha_target t;
 	struct ch_http *h;
-	const char *auth, *path, *end, *user, *gz;
+	const char *user, *gz;
 	char *pw, *hv;
-	size_t alen, plen;
 	FILE *fp;
 
-	err[0] = '\0';
-	if (strncmp(url, "http://", 7) == 0)
-		auth = url + 7;
-	else if (strncmp(url, "https://", 8) == 0)
-		auth = url + 8;
-	else {
-		snprintf(err, GHA_ERRLEN, "not an http(s):// URL");
+	if (gha_target_parse(url, &t, err) != 0)
+		return NULL;
+	if (t.kind != GHA_TARGET_CLICKHOUSE) {
+		snprintf(err, GHA_ERRLEN, "%s: not an http(s):// URL", url);
 		return NULL;
 	}
-	alen = strcspn(auth, "/?#");
-	if (alen == 0) {
-		snprintf(err, GHA_ERRLEN, "URL has no host");
-		return NULL;
-	}
-	/* Never echo this URL part: it may hold a password. */
-	if (memchr(auth, '@', alen) != NULL) {
-		snprintf(err, GHA_ERRLEN, "credentials in the URL are not "
-		    "accepted; set GHA_CLICKHOUSE_USER and "
-		    "GHA_CLICKHOUSE_PASSWORD_FILE");
-		return NULL;
-	}
-	path = auth + alen;
-	if (strpbrk(path, "?#") != NULL) {
-		snprintf(err, GHA_ERRLEN, "URL may not have a query or "
-		    "fragment (settings are gha-load's)");
-		return NULL;
-	}
-	if (*path == '/')
-		path++;
-	end = path + strlen(path);
-	if (end > path && end[-1] == '/')
-		end--;
-	plen = (size_t)(end - path);
-	if (plen == 0)
-		memcpy(db, "gha", sizeof("gha"));
-	else if (plen > CH_IDENT_MAX) {
-		snprintf(err, GHA_ERRLEN, "database name is longer than %d "
-		    "characters", CH_IDENT_MAX);
-		return NULL;
-	} else {
-		memcpy(db, path, plen);
-		db[plen] = '\0';
-	}
-	if (!ch_ident_ok(db)) {
-		snprintf(err, GHA_ERRLEN, "database name is not an identifier "
-		    "([A-Za-z_][A-Za-z0-9_]*): %.*s", (int)plen, path);
-		return NULL;
-	}
+	memcpy(db, t.db, sizeof(t.db));
 
 	/*
 	 * A CA file that cannot be read is named now, not as TLS trouble;
@@ -195,7 +187,7 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	if (cafile == NULL && (cafile = getenv("GHA_CLICKHOUSE_CAFILE")) !=
 	    NULL && *cafile == '\0')
 		cafile = NULL;
-	if (auth == url + 7)
+	if (strcmp(t.scheme, "http") == 0)
 		cafile = NULL;
 	if (cafile != NULL) {
 		if ((fp = fopen(cafile, "r")) == NULL) {
@@ -207,13 +199,12 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	}
 
 	h = ecalloc(1, sizeof(*h));
-	h->where = emalloc((size_t)(auth - url) + alen + 1);
-	memcpy(h->where, url, (size_t)(auth - url) + alen);
-	h->where[(auth - url) + alen] = '\0';
+	h->where = estrdup(t.base);
 	h->base = emalloc(strlen(h->where) + 2);
 	sprintf(h->base, "%s/", h->where);
 
 	h->wait_ms = wait * 1000L;
+	h->notice = notice;
 	h->gzip = -1;
 	if ((gz = getenv("GHA_CLICKHOUSE_GZIP")) != NULL && *gz != '\0') {
 		if (strcmp(gz, "0") != 0 && strcmp(gz, "1") != 0) {
@@ -268,7 +259,10 @@ ch_http_open(const char *url, int wait, const char *cafile, char *db,
 	}
 	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, 3600L);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)REQ_MAX);
+	curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, progress);
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, h);
 	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -445,6 +439,9 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 	}
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &to);
+	h->idle_since = now_ms();
+	h->moved = 0;
+	h->told_idle = 0;
 	rc = curl_easy_perform(h->curl);
 	gha_buf_free(&url);
 	if (to.aborted) {
@@ -493,7 +490,9 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 /*
  * After the attempt-th (from 0) transient failure in a row: wait and
  * return 0 when the -w budget allows another try, else -1 with err saying
- * how often we tried.  The budget counts from the last success.
+ * how often we tried.  The budget counts from the last success.  The
+ * first retry of a run of failures is told to the notice callback: what
+ * failed, where, and for how long we will keep trying.
  */
 int
 ch_http_retry(struct ch_http *h, int attempt, char *err)
@@ -511,6 +510,11 @@ ch_http_retry(struct ch_http *h, int attempt, char *err)
 			memcpy(err, tmp, GHA_ERRLEN);
 		}
 		return -1;
+	}
+	if (attempt == 0 && h->notice != NULL) {
+		snprintf(tmp, sizeof(tmp), "%s; trying again for up to %ld s "
+		    "(-w)", err, (h->wait_ms - h->waited_ms + 999) / 1000);
+		h->notice(tmp);
 	}
 	if (ms > h->wait_ms - h->waited_ms)
 		ms = h->wait_ms - h->waited_ms;

@@ -7,14 +7,15 @@
  * failures are reported as such for the caller to retry with backoff
  * (ch_http_retry); everything else carries the server's "Code: N" line
  * in err.  No
- * function prints or exits, and the password never reaches err.
+ * function prints or exits (waits are told to a callback), and the
+ * password never reaches err.
  */
 #ifndef GHA_CHHTTP_H
 #define GHA_CHHTTP_H
 
 #include "gha.h"
 
-#define CH_IDENT_MAX	64	/* longest database name we accept */
+#define CH_IDENT_MAX	64	/* longest database name (GHA_TARGET_DBMAX) */
 
 struct ch_http;
 
@@ -25,8 +26,11 @@ enum {
 	CH_PERMANENT = -2,	/* the server said no: bad SQL, auth, types */
 };
 
+/* Told, from any thread, what a connection is waiting for. */
+typedef void	(*ch_notice)(const char *msg);
 struct ch_http	*ch_http_open(const char *url, int wait,
-		    const char *cafile, char *db, char *err);
+		    const char *cafile, ch_notice notice, char *db,
+		    char *err);
 /* A body producer, as libcurl's CURLOPT_READFUNCTION. */
 typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
 		    void *arg);
@@ -48,6 +52,5 @@ void		 ch_http_done(struct ch_http *h);
 int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
 const char	*ch_http_where(const struct ch_http *h);
 void		 ch_http_close(struct ch_http *h);
-int		 ch_ident_ok(const char *s);
 
 #endif

@@ -1159,8 +1159,8 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	struct sink *s;
 
 	s = ecalloc(1, sizeof(*s));
-	if ((s->h = ch_http_open(target, o->wait, o->cafile, s->db,
-	    err)) == NULL) {
+	if ((s->h = ch_http_open(target, o->wait, o->cafile, o->notice,
+	    s->db, err)) == NULL) {
 		free(s);
 		return NULL;
 	}

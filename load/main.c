@@ -26,12 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "gha.h"
+#include "cli.h"
 #include "sink.h"
+#include "target.h"
 
 #define BATCH_BYTES	(32U << 20)	/* text held for one batch, at most */
 #define CHUNK		(1U << 20)	/* lines are kept in chunks this big */
@@ -42,14 +43,13 @@
  */
 #define CLICKHOUSE_SINK	(&clickhouse_sink)
 
-/* The sink for each form of TARGET, first match wins. */
+/* The sink for each kind of TARGET (lib/target.c tells them apart). */
 static const struct {
-	const char		*prefix;	/* NULL: anything */
+	enum gha_target_kind	 kind;
 	const struct sink_ops	*ops;		/* NULL: not in this build */
 } sinks[] = {
-	{ "http://", CLICKHOUSE_SINK },
-	{ "https://", CLICKHOUSE_SINK },
-	{ NULL, &sqlite_sink },
+	{ GHA_TARGET_CLICKHOUSE, CLICKHOUSE_SINK },
+	{ GHA_TARGET_SQLITE, &sqlite_sink },
 };
 
 static struct {
@@ -105,13 +105,34 @@ static size_t maxrecs, maxbytes;	/* a batch (or slice) is full */
 static int dbfailed, badfiles;
 static struct gha_rejects rej;
 
+/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+static const char optstring[] = "b:C:f:HhL:PQqr:vw:";
+
+static const struct gha_help help = {
+	"usage: gha-load [-hqVv] [-b records] [-C cafile] [-f file] [-L size]\n"
+	    "                [-r rejects] [-w seconds] [--status file] [target]\n"
+	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
+	    "       gha-load -P [target]",
+	"  -b records     records per batch, 1 to 200000\n"
+	    "  -C cafile      CA certificates for an https:// target\n"
+	    "  -f file        read records from file (plain or gzip; - is stdin)\n"
+	    "  -H             store the hour ledger rows read from stdin\n"
+	    "  -L size        reject lines longer than size, 1K to 1G (default 16M)\n"
+	    "  -P             print the parsed target as sh assignments; open nothing\n"
+	    "  -Q             print the hour ledger as JSON lines\n"
+	    "  -q             quiet: no bad lines, no summary\n"
+	    "  -r rejects     write every rejected line to the file rejects\n"
+	    "  -v             verbose: timings at the end\n"
+	    "  --status file  append a JSON line of counts for each input to file\n"
+	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
+	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
+	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
+};
+
 static void
 usage(FILE *fp, int status)
 {
-	fprintf(fp, "usage: gha-load [-hqv] [-b records] [-C cafile] [-f file] "
-	    "[-L size] [-r rejects] [-w seconds]\n"
-	    "                [--status file] [target]\n"
-	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n");
+	fprintf(fp, "%s\n", help.synopsis);
 	exit(status);
 }
 
@@ -581,25 +602,63 @@ load_path(const char *path)
 	gha_in_close(in);
 }
 
+/* What the target keeps us waiting for: said as it happens. */
+static void
+notice(const char *msg)
+{
+	gha_warnx("%s", msg);
+}
+
 /* The sink for TARGET, or exit with a clear error. */
 static const struct sink_ops *
-pick(const char *t)
+pick(const struct gha_target *t)
 {
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++) {
-		if (sinks[i].prefix != NULL) {
-			n = strlen(sinks[i].prefix);
-			if (strncasecmp(t, sinks[i].prefix, n) != 0)
-				continue;
-		}
+		if (sinks[i].kind != t->kind)
+			continue;
 		if (sinks[i].ops == NULL)
-			/* The URL is not shown: it may hold a password. */
-			gha_die(GHA_EX_OUTPUT, "%s...: this gha-load was "
-			    "built without a ClickHouse sink", sinks[i].prefix);
+			gha_die(GHA_EX_OUTPUT, "%s: this gha-load was built "
+			    "without a ClickHouse sink", t->base);
 		return sinks[i].ops;
 	}
-	return NULL;
+	gha_die(GHA_EX_USAGE, "no sink for this target");
+}
+
+/* s in single quotes for sh, as -P prints it. */
+static void
+shquote(const char *name, const char *s)
+{
+	printf("target_%s='", name);
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	fputs("'\n", stdout);
+}
+
+/*
+ * -P: the target as lib/target.c parses it, as sh assignments for the
+ * scripts to eval, so that they read a target exactly as gha-load does.
+ */
+static int
+print_target(const struct gha_target *t)
+{
+	if (t->kind == GHA_TARGET_SQLITE) {
+		shquote("kind", "sqlite");
+		shquote("file", t->file);
+	} else {
+		shquote("kind", "clickhouse");
+		shquote("scheme", t->scheme);
+		shquote("host", t->host);
+		shquote("port", t->port);
+		shquote("database", t->db);
+		shquote("base", t->base);
+	}
+	gha_close_stdout();
+	return GHA_EX_OK;
 }
 
 int
@@ -611,6 +670,7 @@ main(int argc, char *argv[])
 	};
 	char err[GHA_ERRLEN];
 	const char *status_path = NULL;
+	struct gha_target tg;
 	static const char **files;	/* static: still reachable at exit */
 	pthread_t tid;
 	double t0, tf, rcpu;
@@ -622,7 +682,9 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
-	while ((ch = getopt_long(argc, argv, "b:C:f:HhL:Qqr:vw:", longopts,
+	opt.lo.notice = notice;
+	gha_cli_std(argc, argv, optstring, longopts, &help);
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		if (ch == OPT_STATUS || strchr("bfLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
@@ -645,14 +707,14 @@ main(int argc, char *argv[])
 		case 'H':
 			lmode = lmode ? -1 : 'H';
 			break;
-		case 'h':
-			usage(stdout, GHA_EX_OK);
-			break;
 		case 'L':
 			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
 				gha_warnx("%s", err);
 				usage(stderr, GHA_EX_USAGE);
 			}
+			break;
+		case 'P':
+			lmode = lmode ? -1 : 'P';
 			break;
 		case 'Q':
 			lmode = lmode ? -1 : 'Q';
@@ -690,10 +752,12 @@ main(int argc, char *argv[])
 		target = argv[0];
 	else if ((target = getenv("GHA_DB")) == NULL || *target == '\0')
 		target = "./gha.db";
-	if (*target == '\0')
-		gha_die(GHA_EX_USAGE, "empty target");
-	ops = pick(target);
-	if (opt.lo.cafile != NULL && strncasecmp(target, "https://", 8) != 0) {
+	if (gha_target_parse(target, &tg, err) != 0)
+		gha_die(GHA_EX_USAGE, "%s", err);
+	if (lmode == 'P')
+		return print_target(&tg);
+	ops = pick(&tg);
+	if (opt.lo.cafile != NULL && strcmp(tg.scheme, "https") != 0) {
 		/* Not silently ignored: a CA file means TLS was meant. */
 		gha_warnx("-C: a CA file is for an https:// target only");
 		usage(stderr, GHA_EX_USAGE);

@@ -51,6 +51,7 @@ struct load_opts {
 	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
 	const char	*cafile;	/* -C: CA certificates for https */
+	void		(*notice)(const char *);	/* waits, for stderr */
 };
 
 struct load_stats {

@@ -49,6 +49,13 @@ die() {
 	exit "$_st"
 }
 
+# version: the version of gha, which gha-load carries (config.mk's
+# VERSION), so that the scripts and the tools they drive say the same.
+version() {
+	_v=$(gha-load -V) || die $EX_USAGE "gha-load is needed for the version"
+	echo "$prog ${_v#gha-load }"
+}
+
 stamp() {
 	date -u +%Y-%m-%dT%H:%M:%SZ
 }
@@ -252,24 +259,17 @@ env_load() {
 	logfile=$logdir/$prog.log
 }
 
-# env_check: refuse a ClickHouse set-up that would expose its password.
+# env_check: refuse a target gha-load would refuse (gha-load -P parses it,
+# the one parser of every tool, and sets target_kind, target_host, ...)
+# and a ClickHouse set-up that would expose its password.
 env_check() {
-	case $target in
-	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://*) ;;
-	*)	return 0 ;;
-	esac
-	_rest=${target#*://}
-	_host=${_rest%%/*}
-	case $_host in
-	*@*)	die $EX_USAGE "target: credentials in the URL are refused;" \
-		    "use password_file" ;;
-	esac
-	case $_host in
-	\[*)	_host=${_host%%]*}] ;;
-	*)	_host=${_host%%:*} ;;
-	esac
-	case $target in
-	[hH][tT][tT][pP]://*)
+	_parsed=$(gha-load -P -- "$target" 2>&1) ||
+	    die $EX_USAGE "target: ${_parsed#gha-load: }"
+	eval "$_parsed"
+	[ "$target_kind" = clickhouse ] || return 0
+	_host=$target_host
+	case $target_scheme in
+	http)
 		case $_host in
 		localhost | 127.* | \[::1\]) ;;
 		*)	[ -z "$password_file$clickhouse_user" ] &&
@@ -334,8 +334,8 @@ lock_take() {
 #	D day final                     (a day's finality)
 ledger_read() {
 	# A dry run does not create the database only to read nothing.
-	case $target in
-	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://*) ;;
+	case $target_kind in
+	clickhouse) ;;
 	*)	if [ "${dry:-0}" -eq 1 ] && [ ! -e "$target" ]; then
 			: >"$1"
 			return 0

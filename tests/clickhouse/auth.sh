@@ -42,7 +42,7 @@ cat err >>out
 
 # Credentials in the URL are refused without being echoed.
 gha-load "http://loader:$pw@127.0.0.1:$CH_PORT/gha" <rec >err 2>&1
-eq "exit status, credentials in URL" 4 $?
+eq "exit status, credentials in URL" 2 $?
 grep -q "credentials in the URL" err || fail "unclear message: $(cat err)"
 cat err >>out
 

@@ -1,5 +1,6 @@
 # url: the URL's path names the database, which must be an identifier;
-# no query part; a server that is not there fails fast with -w 0.
+# no query part (a bad URL is bad usage, exit 2); a server that is not
+# there fails fast with -w 0.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 
@@ -8,7 +9,7 @@ ch_start
 for bad in "/bad-name" "/1abc" "/a;DROP%20TABLE" "/a/b" "/x?database=y" \
     "/$(printf '%065d' 0)"; do
 	gha-load "$CH_URL$bad" <rec 2>err
-	eq "exit status for $bad" 4 $?
+	eq "exit status for $bad" 2 $?
 	grep -q "database name\|URL may not\|not an identifier" err ||
 	    fail "$bad: unclear message: $(cat err)"
 done

@@ -50,8 +50,8 @@ grep -q 'jobs=99: want a number from 1 to 32' err || fail "$(cat err)"
 GHA_NOW=yesterday gha-daily 2>err
 eq "bad GHA_NOW" 2 $?
 gha-daily -h >out || fail "-h"
-eq "usage" "usage: gha-daily [-hnv] [--env name]" "$(cat out)"
-eq "backfill usage" "usage: gha-backfill [-hmn] [-j jobs] [--env name] spec ..." \
-    "$(gha-backfill -h)"
+eq "usage" "usage: gha-daily [-hnVv] [--env name]" "$(head -n 1 out)"
+eq "backfill usage" "usage: gha-backfill [-hmnV] [-j jobs] [--env name] spec ..." \
+    "$(gha-backfill -h | head -n 1)"
 status 2 gha-backfill 2>/dev/null
 status 2 gha-backfill -j 0 2024-01-15 2>/dev/null

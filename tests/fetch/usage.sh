@@ -2,7 +2,7 @@
 # 0; bad options and out-of-range numbers exit 2 with the usage on stderr.
 . "$TESTS/lib.sh"
 gha-fetch -h >out 2>err || fail "-h: exit $?"
-grep -q '^usage: gha-fetch \[-chnqR\] \[-b rate\] \[-d dir\] \[-j jobs\]' out ||
+grep -q '^usage: gha-fetch \[-chnqRV\] \[-b rate\] \[-d dir\] \[-j jobs\]' out ||
     fail "-h: $(cat out)"
 eq "-h stderr" "" "$(cat err)"
 for args in "" "-x 2015-01-01" "-j 0 2015-01-01" "-j 33 2015-01-01" \

@@ -120,12 +120,12 @@ gha-filter -f "$(printf 'a\377')" good.json >/dev/null 2>err
 eq "-f not UTF-8" 2 $?
 grep -q 'not a UTF-8 key' err || fail "$(cat err)"
 gha-filter -h >out || fail "-h"
-grep -q '^usage: gha-filter \[-Bbcdhiquv\]' out || fail "-h output"
+grep -q '^usage: gha-filter \[-BbcdhiquVv\]' out || fail "-h output"
 # The usage is the man page's SYNOPSIS, word for word.
 syn=$(mandoc -Tutf8 "$ROOT/man/gha-filter.1" 2>/dev/null | col -b |
     sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
     tr '\t\n' '  ' | tr -s ' ' | sed 's/^ //; s/ $//')
-use=$(sed 's/^usage: //' out | tr '\t\n' '  ' | tr -s ' ' |
+use=$(awk '/^  [^ ]/ { exit } { print }' out | sed 's/^usage: //' | tr '\t\n' '  ' | tr -s ' ' |
     sed 's/^ //; s/ $//')
 if command -v mandoc >/dev/null; then
 	eq "usage = SYNOPSIS" "$syn" "$use"

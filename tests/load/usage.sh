@@ -11,7 +11,9 @@ syn=$(mandoc -Tascii "$ROOT/man/gha-load.1" | col -b |
 gha-load -h >out 2>err || fail "-h status"
 [ ! -s err ] || fail "-h wrote to stderr"
 # Two forms; the usage prints "usage: " before the first line only.
-eq "usage" "usage: $syn" "$(tr -s ' \t\n' '   ' <out | sed 's/ *$//')"
+# The options follow, each line indented by two spaces.
+eq "usage" "usage: $syn" "$(awk '/^  [^ ]/ { exit } { print }' out |
+    tr -s ' \t\n' '   ' | sed 's/ *$//')"
 for bad in "-x" "-b 0" "-b 200001" "-b x" "-w -1" "-w 86401" "-L 10" \
     "-L 2G" "a.db b.db" "-H -Q" "-H -f x" "-Q -b 10" "-H -r x" "-Q -q" \
     "-C ca.pem" "-C ca.pem x.db" "-H -C ca.pem x.db" \

@@ -13,7 +13,7 @@ gha-report -h >out 2>err || fail "-h failed"
 [ -s err ] && fail "-h wrote to stderr"
 syn=$(mandoc -Tascii -O width=200 "$ROOT/man/gha-report.1" 2>/dev/null |
     col -b | awk '/^SYNOPSIS/ { getline; sub(/^ +/, ""); print; exit }')
-eq synopsis "usage: $syn" "$(cat out)"
+eq synopsis "usage: $syn" "$(head -n 1 out)"
 
 status 2 gha-report -x empty.db 2>err
 grep -q '^usage: gha-report' err || fail "no usage on bad option"

@@ -1,0 +1,66 @@
+# wait: a ClickHouse server that does not answer is said at once on
+# stderr, not after -w seconds of silence: nothing listening, a line at
+# the first retry (what failed, where, for how long gha-load keeps
+# trying); a server that accepts and says nothing, a line after 10 s of
+# silence.  With -w 0 there is no retry and only the error.
+. "$TESTS/lib.sh"
+
+printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}\n' >rec
+
+# wait_for FILE PATTERN SECONDS: until a line of FILE matches, or fail.
+wait_for() {
+	_i=0
+	until grep -q -- "$2" "$1"; do
+		[ $_i -lt $(($3 * 10)) ] || return 1
+		_i=$((_i + 1))
+		sleep 0.1
+	done
+}
+
+port=$(free_port)
+gha-load -w 30 "http://127.0.0.1:$port/gha" <rec 2>err &
+pid=$!
+wait_for err "Couldn't connect" 5 || fail "silent: $(cat err)"
+kill $pid
+wait $pid
+eq "first retry" "gha-load: http://127.0.0.1:$port: Couldn't connect to server; trying again for up to 30 s (-w)" \
+    "$(head -n 1 err)"
+
+gha-load -w 1 "http://127.0.0.1:$port/gha" <rec 2>err
+eq "exit status, nothing listening" 4 $?
+eq "notice, then the error" "gha-load: http://127.0.0.1:$port: Couldn't connect to server; trying again for up to 1 s (-w)
+gha-load: http://127.0.0.1:$port: Couldn't connect to server (gave up after 3 tries)" \
+    "$(cat err)"
+gha-load -w 0 "http://127.0.0.1:$port/gha" <rec 2>err
+eq "exit status, -w 0" 4 $?
+eq "-w 0: the error only" "gha-load: http://127.0.0.1:$port: Couldn't connect to server" \
+    "$(cat err)"
+
+# A server that accepts connections and never answers.
+python3 - >port <<'PY' &
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+print(s.getsockname()[1])
+sys.stdout.flush()
+s.settimeout(60)
+held = []
+try:
+    while True:
+        held.append(s.accept()[0])
+except OSError:
+    pass
+PY
+spid=$!
+trap 'kill $spid 2>/dev/null' EXIT
+wait_for port . 10 || fail "no stalling server"
+sport=$(cat port)
+gha-load -w 30 "http://127.0.0.1:$sport/gha" <rec 2>err &
+pid=$!
+wait_for err "no answer" 15 || fail "silent on a stalled server: $(cat err)"
+kill $pid
+wait $pid
+eq "stalled server" "gha-load: http://127.0.0.1:$sport: no answer for 10 s; still waiting (a request may take up to 3600 s)" \
+    "$(head -n 1 err)"
+exit 0
