@@ -86,7 +86,7 @@ have_samples() {
 # They are made once a run (under $SCRATCH/.gen) and linked.
 gen_hours() {
 	[ -x "$TBIN/gha-gen" ] || skip "no samples and gha-gen is not built"
-	_g=${SCRATCH:-.}/.gen/hours
+	_g=$(cd "${SCRATCH:-.}" && pwd)/.gen/hours
 	if [ ! -d "$_g" ]; then
 		mkdir -p "${_g%/hours}"
 		_t=$(mktemp -d "$_g.XXXXXX") || fail "mktemp"

@@ -15,14 +15,19 @@
 # stored twice behind ClickHouse's back, and the views must not change.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
-need_samples
-S=$SAMPLES
-
-gha-decode $S/klangner-github-analysis/2012-04-01-0.json.gz \
-    $S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz \
-    $S/intersimone999-gh-archive/2015-01-01-*.json.gz \
-    $S/azaidrahman-azaidsani/all_versions_union.ndjson \
-    >recs 2>/dev/null
+if have_samples; then
+	S=$SAMPLES
+	set -- $S/klangner-github-analysis/2012-04-01-0.json.gz \
+	    $S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz \
+	    $S/intersimone999-gh-archive/2015-01-01-*.json.gz \
+	    $S/azaidrahman-azaidsani/all_versions_union.ndjson
+else	# generated events of the same eras (lib.sh)
+	sample_hours
+	gen_timeline 5000 4 >timeline.json || fail "timeline events"
+	gha-gen -n 650 -s 4 2026 >slim.json || fail "gha-gen 2026"
+	set -- timeline.json 2015-01-01-*.json.gz slim.json
+fi
+gha-decode "$@" >recs 2>/dev/null
 # (some sample lines are damaged on purpose; gha-decode exits 1 for them)
 [ "$(lines recs)" -gt 30000 ] || fail "gha-decode gave too few records"
 
