@@ -92,6 +92,12 @@ testbin: $(TESTBIN)
 check: all testbin
 	sh tests/run.sh $(B)
 
+# The cases that compare against real archive hours, run without the
+# samples too: the hours of tests/real-hours are fetched from the archive
+# into build/real-hours once (tests/lib.sh, need_real).
+check-real: all testbin
+	GHA_TEST_FETCH=1 sh tests/run.sh $(B)
+
 # The zlib build is benchmarked beside the default, which is isa-l's where
 # Debian's libisal-dev is installed (config.mk).
 bench-zlib:
@@ -120,7 +126,7 @@ uninstall:
 clean:
 	rm -rf build build-*
 
-.PHONY: FORCE all testbin check bench bench-quick bench-zlib lint install uninstall clean
+.PHONY: FORCE all testbin check check-real bench bench-quick bench-zlib lint install uninstall clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 

@@ -104,6 +104,15 @@ static const char *const defhour[3] = {
 	"2015-01-01-15", "2024-01-15-12", "2026-02-18-6"
 };
 
+/*
+ * Event ids grow with the hour, as the archive's do, so that hours made
+ * with -H are different events: each hour of the 200 from the era's
+ * default on (counted modulo 200) has ids of its own, 10.5M wide, room for
+ * 250,000 events at the mean step of 21 (see main).  The default hour
+ * starts at the era's base.
+ */
+#define IDS_AN_HOUR	10500000LL
+
 /* ID ranges of the era: event ids, push ids, actor ids, repo ids. */
 static const int64_t idbase[3] = {
 	2489580000LL, 34900000000LL, 8550000000LL };
@@ -111,6 +120,8 @@ static const int64_t pushbase[3] = {
 	536800000LL, 16400000000LL, 30846000000LL };
 static const int64_t maxactor[3] = { 10300000, 155000000, 250000000 };
 static const int64_t maxrepo[3] = { 28900000, 742000000, 1230000000 };
+
+static int64_t	 firstid(void);
 
 static struct {
 	enum shape	 shape;
@@ -1744,7 +1755,7 @@ main(int argc, char *argv[])
 
 	r.s = opt.seed;
 	rd.s = opt.seed ^ 0x6469727479ULL;
-	id = idbase[opt.shape];
+	id = firstid();
 	big_at = opt.bigline ? opt.count / 2 : -1;
 	for (i = 0; i < opt.count; i++) {
 		int64_t t = opt.hour + i * 3600 / opt.count;
@@ -1800,4 +1811,15 @@ main(int argc, char *argv[])
 	free(corpus);
 	gha_close_stdout();
 	return GHA_EX_OK;
+}
+
+/* The event id before the first of the hour (see IDS_AN_HOUR). */
+static int64_t
+firstid(void)
+{
+	int64_t h0, k;
+
+	gha_hour_parse(defhour[opt.shape], strlen(defhour[opt.shape]), &h0);
+	k = ((opt.hour - h0) / 3600 % 200 + 200) % 200;
+	return idbase[opt.shape] + k * IDS_AN_HOUR;
 }

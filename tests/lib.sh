@@ -51,9 +51,10 @@ man_examples() {
 }
 
 # sample_hours: link the five complete 2015 sample hours into the current
-# directory under their archive names (2015-01-01-H.json.gz).
+# directory under their archive names (2015-01-01-H.json.gz); without the
+# samples, five generated hours of the same names and sizes (gen_hours).
 sample_hours() {
-	need_samples
+	have_samples || { gen_hours; return; }
 	ln -sf "$SAMPLES/honeypotio-githubarchive/2015-01-01-12.json.gz" .
 	ln -sf "$SAMPLES/nickderobertis-py-gh-archive/2015-01-01-1.json.gz" .
 	for h in 3 4 5; do
@@ -67,4 +68,82 @@ run_example() {
 	bash -o pipefail -c "$1" >example.out 2>example.err ||
 	    fail "example failed: $1
 $(tail -n 5 example.err)"
+}
+
+# Real hours and generated hours.  Most cases check a property that holds
+# for any input (expected values computed from the input by jq, awk or
+# python), so they run on generated hours when the samples are absent; the
+# few that compare against facts of real archive hours call need_real.
+
+# have_samples: true when the real samples are at $SAMPLES.
+have_samples() {
+	[ -d "$SAMPLES" ]
+}
+
+# gen_hours: five generated 2015 hours in the current directory, named as
+# sample_hours names the real ones and holding as many events each
+# (tests/real-hours), so that counts written for the samples hold too.
+# They are made once a run (under $SCRATCH/.gen) and linked.
+gen_hours() {
+	[ -x "$TBIN/gha-gen" ] || skip "no samples and gha-gen is not built"
+	_g=$(cd "${SCRATCH:-.}" && pwd)/.gen/hours
+	if [ ! -d "$_g" ]; then
+		mkdir -p "${_g%/hours}"
+		_t=$(mktemp -d "$_g.XXXXXX") || fail "mktemp"
+		awk '/^2015-01-01-/ { print $1, $3 }' "$TESTS/real-hours" |
+		    while read -r _h _n; do
+			"$TBIN/gha-gen" -z -H "$_h" -n "$_n" -s "${_h##*-}" \
+			    -o "$_t" || exit 1
+		done || fail "gha-gen"
+		mv -T "$_t" "$_g" 2>/dev/null || rm -rf "$_t"	# another won
+	fi
+	ln -sf "$_g"/2015-01-01-*.json.gz .
+}
+
+# need_real: this case compares against real archive hours.  With the
+# samples at $SAMPLES, nothing to do.  Without them, GHA_TEST_FETCH=1
+# (make check-real) fetches the hours of tests/real-hours with gha-fetch
+# from GHA_TEST_ARCHIVE (default the real archive) into GHA_TEST_CACHE
+# (default ROOT/build/real-hours) and points SAMPLES at a tree of them
+# laid out like the samples; otherwise, or when the archive cannot be
+# reached, the case is skipped, saying why.
+need_real() {
+	have_samples && return 0
+	[ "${GHA_TEST_FETCH:-0}" = 1 ] ||
+	    skip "needs real archive hours: no samples at $SAMPLES" \
+	    "(make check-real fetches them)"
+	_c=${GHA_TEST_CACHE:-$ROOT/build/real-hours}
+	_u=${GHA_TEST_ARCHIVE:-https://data.gharchive.org}
+	mkdir -p "$_c" || fail "cannot make $_c"
+	if command -v flock >/dev/null 2>&1; then
+		flock "$_c/.lock" sh -c '. "$TESTS/lib.sh"; fetch_real "$1" "$2"' \
+		    sh "$_c" "$_u" >real-fetch.log 2>&1
+	else
+		fetch_real "$_c" "$_u" >real-fetch.log 2>&1
+	fi || skip "needs real archive hours: no samples at $SAMPLES and" \
+	    "$_u not reachable: $(tail -n 1 real-fetch.log)"
+	SAMPLES=$_c/samples
+}
+
+# fetch_real CACHE URL: the hours of tests/real-hours from URL into
+# CACHE/hours (gha-fetch's cache: a warm one sends no request), linked as
+# CACHE/samples/FOLDER/HOUR.json.gz.
+fetch_real() {
+	set -- "$1" "$2" $(awk '!/^#/ && NF { print $1 }' "$TESTS/real-hours")
+	_c=$1 _u=$2
+	shift 2
+	gha-fetch -q -r 2 -d "$_c/hours" -u "$_u" "$@" >/dev/null || return 1
+	awk '!/^#/ && NF { print $1, $2 }' "$TESTS/real-hours" |
+	    while read -r _h _d; do
+		mkdir -p "$_c/samples/$_d" &&
+		ln -sf "$_c/hours/$_h.json.gz" "$_c/samples/$_d/" || exit 1
+	done
+}
+
+# gen_timeline N SEED: N generated events of the 2011-2014 timeline era
+# (tests/timeline.jq), of the hour 2012-06-14 15:00 Pacific, on stdout.
+gen_timeline() {
+	[ -x "$TBIN/gha-gen" ] || skip "no samples and gha-gen is not built"
+	"$TBIN/gha-gen" -n "$1" -s "$2" -H 2012-06-14-22 2015 |
+	    jq -c -f "$TESTS/timeline.jq"
 }

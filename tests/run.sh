@@ -6,8 +6,9 @@
 # A case is a shell script tests/AREA/NAME.sh.  It runs in a fresh scratch
 # directory (its working directory) with the built tools first on PATH and
 # these variables set: ROOT (the source tree), TESTS (ROOT/tests), SAMPLES
-# (the shared real-archive samples; cases that need them skip when the
-# folder is absent), TBIN (test-only programs).  It sources "$TESTS/lib.sh"
+# (the shared real-archive samples; without them most cases use generated
+# hours, and the few that need real hours skip unless GHA_TEST_FETCH=1
+# fetches them: lib.sh, need_real), TBIN (test-only programs).  It sources "$TESTS/lib.sh"
 # for helpers.  Exit 0 passes, 77 skips (the last line of output says why),
 # anything else fails; when NAME.out sits beside it, stdout must equal it.
 # A failed case's scratch directory is kept and named.
@@ -99,6 +100,7 @@ while [ $i -le $n ]; do
 done
 echo "1..$n"
 rm -f "$SCRATCH"/.res.* "$SCRATCH/.cases"
+rm -rf "$SCRATCH/.gen"	# generated hours shared by the cases (lib.sh)
 [ $fail -eq 0 ] && rmdir "$SCRATCH" 2>/dev/null
 [ -n "$failed" ] && echo "# failed:$failed"
 echo "$pass passed, $fail failed, $skip skipped"

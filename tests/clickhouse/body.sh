@@ -9,9 +9,9 @@
 # anything is sent.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
-need_samples
+sample_hours	# the real hours, or generated ones
 
-gha-decode -q "$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz" |
+gha-decode -q 2015-01-01-4.json.gz |
     head -n 1500 >recs || fail "decode"
 # Records the samples lack: every kind of odd value, one per line.
 cat >>recs <<'JSON'

@@ -20,7 +20,6 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 . "$TESTS/clickhouse/records.subr"
-need_samples
 LIBCHDB=${GHA_LIBCHDB:-/opt/gha-chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so}
 [ -f "$LIBCHDB" ] || skip "no libchdb.so at $LIBCHDB (npm's chdb package)"
 command -v chdbq >/dev/null || fail "chdbq is not built (make testbin)"

@@ -4,10 +4,9 @@
 # load finishes with every event exactly once.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
-need_samples
+sample_hours	# the real hours, or generated ones
 
-gha-decode "$SAMPLES"/intersimone999-gh-archive/2015-01-01-3.json.gz \
-    "$SAMPLES"/intersimone999-gh-archive/2015-01-01-4.json.gz \
+gha-decode 2015-01-01-3.json.gz 2015-01-01-4.json.gz \
     >recs 2>/dev/null
 [ "$(lines recs)" -gt 6000 ] || fail "gha-decode gave too few records"
 # Independent count of distinct identities.

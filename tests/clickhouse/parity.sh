@@ -16,7 +16,6 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 . "$TESTS/clickhouse/records.subr"
-need_samples
 
 parity_records
 sort -u recs >recs.u

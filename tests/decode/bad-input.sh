@@ -1,8 +1,8 @@
 # The bad-input corpus: every damaged input is rejected cleanly, with the
 # file (and line) named, and every good record around the damage is kept.
 . "$TESTS/lib.sh"
-need_samples
-src=$SAMPLES/nickderobertis-py-gh-archive/2015-01-01-1.json.gz
+sample_hours	# the real 2015-01-01-1, or a generated one
+src=2015-01-01-1.json.gz
 zcat "$src" | head -n 100 >good.json
 gzip -c good.json >good.json.gz
 

@@ -37,9 +37,18 @@ eq "invalid UTF-8 exit" 1 $?
 grep -q 'utf.json:1: invalid JSON: invalid UTF-8 at byte 63' err || fail "$(cat err)"
 eq "record after invalid UTF-8" 8 "$(jq -r .id out)"
 
-# U+2028 is data, not a line break: the early-2012 sample holds one.
-need_samples
-f=$SAMPLES/klangner-github-analysis/2012-04-01-0.json.gz
-status 0 gha-decode -q "$f" >out
-eq "2012-04-01-0 records" 7981 "$(lines out)"
-eq "U+2028 lines in the input" 1 "$(zcat "$f" | grep -c "$(printf '\342\200\250')")"
+# U+2028 (and U+2029, U+0085) are data, not line breaks: one line each.
+ls=$(printf '\342\200\250')
+u5='{"id":"5","type":"I","created_at":"2015-01-01T00:00:02Z","x":"a'$ls'b"}'
+u6='{"id":"6","type":"T","created_at":"2015-01-01T00:00:03Z","x":"'
+u6=$u6$(printf '\342\200\251 \302\205')'"}'
+printf '%s\n' "$e1" "$u5" "$u6" "$e2" >u2028.json
+status 0 gha-decode -q u2028.json >out
+eq "records around U+2028" "7 5 6 8" "$(jq -r .id out | tr '\n' ' ' | sed 's/ $//')"
+# The early-2012 sample holds one, in an hour of 7,981 events.
+if have_samples; then
+	f=$SAMPLES/klangner-github-analysis/2012-04-01-0.json.gz
+	status 0 gha-decode -q "$f" >out
+	eq "2012-04-01-0 records" 7981 "$(lines out)"
+	eq "U+2028 lines in the input" 1 "$(zcat "$f" | grep -c "$ls")"
+fi

@@ -1,7 +1,11 @@
 # Every EXAMPLE of gha-decode(1) runs, over the real sample hours.  The
 # fetch example gets a local server serving the same files (tests/server).
+# Without the samples, generated hours of the same names and sizes.
 . "$TESTS/lib.sh"
 sample_hours
+pushes=4284	# in the real hour 12; counted by jq in a generated one
+have_samples || pushes=$(zcat 2015-01-01-12.json.gz |
+    jq -c 'select(.type == "PushEvent")' | lines /dev/stdin)
 man_examples "$ROOT/man/gha-decode.1" >examples
 [ "$(lines examples)" -ge 4 ] || fail "examples not found"
 while IFS= read -r cmd; do
@@ -18,7 +22,7 @@ while IFS= read -r cmd; do
 	run_example "$cmd"
 	case $cmd in
 	*gha-load*)
-		eq "pushes loaded" 4284 "$(sqlite3 gha.db \
+		eq "pushes loaded" "$pushes" "$(sqlite3 gha.db \
 		    "select count(*) from events where src = '2015-01-01-12'")" ;;
 	*uniq*)
 		eq "types" 8273 "$(awk '{ n += $1 } END { print n }' example.out)" ;;

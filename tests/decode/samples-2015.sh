@@ -2,7 +2,7 @@
 # push's commits equals payload.size (checked independently with jq over
 # the raw events), including the pushes whose commits[] is capped at 20.
 . "$TESTS/lib.sh"
-need_samples
+need_real
 S=$SAMPLES
 set -- "$S/honeypotio-githubarchive/2015-01-01-12.json.gz" \
     "$S/nickderobertis-py-gh-archive/2015-01-01-1.json.gz" \

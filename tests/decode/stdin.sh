@@ -1,8 +1,8 @@
 # stdin may hold gzip data, NDJSON events, or a list of paths as gha-fetch
 # prints them; all three give the same records (src only from a path).
 . "$TESTS/lib.sh"
-need_samples
-f=$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz
+sample_hours	# the real hours, or generated ones of the same sizes
+f=$PWD/2015-01-01-4.json.gz
 gha-decode -q "$f" >want
 gha-decode -q <"$f" >gz || fail "gzip on stdin"
 zcat "$f" | gha-decode -q >plain || fail "NDJSON on stdin"

@@ -1,8 +1,8 @@
 # -j 2 (inflate in a thread of its own) and -j 1 give the same bytes, the
 # same messages and the same exit status, on good and on damaged gzip.
 . "$TESTS/lib.sh"
-need_samples
-f=$SAMPLES/honeypotio-githubarchive/2015-01-01-12.json.gz
+sample_hours	# the real hours, or generated ones of the same sizes
+f=2015-01-01-12.json.gz
 cat "$f" "$f" >double.json.gz
 size=$(wc -c <"$f")
 head -c $((size * 2 / 3)) "$f" >cut.json.gz

@@ -1,11 +1,11 @@
 # The bad-input corpus: every damaged input is rejected cleanly, named as
 # FILE:LINE, counted and kept aside with -R, exit 1 (3 for a damaged or
 # missing file), and every good line around the damage still passes.  The
-# good lines' counts come from the sample itself (head/tail/grep), not from
+# good lines' counts come from the input itself (head/tail/grep), not from
 # gha-filter.
 . "$TESTS/lib.sh"
-need_samples
-src=$SAMPLES/nickderobertis-py-gh-archive/2015-01-01-1.json.gz
+sample_hours	# the real 2015-01-01-1, or a generated one
+src=2015-01-01-1.json.gz
 zcat "$src" | head -n 100 >good.json
 gzip -c good.json >good.json.gz
 pushes=$(grep -c '"type":"PushEvent"' good.json)

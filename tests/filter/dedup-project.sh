@@ -2,13 +2,20 @@
 # line buffering (-u).  Expected values come from jq, sort -u and the
 # inputs themselves, never from gha-filter.
 . "$TESTS/lib.sh"
-need_samples
-S=$SAMPLES
-zcat "$S/intersimone999-gh-archive/2015-01-01-4.json.gz" |
-    awk 'NR % 2 == 1' >h4.json
-zcat "$S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz" |
-    head -n 1500 >tl.json
-cat h4.json "$S/go-faster-gha/sample.small.json" tl.json >raw.json
+# Real hours and the 2014-2021 sample when present; else generated hours
+# of the same shapes (2015, 2024 with bots, the timeline era).
+sample_hours
+zcat 2015-01-01-4.json.gz | awk 'NR % 2 == 1' >h4.json
+if have_samples; then
+	S=$SAMPLES
+	zcat "$S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz" |
+	    head -n 1500 >tl.json
+	cp "$S/go-faster-gha/sample.small.json" mixed.json
+else
+	gen_timeline 1500 5 >tl.json || fail "timeline events"
+	gha-gen -n 1304 -s 5 2024 >mixed.json || fail "gha-gen 2024"
+fi
+cat h4.json mixed.json tl.json >raw.json
 gha-decode -q raw.json >flat.json || fail "decode"
 
 # -d on records given twice: as many as distinct (id, created_at) pairs.

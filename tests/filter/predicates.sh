@@ -6,14 +6,21 @@
 # repository owner/name, -07:00 times), so it checks gha-filter's fall-back
 # from flat keys to raw paths rather than repeating its code.
 . "$TESTS/lib.sh"
-need_samples
-S=$SAMPLES
 # A third of two full hours (2015, 2012 timeline) spread over each hour,
-# and a sample of 2014-2021 events with bots: about 5,000 lines.
-{ zcat "$S/intersimone999-gh-archive/2015-01-01-3.json.gz" | awk 'NR % 3 == 1'
-  cat "$S/go-faster-gha/sample.small.json"
-  zcat "$S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz" |
-      awk 'NR % 3 == 1'; } >raw.json
+# and a sample of 2014-2021 events with bots: about 5,000 lines.  Without
+# the samples: generated hours of those shapes (2015, 2024, timeline).
+sample_hours
+if have_samples; then
+	S=$SAMPLES
+	cat "$S/go-faster-gha/sample.small.json" >mixed.json
+	zcat "$S/nickderobertis-py-gh-archive/2012-06-14-15.json.gz" >tl.json
+else
+	gha-gen -n 1304 -s 9 2024 >mixed.json || fail "gha-gen 2024"
+	gen_timeline 5313 9 >tl.json || fail "timeline events"
+fi
+{ zcat 2015-01-01-3.json.gz | awk 'NR % 3 == 1'
+  cat mixed.json
+  awk 'NR % 3 == 1' tl.json; } >raw.json
 gha-decode -q raw.json >flat.json || fail "decode"
 eq "records" "$(lines raw.json)" "$(lines flat.json)"
 

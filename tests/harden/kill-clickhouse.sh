@@ -11,9 +11,9 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 . "$TESTS/harden/harden.subr"
-need_samples
+sample_hours	# the real hours, or generated ones
 harden_seed
-gha-decode -q "$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz" |
+gha-decode -q 2015-01-01-4.json.gz |
     head -n 2000 >recs || fail "decode"
 total=$(lines recs)
 eq "distinct ids" "$total" "$(cut -d'"' -f4 recs | sort -u | wc -l | tr -d ' ')"

@@ -10,9 +10,9 @@
 # (tests/load/kill.sh kills one big load once; this one aims everywhere.)
 . "$TESTS/lib.sh"
 . "$TESTS/harden/harden.subr"
-need_samples
+sample_hours	# the real hours, or generated ones
 harden_seed
-gha-decode -q "$SAMPLES/intersimone999-gh-archive/2015-01-01-4.json.gz" \
+gha-decode -q 2015-01-01-4.json.gz \
     >recs || fail "decode"
 total=$(lines recs)
 # Every line starts {"id":"ID": cut -d'"' -f4 is the id, unique here.

@@ -6,7 +6,6 @@
 # run with status 99.  Skips when valgrind is absent, or in a sanitizer
 # build (ASan and valgrind do not mix).
 . "$TESTS/lib.sh"
-need_samples
 command -v valgrind >/dev/null 2>&1 || skip "valgrind is not installed"
 if nm "$(command -v gha-decode)" 2>/dev/null | grep -q __asan_init; then
 	skip "a sanitizer build: valgrind cannot run it"
@@ -26,7 +25,8 @@ run() {
 	[ $_st -ne 99 ] || fail "memcheck: $*: $(grep '==' err.$n | head -20)"
 	[ $_st -eq "$_want" ] || fail "exit $_st, expected $_want: $*: $(tail -3 err.$n)"
 }
-zcat "$SAMPLES/nickderobertis-py-gh-archive/2015-01-01-1.json.gz" |
+sample_hours	# the real hours, or generated ones
+zcat 2015-01-01-1.json.gz |
     head -n 400 >good.json
 gzip -c good.json >good.json.gz
 size=$(wc -c <good.json.gz)
@@ -35,9 +35,12 @@ head -c $((size / 2)) good.json.gz >cut.json.gz
   printf '{"id":"7","type":"T","created_at":"2015-01-01T00:00:00Z"}{"id":"8","type":"T","created_at":"2015-01-01T00:00:01Z"}\n'
   python3 -c 'print("[" * 5000 + "]" * 5000)'
   printf '{"x":"\377"}\n'; tail -n 20 good.json; printf '{"cut'; } >bad.json
-for f in "$SAMPLES"/klangner-github-analysis/2012-04-01-0.json.gz; do
-	zcat "$f" | head -n 200 >tl.json	# the timeline era
-done
+if have_samples; then
+	zcat "$SAMPLES"/klangner-github-analysis/2012-04-01-0.json.gz |
+	    head -n 200 >tl.json	# the early 2012 era
+else
+	gen_timeline 200 1 >tl.json || fail "timeline events"
+fi
 
 # gha-decode
 run 0 gha-decode good.json.gz
