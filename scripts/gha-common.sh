@@ -503,7 +503,6 @@ run_hours() {
 		_pids="$_pids $!"
 		_i=$((_i + 1))
 	done
-	workers=$_pids
 	if [ -t 2 ]; then
 		_t0=$(date +%s)
 		while :; do
@@ -529,16 +528,73 @@ run_hours() {
 	for _p in $_pids; do
 		wait "$_p"
 	done
-	workers=
 }
 
-# on_signal SIG: stop the workers, leave the ledger as it is (hours not
-# marked are loaded again next time), exit 128+n.
-on_signal() {
-	: >"$work/stop" 2>/dev/null
-	for _p in ${workers:-}; do
-		kill "$_p" 2>/dev/null
+# below: every process this run started and that still runs, from one
+# ps(1) snapshot, found by its parent chain (a worker's children too).
+below() {
+	ps -e -o pid= -o ppid= | awk -v top="$mainpid" '
+	{ par[$1] = $2 }
+	END {
+		for (p in par) {
+			for (q = par[p]; q in par && q != top && q > 1; q = par[q])
+				;
+			if (q == top)
+				print p
+		}
+	}'
+}
+
+# gone PID: PID has ended (a zombie has too).
+gone() {
+	_s=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+	case $_s in Z*) return 0 ;; esac
+	return 1
+}
+
+# stop_all: end every process of the run before the run itself ends (and
+# lets go of its lock).  They are frozen first, snapshot after snapshot
+# until one finds no new process, so that no worker starts a stage while
+# the others are being stopped; then each gets SIGTERM (not SIGINT, which
+# the shell's background jobs ignore) and 10 seconds to end, then SIGKILL.
+# When the run leads its process group (a terminal's job, setsid), the
+# group gets SIGTERM too: it holds only what this run started.
+stop_all() {
+	_all=
+	while :; do
+		_more=0
+		for _p in $(below); do
+			case " $_all " in *" $_p "*) continue ;; esac
+			kill -STOP "$_p" 2>/dev/null || continue
+			_all="$_all $_p"
+			_more=1
+		done
+		[ $_more -eq 1 ] || break
 	done
+	for _p in $_all; do
+		kill -TERM "$_p" 2>/dev/null
+		kill -CONT "$_p" 2>/dev/null
+	done
+	[ "$(ps -o pgid= -p "$mainpid" | tr -d ' ')" = "$mainpid" ] &&
+	    kill -TERM -- "-$mainpid" 2>/dev/null
+	_t=0
+	for _p in $_all; do
+		while ! gone "$_p" && [ $_t -lt 100 ]; do
+			sleep 0.1
+			_t=$((_t + 1))
+		done
+		gone "$_p" || kill -KILL "$_p" 2>/dev/null
+	done
+	wait
+}
+
+# on_signal SIG: stop every worker and stage, leave the ledger as it is
+# (hours not marked are loaded again next time), exit 128+n, and only
+# then, by exiting, release the lock.
+on_signal() {
+	trap '' HUP INT TERM
+	: >"$work/stop" 2>/dev/null
+	stop_all
 	log "stopped by SIG$1"
 	trap - EXIT
 	rm -rf "$work"
@@ -551,7 +607,6 @@ on_signal() {
 work_init() {
 	work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX") ||
 	    die $EX_DB "cannot make a temporary folder"
-	workers=
 	trap 'rm -rf "$work"' EXIT
 	trap 'on_signal HUP' HUP
 	trap 'on_signal INT' INT
