@@ -231,7 +231,8 @@ views_ok(struct sink *s, char *err)
  * file, both by the IF NOT EXISTS statements below; 2 -> 3 and 3 -> 4
  * changed the views in schema_v4_drop[], dropped here to be created anew,
  * and 3 -> 4 added the aggregates, which every day of an older file then
- * needs (schema_v4_mark; sqlite_open rolls them up).
+ * needs (schema_v4_mark; sqlite_open rolls them up); 4 -> 5 changed the
+ * ledger's views in schema_v5_drop[], dropped here too.
  */
 static int
 schema(struct sink *s, char *err)
@@ -254,6 +255,11 @@ schema(struct sink *s, char *err)
 	if (v > 0 && v < 4)
 		for (q = schema_v4_drop; *q != NULL; q++)
 			if (run(s, *q, "migrating the schema to version 4",
+			    err) != 0)
+				goto fail;
+	if (v > 0 && v < 5)
+		for (q = schema_v5_drop; *q != NULL; q++)
+			if (run(s, *q, "migrating the schema to version 5",
 			    err) != 0)
 				goto fail;
 	for (q = schema_sqlite; *q != NULL; q++)
