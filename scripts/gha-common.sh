@@ -143,12 +143,12 @@ env_load() {
 		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or /etc/gha" ;;
 	esac
 	[ -r "$_conf" ] || die $EX_USAGE "$_conf: cannot read"
-	# The defaults: dev's.
-	target=gha.db
+	# The defaults: dev's, in the user's folders, not the current one.
+	target=${XDG_DATA_HOME:-$HOME/.local/share}/gha/gha.db
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/gha
 	cache_days=7
-	logdir=log
-	outdir=report
+	logdir=${XDG_STATE_HOME:-$HOME/.local/state}/gha
+	outdir=${XDG_DATA_HOME:-$HOME/.local/share}/gha/report
 	base_url=https://data.gharchive.org
 	jobs=2
 	catchup_days=7
@@ -249,7 +249,7 @@ env_check() {
 env_describe() {
 	printf '%s\n' "environment $env_name ($env_file)" \
 	    "target $target" "cache $cache (keep $cache_days days)" \
-	    "log $logfile" "output $outdir" "base_url $base_url" \
+	    "log $logdir/$prog.log" "output $outdir" "base_url $base_url" \
 	    "jobs $jobs" "catchup_days $catchup_days" \
 	    "final through D+1 hour $final_hour"
 }
@@ -613,9 +613,14 @@ work_init() {
 	trap 'on_signal TERM' TERM
 }
 
-# dirs_init: the cache, log and output folders.
+# dirs_init: the cache, log and output folders, and the SQLite file's.
 dirs_init() {
-	for _d in "$cache" "$logdir" "$outdir"; do
+	case $target in
+	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://* | */) _db= ;;
+	*/*)	_db=${target%/*} ;;
+	*)	_db= ;;
+	esac
+	for _d in "$cache" "$logdir" "$outdir" ${_db:+"$_db"}; do
 		mkdir -p "$_d" 2>/dev/null || die $EX_DB "$_d: cannot create"
 	done
 	: >>"$logfile" 2>/dev/null || die $EX_DB "$logfile: cannot write"
