@@ -463,7 +463,42 @@ worker() {
 		    >"$work/chunk.$1"
 		_k=$((_k + chunk))
 		chunk "$1"
+		unreachable && : >"$work/stop"
 	done
+}
+
+# unreachable: true when the archive cannot be reached at all: every hour
+# this run tried failed (none loaded, missing, pending or corrupt) and
+# gha-fetch gave up on at least BREAK of them (or on all, when fewer were
+# planned).  The workers then stop (a circuit breaker: each other hour
+# would only wait out its own retries), and $work/unreachable holds the
+# cause, gha-fetch's last reason for giving up, for the run's summary.
+BREAK=3
+unreachable() {
+	[ -e "$work/unreachable" ] && return 0
+	[ -s "$work/results" ] && [ -f "${logfile:-}" ] || return 1
+	awk '$2 != "failed" { exit 1 }' "$work/results" || return 1
+	grep -F " $prog[$mainpid]: gha-fetch: " "$logfile" |
+	    sed -n 's/^.*: gha-fetch: \([0-9-]*\): \(.*\); giving up after .*/\1 \2/p' \
+	    >"$work/gaveup"
+	_n=$(cut -d ' ' -f 1 "$work/gaveup" | sort -u | wc -l | tr -d ' ')
+	[ "$_n" -ge "$BREAK" ] || [ "$_n" -ge "${planned_hours:-$BREAK}" ] ||
+	    return 1
+	_why=$(tail -n 1 "$work/gaveup" | cut -d ' ' -f 2- |
+	    sed 's/ after [0-9]* bytes$//')
+	printf '%s\n' "$_why" >"$work/unreachable"
+	log "the archive cannot be reached ($_why): stopping after $_n" \
+	    "hours failed; the others are tried again next run"
+	return 0
+}
+
+# unreachable_line: the one line saying why nothing could be fetched.
+unreachable_line() {
+	_t=$(awk 'END { print NR }' "$work/results")
+	printf 'cannot reach the archive at %s: %s (stopped after %d ' \
+	    "$base_url" "$(cat "$work/unreachable")" "$_t"
+	printf 'failed hours of %d; the others are tried again next run)\n' \
+	    "$planned_hours"
 }
 
 # ledger_put FILE: store FILE's ledger rows (NDJSON, gha-load -H), what
@@ -492,6 +527,7 @@ run_hours() {
 	: >>"$work/results"
 	premark "$1"
 	_total=$(wc -l <"$1" | tr -d ' ')
+	planned_hours=$_total
 	[ "$_total" -gt 0 ] || return 0
 	_n=$jobs
 	[ "$_n" -le "$_total" ] || _n=$_total
