@@ -551,10 +551,11 @@ run_hours() {
 			END {
 				el = t - t0
 				eta = n > 0 ? int(el * (total - n) / n) : 0
+				# (mawk wants no line break after a "+")
+				f = s["failed"] + s["corrupt"] + s["error"]
 				printf "\r%d/%d hours, %d events, %d missing, " \
 				    "%d failed, %ds left   ", n, total, ev,
-				    s["missing"], s["failed"] + s["corrupt"] +
-				    s["error"], eta
+				    s["missing"], f, eta
 			}' "$work/results" >&2
 			[ $_alive -eq 1 ] || break
 			sleep 1
