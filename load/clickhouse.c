@@ -250,14 +250,15 @@ static const char *const ledger_schema[] = {
 
 	"CREATE VIEW IF NOT EXISTS @.daily_coverage AS "
 	"SELECT toDate(d) AS day, sum(l) AS hours_loaded, "
-	"sum(m) AS hours_missing, toInt64(24) - sum(l) - sum(m) "
-	"AS hours_pending, max(f) AS final "
+	"sum(m) AS hours_missing, toInt64(24) - sum(l) - sum(m) - sum(c) "
+	"AS hours_pending, max(f) AS final, sum(c) AS hours_corrupt "
 	"FROM (SELECT substring(hour, 1, 10) AS d, "
 	"toInt64(status = 'loaded') AS l, toInt64(status = 'missing') AS m, "
+	"toInt64(status = 'corrupt') AS c, "
 	"toUInt8(0) AS f FROM @.archive_hours FINAL "
 	"UNION ALL "
-	"SELECT day AS d, toInt64(0) AS l, toInt64(0) AS m, final AS f "
-	"FROM @.archive_days FINAL) "
+	"SELECT day AS d, toInt64(0) AS l, toInt64(0) AS m, toInt64(0) AS c, "
+	"final AS f FROM @.archive_days FINAL) "
 	"GROUP BY d",
 	NULL
 };
@@ -277,7 +278,8 @@ static const char *const summary_schema[] = {
 	"sum(g1) AS devs_gt1_commit, sum(l1) AS devs_lt1_commit, "
 	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated, "
 	"max(hl) AS hours_loaded, max(hm) AS hours_missing, "
-	"max(hp) AS hours_pending, max(fi) AS final "
+	"max(hp) AS hours_pending, max(fi) AS final, "
+	"max(hc) AS hours_corrupt "
 	"FROM ("
 	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
 	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N "
@@ -298,7 +300,8 @@ static const char *const summary_schema[] = {
 	"toUInt8(0) AS ce, toNullable(toInt64(hours_loaded)) AS hl, "
 	"toNullable(toInt64(hours_missing)) AS hm, "
 	"toNullable(toInt64(hours_pending)) AS hp, "
-	"toNullable(toUInt8(final)) AS fi "
+	"toNullable(toUInt8(final)) AS fi, "
+	"toNullable(toInt64(hours_corrupt)) AS hc "
 	"FROM @.daily_coverage"
 	") GROUP BY d",
 	NULL
@@ -308,7 +311,8 @@ static const char nullcov[] =
     "CAST(NULL AS Nullable(Int64)) AS hl, "
     "CAST(NULL AS Nullable(Int64)) AS hm, "
     "CAST(NULL AS Nullable(Int64)) AS hp, "
-    "CAST(NULL AS Nullable(UInt8)) AS fi";
+    "CAST(NULL AS Nullable(UInt8)) AS fi, "
+    "CAST(NULL AS Nullable(Int64)) AS hc";
 
 /*
  * Views whose columns changed since an earlier gha-load, each with a
@@ -320,6 +324,8 @@ static const struct {
 	const char	*view, *column;
 } changed[] = {
 	{ "daily_summary", "hours_loaded" },	/* the day's coverage */
+	{ "daily_coverage", "hours_corrupt" },	/* corrupt hours apart */
+	{ "daily_summary", "hours_corrupt" },
 };
 
 /* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */

@@ -25,6 +25,12 @@
  * coverage known"; now an empty ledger says that), and daily_summary
  * gains the day's coverage from daily_coverage.
  *
+ * Version 5 counts a day's corrupt hours apart: daily_coverage and
+ * daily_summary gain hours_corrupt (after final, so that a reader by
+ * position of the older columns is not misled), and hours_pending no
+ * longer counts them.  schema_v5_drop[] are those two views, dropped when
+ * an older file is opened, to be created anew.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -61,8 +67,8 @@
  *     repos_gt10_members (rows of the three views above) and
  *     commits_estimated (1 when any dev_daily row of the day is), these
  *     seven as DESIGN.md 4 has them and 0 on a day without events; then
- *     hours_loaded, hours_missing, hours_pending and final, the day's row
- *     of daily_coverage, NULL when the ledger has none (a day loaded
+ *     hours_loaded, hours_missing, hours_pending, final and hours_corrupt,
+ *     the day's row of daily_coverage, NULL when the ledger has none (a day loaded
  *     outside gha-daily and gha-backfill).  A day the ledger knows but
  *     that has no event (every hour missing, or still pending) is a row,
  *     so a reader tells a quiet day from a missing one.
@@ -210,18 +216,19 @@ const char *const schema_views[] = {
 	"  max(commits_estimated) AS commits_estimated,\n"
 	"  max(hours_loaded) AS hours_loaded,\n"
 	"  max(hours_missing) AS hours_missing,\n"
-	"  max(hours_pending) AS hours_pending, max(final) AS final\n"
+	"  max(hours_pending) AS hours_pending, max(final) AS final,\n"
+	"  max(hours_corrupt) AS hours_corrupt\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
 	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
-	"    NULL AS hours_pending, NULL AS final\n"
+	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
 	"    0 AS devs_lt1_commit, 0 AS repos_gt10_members,\n"
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
-	"    hours_pending, final\n"
+	"    hours_pending, final, hours_corrupt\n"
 	"  FROM daily_coverage\n"
 	") AS u\n"
 	"GROUP BY day",
@@ -251,14 +258,16 @@ const char *const schema_ledger[] = {
 
 	"CREATE VIEW IF NOT EXISTS daily_coverage AS\n"
 	"SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,\n"
-	"  24 - sum(l) - sum(m) AS hours_pending, max(f) AS final\n"
+	"  24 - sum(l) - sum(m) - sum(c) AS hours_pending, max(f) AS final,\n"
+	"  sum(c) AS hours_corrupt\n"
 	"FROM (\n"
 	"  SELECT substr(hour, 1, 10) AS day,\n"
 	"    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,\n"
-	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f\n"
+	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m,\n"
+	"    CASE WHEN status = 'corrupt' THEN 1 ELSE 0 END AS c, 0 AS f\n"
 	"  FROM archive_hours\n"
 	"  UNION ALL\n"
-	"  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days\n"
+	"  SELECT day, 0 AS l, 0 AS m, 0 AS c, final AS f FROM archive_days\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL
@@ -275,6 +284,13 @@ const char *const schema_v4_drop[] = {
 	"DROP VIEW IF EXISTS repos_more_than_ten_members_daily",
 	"DROP VIEW IF EXISTS devs_owning_multiple_repos",
 	"DROP VIEW IF EXISTS daily_summary",
+	NULL
+};
+
+/* Migrating a file older than version 5: the views hours_corrupt joined. */
+const char *const schema_v5_drop[] = {
+	"DROP VIEW IF EXISTS daily_summary",
+	"DROP VIEW IF EXISTS daily_coverage",
 	NULL
 };
 

@@ -107,13 +107,15 @@ extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
  * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
  * the metric views of DESIGN.md 4; lists of statements ended by NULL.
  */
-#define SCHEMA_VERSION	4	/* 2: the hour ledger; 3: made at open,
+#define SCHEMA_VERSION	5	/* 2: the hour ledger; 3: made at open,
 				   daily_summary has the coverage; 4: the
-				   views read rollup.c's aggregates */
+				   views read rollup.c's aggregates; 5:
+				   hours_corrupt */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
 extern const char *const schema_v4_drop[];
+extern const char *const schema_v5_drop[];
 extern const char schema_v4_mark[];
 
 #endif

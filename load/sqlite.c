@@ -46,8 +46,10 @@
  * bound straight from the input line when they hold no escape
  * (SQLITE_STATIC), else decoded.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -231,7 +233,8 @@ views_ok(struct sink *s, char *err)
  * file, both by the IF NOT EXISTS statements below; 2 -> 3 and 3 -> 4
  * changed the views in schema_v4_drop[], dropped here to be created anew,
  * and 3 -> 4 added the aggregates, which every day of an older file then
- * needs (schema_v4_mark; sqlite_open rolls them up).
+ * needs (schema_v4_mark; sqlite_open rolls them up); 4 -> 5 changed the
+ * ledger's views in schema_v5_drop[], dropped here too.
  */
 static int
 schema(struct sink *s, char *err)
@@ -254,6 +257,11 @@ schema(struct sink *s, char *err)
 	if (v > 0 && v < 4)
 		for (q = schema_v4_drop; *q != NULL; q++)
 			if (run(s, *q, "migrating the schema to version 4",
+			    err) != 0)
+				goto fail;
+	if (v > 0 && v < 5)
+		for (q = schema_v5_drop; *q != NULL; q++)
+			if (run(s, *q, "migrating the schema to version 5",
 			    err) != 0)
 				goto fail;
 	for (q = schema_sqlite; *q != NULL; q++)
@@ -304,6 +312,41 @@ prepare(struct sink *s, int n, sqlite3_stmt **st, char *err)
 	return 0;
 }
 
+/*
+ * The file, and its folder, which the -wal and -shm files of WAL mode go
+ * into, can be written: else "permission denied" (or "read-only file
+ * system") naming the one that cannot, before SQLite opens anything, so
+ * that a failed open leaves no -wal or -shm file behind it.
+ */
+static int
+writable(const char *path, char *err)
+{
+	const char *slash;
+	char *dir;
+	int bad;
+
+	if (access(path, W_OK) != 0 && errno != ENOENT) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = estrdup(".");
+	else if (slash == path)
+		dir = estrdup("/");
+	else {
+		dir = estrdup(path);
+		dir[slash - path] = '\0';
+	}
+	bad = access(dir, W_OK | X_OK) != 0 && errno != ENOENT;
+	if (bad)
+		snprintf(err, GHA_ERRLEN, "%s: folder %s: %s (the database's "
+		    "-wal and -shm files go beside it)", path, dir,
+		    strerror(errno));
+	free(dir);
+	return bad ? -1 : 0;
+}
+
 static struct sink *
 sqlite_open(const char *target, const struct load_opts *o, char *err)
 {
@@ -312,6 +355,8 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	long slept;
 	int days, rc;
 
+	if (writable(target, err) != 0)
+		return NULL;
 	s = ecalloc(1, sizeof(*s));
 	s->path = estrdup(target);
 	s->wait = o->wait;

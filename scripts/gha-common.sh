@@ -197,12 +197,12 @@ env_load() {
 		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or /etc/gha" ;;
 	esac
 	[ -r "$_conf" ] || die $EX_USAGE "$_conf: cannot read"
-	# The defaults: dev's.
-	target=gha.db
+	# The defaults: dev's, in the user's folders, not the current one.
+	target=${XDG_DATA_HOME:-$HOME/.local/share}/gha/gha.db
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/gha
 	cache_days=7
-	logdir=log
-	outdir=report
+	logdir=${XDG_STATE_HOME:-$HOME/.local/state}/gha
+	outdir=${XDG_DATA_HOME:-$HOME/.local/share}/gha/report
 	base_url=https://data.gharchive.org
 	jobs=2
 	catchup_days=7
@@ -296,7 +296,7 @@ env_check() {
 env_describe() {
 	printf '%s\n' "environment $env_name ($env_file)" \
 	    "target $target" "cache $cache (keep $(plural "$cache_days" day days))" \
-	    "log $logfile" "output $outdir" "base_url $base_url" \
+	    "log $logdir/$prog.log" "output $outdir" "base_url $base_url" \
 	    "jobs $jobs" "catchup_days $catchup_days" \
 	    "final through D+1 hour $final_hour"
 }
@@ -532,7 +532,42 @@ worker() {
 		    >"$work/chunk.$1"
 		_k=$((_k + chunk))
 		chunk "$1"
+		unreachable && : >"$work/stop"
 	done
+}
+
+# unreachable: true when the archive cannot be reached at all: every hour
+# this run tried failed (none loaded, missing, pending or corrupt) and
+# gha-fetch gave up on at least BREAK of them (or on all, when fewer were
+# planned).  The workers then stop (a circuit breaker: each other hour
+# would only wait out its own retries), and $work/unreachable holds the
+# cause, gha-fetch's last reason for giving up, for the run's summary.
+BREAK=3
+unreachable() {
+	[ -e "$work/unreachable" ] && return 0
+	[ -s "$work/results" ] && [ -f "${logfile:-}" ] || return 1
+	awk '$2 != "failed" { exit 1 }' "$work/results" || return 1
+	grep -F " $prog[$mainpid]: gha-fetch: " "$logfile" |
+	    sed -n 's/^.*: gha-fetch: \([0-9-]*\): \(.*\); giving up after .*/\1 \2/p' \
+	    >"$work/gaveup"
+	_n=$(cut -d ' ' -f 1 "$work/gaveup" | sort -u | wc -l | tr -d ' ')
+	[ "$_n" -ge "$BREAK" ] || [ "$_n" -ge "${planned_hours:-$BREAK}" ] ||
+	    return 1
+	_why=$(tail -n 1 "$work/gaveup" | cut -d ' ' -f 2- |
+	    sed 's/ after [0-9]* bytes$//')
+	printf '%s\n' "$_why" >"$work/unreachable"
+	log "the archive cannot be reached ($_why): stopping after $_n" \
+	    "hours failed; the others are tried again next run"
+	return 0
+}
+
+# unreachable_line: the one line saying why nothing could be fetched.
+unreachable_line() {
+	_t=$(awk 'END { print NR }' "$work/results")
+	printf 'cannot reach the archive at %s: %s (stopped after %d ' \
+	    "$base_url" "$(cat "$work/unreachable")" "$_t"
+	printf 'failed hours of %d; the others are tried again next run)\n' \
+	    "$planned_hours"
 }
 
 # ledger_put FILE: store FILE's ledger rows (NDJSON, gha-load -H), what
@@ -561,6 +596,7 @@ run_hours() {
 	: >>"$work/results"
 	premark "$1"
 	_total=$(wc -l <"$1" | tr -d ' ')
+	planned_hours=$_total
 	[ "$_total" -gt 0 ] || return 0
 	_n=$jobs
 	[ "$_n" -le "$_total" ] || _n=$_total
@@ -572,7 +608,6 @@ run_hours() {
 		_pids="$_pids $!"
 		_i=$((_i + 1))
 	done
-	workers=$_pids
 	if [ -t 2 ]; then
 		_t0=$(date +%s)
 		while :; do
@@ -585,12 +620,13 @@ run_hours() {
 			END {
 				el = t - t0
 				eta = n > 0 ? int(el * (total - n) / n) : 0
+				# (mawk wants no line break after a "+")
+				f = s["failed"] + s["corrupt"] + s["error"]
 				printf "\r%d/%d %s, %d %s, %d missing, " \
 				    "%d failed, %ds left   ", n, total,
 				    total == 1 ? "hour" : "hours", ev,
 				    ev == 1 ? "event" : "events",
-				    s["missing"], s["failed"] + s["corrupt"] +
-				    s["error"], eta
+				    s["missing"], f, eta
 			}' "$work/results" >&2
 			[ $_alive -eq 1 ] || break
 			sleep 1
@@ -600,16 +636,73 @@ run_hours() {
 	for _p in $_pids; do
 		wait "$_p"
 	done
-	workers=
 }
 
-# on_signal SIG: stop the workers, leave the ledger as it is (hours not
-# marked are loaded again next time), exit 128+n.
-on_signal() {
-	: >"$work/stop" 2>/dev/null
-	for _p in ${workers:-}; do
-		kill "$_p" 2>/dev/null
+# below: every process this run started and that still runs, from one
+# ps(1) snapshot, found by its parent chain (a worker's children too).
+below() {
+	ps -e -o pid= -o ppid= | awk -v top="$mainpid" '
+	{ par[$1] = $2 }
+	END {
+		for (p in par) {
+			for (q = par[p]; q in par && q != top && q > 1; q = par[q])
+				;
+			if (q == top)
+				print p
+		}
+	}'
+}
+
+# gone PID: PID has ended (a zombie has too).
+gone() {
+	_s=$(ps -o stat= -p "$1" 2>/dev/null) || return 0
+	case $_s in Z*) return 0 ;; esac
+	return 1
+}
+
+# stop_all: end every process of the run before the run itself ends (and
+# lets go of its lock).  They are frozen first, snapshot after snapshot
+# until one finds no new process, so that no worker starts a stage while
+# the others are being stopped; then each gets SIGTERM (not SIGINT, which
+# the shell's background jobs ignore) and 10 seconds to end, then SIGKILL.
+# When the run leads its process group (a terminal's job, setsid), the
+# group gets SIGTERM too: it holds only what this run started.
+stop_all() {
+	_all=
+	while :; do
+		_more=0
+		for _p in $(below); do
+			case " $_all " in *" $_p "*) continue ;; esac
+			kill -STOP "$_p" 2>/dev/null || continue
+			_all="$_all $_p"
+			_more=1
+		done
+		[ $_more -eq 1 ] || break
 	done
+	for _p in $_all; do
+		kill -TERM "$_p" 2>/dev/null
+		kill -CONT "$_p" 2>/dev/null
+	done
+	[ "$(ps -o pgid= -p "$mainpid" | tr -d ' ')" = "$mainpid" ] &&
+	    kill -TERM -- "-$mainpid" 2>/dev/null
+	_t=0
+	for _p in $_all; do
+		while ! gone "$_p" && [ $_t -lt 100 ]; do
+			sleep 0.1
+			_t=$((_t + 1))
+		done
+		gone "$_p" || kill -KILL "$_p" 2>/dev/null
+	done
+	wait
+}
+
+# on_signal SIG: stop every worker and stage, leave the ledger as it is
+# (hours not marked are loaded again next time), exit 128+n, and only
+# then, by exiting, release the lock.
+on_signal() {
+	trap '' HUP INT TERM
+	: >"$work/stop" 2>/dev/null
+	stop_all
 	log "stopped by SIG$1"
 	trap - EXIT
 	rm -rf "$work"
@@ -622,16 +715,20 @@ on_signal() {
 work_init() {
 	work=$(mktemp -d "${TMPDIR:-/tmp}/$prog.XXXXXX") ||
 	    die $EX_DB "cannot make a temporary folder"
-	workers=
 	trap 'rm -rf "$work"' EXIT
 	trap 'on_signal HUP' HUP
 	trap 'on_signal INT' INT
 	trap 'on_signal TERM' TERM
 }
 
-# dirs_init: the cache, log and output folders.
+# dirs_init: the cache, log and output folders, and the SQLite file's.
 dirs_init() {
-	for _d in "$cache" "$logdir" "$outdir"; do
+	case $target in
+	[hH][tT][tT][pP]://* | [hH][tT][tT][pP][sS]://* | */) _db= ;;
+	*/*)	_db=${target%/*} ;;
+	*)	_db= ;;
+	esac
+	for _d in "$cache" "$logdir" "$outdir" ${_db:+"$_db"}; do
 		mkdir -p "$_d" 2>/dev/null || die $EX_DB "$_d: cannot create"
 	done
 	: >>"$logfile" 2>/dev/null || die $EX_DB "$logfile: cannot write"

@@ -1,4 +1,4 @@
-# A database an earlier gha-load made is brought up to schema version 4
+# A database an earlier gha-load made is brought up to schema version 5
 # when opened (by a load, -H or -Q): version 3 (views over the events,
 # no aggregates), version 2 with a ledger, version 2 loaded with records
 # only (no ledger: it came with the first -H or -Q), and version 1 (no
@@ -7,8 +7,9 @@
 # made anew and read them; events and ledger rows are kept.  The old files
 # are made from a new one by dropping the aggregates and putting back the
 # version 3 views (v3-views.sql, as gha-load had them), for versions 1 and
-# 2 also their daily_summary (below), and the version number.  Expected
-# values are by hand.
+# 2 also their daily_summary (below), and the version number.  Version 4
+# (daily_coverage and daily_summary without hours_corrupt, a corrupt hour
+# counted as pending) gains hours_corrupt.  Expected values are by hand.
 . "$TESTS/lib.sh"
 rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
 echo "$rec" | gha-load -q new.db || fail "load"
@@ -67,12 +68,12 @@ gha-load -Q v2.db >out || fail "-Q v2.db"
 [ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
 echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
 for db in v3.db v2ledger.db v2.db v1.db; do
-	eq "$db: version" 4 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: version" 5 "$(sqlite3 "$db" 'PRAGMA user_version')"
 	eq "$db: days left to roll up" 0 \
 	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
 	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
 	    "$(sqlite3 "$db" 'SELECT * FROM dev_daily')"
-	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final" \
+	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt" \
 	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
 	    paste -sd' ')"
 done
@@ -80,14 +81,66 @@ done
 # loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
 # the day row just stored, a day without events.
 for db in v3.db v2ledger.db; do
-	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
+	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0" \
 	    "$(sqlite3 $db 'SELECT * FROM daily_summary')"
 done
-eq "v2.db" "2015-01-01|1|1|1|0|0|0||||" \
+eq "v2.db" "2015-01-01|1|1|1|0|0|0|||||" \
     "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
-eq "v1.db" "2015-01-01|1|1|1|0|0|0||||,2015-01-02|0|0|0|0|0|0|0|0|24|0" \
+eq "v1.db" "2015-01-01|1|1|1|0|0|0|||||,2015-01-02|0|0|0|0|0|0|0|0|24|0|0" \
     "$(sqlite3 v1.db 'SELECT * FROM daily_summary ORDER BY day' |
     paste -sd,)"
+
+# Version 4: its two ledger views as that gha-load made them, a corrupt
+# hour beside the loaded one.
+cp new.db v4.db
+sqlite3 v4.db "DROP VIEW daily_summary; DROP VIEW daily_coverage;
+CREATE VIEW daily_coverage AS
+SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,
+  24 - sum(l) - sum(m) AS hours_pending, max(f) AS final
+FROM (
+  SELECT substr(hour, 1, 10) AS day,
+    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,
+    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f
+  FROM archive_hours
+  UNION ALL
+  SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days
+) AS u
+GROUP BY day;
+CREATE VIEW daily_summary AS
+SELECT day, sum(events) AS events, sum(developers) AS developers,
+  sum(devs_gt1_commit) AS devs_gt1_commit,
+  sum(devs_lt1_commit) AS devs_lt1_commit,
+  sum(repos_gt10_members) AS repos_gt10_members,
+  max(commits_estimated) AS commits_estimated,
+  max(hours_loaded) AS hours_loaded,
+  max(hours_missing) AS hours_missing,
+  max(hours_pending) AS hours_pending, max(final) AS final
+FROM (
+  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
+    repos_gt10_members, commits_estimated,
+    NULL AS hours_loaded, NULL AS hours_missing,
+    NULL AS hours_pending, NULL AS final
+  FROM agg_day
+  UNION ALL
+  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,
+    0 AS devs_lt1_commit, 0 AS repos_gt10_members,
+    0 AS commits_estimated, hours_loaded, hours_missing,
+    hours_pending, final
+  FROM daily_coverage
+) AS u
+GROUP BY day;
+INSERT INTO archive_hours (epoch, hour, status, loaded_at)
+VALUES (1420074000, '2015-01-01-1', 'corrupt', '2015-01-02T00:00:00Z');
+PRAGMA user_version = 4" || fail "making v4.db"
+eq "v4.db: before" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
+    "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
+gha-load -Q v4.db >/dev/null || fail "-Q v4.db"
+eq "v4.db: version" 5 "$(sqlite3 v4.db 'PRAGMA user_version')"
+eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1" \
+    "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
+eq "v4.db: coverage" "2015-01-01|1|0|22|0|1" \
+    "$(sqlite3 v4.db 'SELECT * FROM daily_coverage')"
+
 # Opening again changes nothing (the migration runs once).
 sqlite3 v2ledger.db .schema >before
 gha-load -q v2ledger.db </dev/null || fail "reopen"

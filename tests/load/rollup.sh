@@ -24,7 +24,9 @@ SELECT * FROM devs_more_than_one_commit_daily ORDER BY day, actor_login;
 SELECT * FROM devs_less_than_one_commit_daily ORDER BY day, actor_login;
 SELECT * FROM repos_more_than_ten_members_daily ORDER BY day, repo_name;
 SELECT * FROM devs_owning_multiple_repos ORDER BY actor_login;
-SELECT * FROM daily_summary ORDER BY day;'
+SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
+  repos_gt10_members, commits_estimated, hours_loaded, hours_missing,
+  hours_pending, final FROM daily_summary ORDER BY day;'
 views() {
 	sqlite3 "$1" "$VIEWS" || fail "$1: views"
 }

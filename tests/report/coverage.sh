@@ -44,16 +44,16 @@ grep -q '^2015-01-04 .*  not in ledger$' text || fail "01-04"
 # A day the ledger knows without events (daily_summary has a row of
 # zeros for it): a day without data, its coverage saying why.
 gha-report --csv -d 2015-01-05 c.db | sed 1d >got || fail "csv 01-05"
-eq "01-05" "2015-01-05,,,,,,,0,1,23,0" "$(cat got)"
+eq "01-05" "2015-01-05,,,,,,,0,1,23,0,0" "$(cat got)"
 
 gha-report --csv -d 2015-01-01..2015-01-04 c.db | cut -d, -f1,8- >got ||
     fail csv
-printf '%s\n' day,hours_loaded,hours_missing,hours_pending,final \
-    2015-01-01,24,0,0,1 2015-01-02,22,2,0,1 2015-01-03,18,0,6,0 \
-    2015-01-04,,,, >want
+printf '%s\n' day,hours_loaded,hours_missing,hours_pending,final,hours_corrupt \
+    2015-01-01,24,0,0,1,0 2015-01-02,22,2,0,1,0 2015-01-03,18,0,6,0,0 \
+    2015-01-04,,,,, >want
 cmp -s want got || fail "csv coverage: $(diff want got)"
 sqlite3 -csv c.db "SELECT day, hours_loaded, hours_missing, hours_pending,
-    final FROM daily_summary WHERE day <= '2015-01-04' ORDER BY day" >view
+    final, hours_corrupt FROM daily_summary WHERE day <= '2015-01-04' ORDER BY day" >view
 sed '1d; /^2015-01-04,/d' want | cmp -s - view ||
     fail "daily_summary's coverage differs from the report's: $(cat view)"
 eq json known "$(gha-report --json -s summary c.db | jq -r .coverage)"

@@ -26,12 +26,12 @@ for d in 1 2 3 4 6 7; do
 done
 eq "estimated 01-06" 1 "$(grep '^2015-01-06,' view.csv | cut -d, -f7)"
 eq "estimated 01-07" 0 "$(grep '^2015-01-07,' view.csv | cut -d, -f7)"
-{ grep -v '^2015-01-05' view.csv | sed 's/$/,,,,/'; } >want.csv
+{ grep -v '^2015-01-05' view.csv | sed 's/$/,,,,,/'; } >want.csv
 sed 1d out/summary.csv | grep -v '^2015-01-05' >got.csv
 cmp -s want.csv got.csv || fail "summary.csv differs: $(diff want.csv got.csv | head)"
-eq header 'day,events,developers,devs_gt1_commit,devs_lt1_commit,repos_gt10_members,commits_estimated,hours_loaded,hours_missing,hours_pending,final' \
+eq header 'day,events,developers,devs_gt1_commit,devs_lt1_commit,repos_gt10_members,commits_estimated,hours_loaded,hours_missing,hours_pending,final,hours_corrupt' \
     "$(head -1 out/summary.csv)"
-eq "empty day" '2015-01-05,,,,,,,,,,' "$(grep '^2015-01-05' out/summary.csv)"
+eq "empty day" '2015-01-05,,,,,,,,,,,' "$(grep '^2015-01-05' out/summary.csv)"
 eq "csv days" 8 "$(lines out/summary.csv)"
 jq -r '.summary[] | select(.events != null) | [.day, .events, .developers,
     .devs_gt1_commit, .devs_lt1_commit, .repos_gt10_members,
@@ -89,7 +89,7 @@ cmp -s want got || fail "owners differ: $(diff want got)"
 gha-report --csv -s gt1 -n 5 week.db | sed 1d >got
 top devs_more_than_one_commit | cmp -s - got || fail "csv gt1 differs"
 gha-report --csv -d 2015-01-03 week.db >one.csv
-eq "one day" "$(grep '^2015-01-03,' view.csv),,,," "$(sed 1d one.csv)"
+eq "one day" "$(grep '^2015-01-03,' view.csv),,,,," "$(sed 1d one.csv)"
 gha-report --csv -d ..2015-01-02 week.db | cut -d, -f1 | tr '\n' ' ' >got
 eq "open start" "day 2015-01-01 2015-01-02 " "$(cat got)"
 
