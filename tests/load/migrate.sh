@@ -10,7 +10,7 @@
 # 2 also their daily_summary (below), and the version number.  Expected
 # values are by hand.
 . "$TESTS/lib.sh"
-rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
+rec=$(flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}')
 echo "$rec" | gha-load -q new.db || fail "load"
 echo '{"hour":"2015-01-01-0","status":"loaded"}' | gha-load -H new.db ||
     fail "-H"
