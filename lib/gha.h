@@ -88,6 +88,8 @@ struct gha_in	*gha_in_fdopen(int fd, const char *name, size_t maxline,
 int		 gha_in_getline(struct gha_in *in, const char **line,
 		    size_t *len, char *err);
 int		 gha_in_peek(struct gha_in *in, char *err);
+const char	*gha_in_pretty(struct gha_in *in, const char **line, size_t n,
+		    char **hold);
 int		 gha_in_thread(struct gha_in *in);
 void		 gha_in_limit(struct gha_in *in, unsigned long long limit);
 int		 gha_in_isgzip(const struct gha_in *in);
@@ -140,7 +142,7 @@ int	 gha_json_extract(const char *p, size_t n,
 int	 gha_json_validate(const char *p, size_t n, char *err);
 size_t	 gha_json_span(const char *p, size_t n);
 long	 gha_json_members(const char *p, size_t n);
-int	 gha_json_pretty(const char *p, size_t n);
+const char *gha_json_pretty(const char *p, size_t n);
 int	 gha_json_lookup(const char *p, size_t n, const char *path,
 	    struct gha_jtok *tok, char *err);
 size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,

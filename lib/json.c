@@ -569,21 +569,23 @@ gha_json_members(const char *p, size_t n)
 }
 
 /*
- * Does the line p[0..n) open a JSON text spread over many lines: is it,
- * white space aside, a lone '{' or '['?  That is how every pretty-printer
- * (jq, python -m json.tool, JSON.stringify) starts a document, and never
- * a line of NDJSON; a tool reading NDJSON says so once, instead of
- * reporting each line of the document as bad.
+ * Does the first line p[0..n) of an input open a JSON text spread over
+ * many lines: is it, white space aside, a lone '{' or '['?  That is how
+ * every pretty-printer (jq, python -m json.tool, JSON.stringify) starts a
+ * document, and never a line of NDJSON.  Returns NULL, or what to tell
+ * the user, once for the whole input, instead of each of its lines.
  */
-int
+const char *
 gha_json_pretty(const char *p, size_t n)
 {
 	const char *end = p + n;
 
 	p = ws(p, end);
-	if (p == end || (*p != '{' && *p != '['))
-		return 0;
-	return ws(p + 1, end) == end;
+	if (p == end || (*p != '{' && *p != '[') || ws(p + 1, end) != end)
+		return NULL;
+	return *p == '{' ? "not NDJSON: one object per line (pretty-printed "
+	    "JSON? jq -c . makes NDJSON of it)" : "not NDJSON: one object "
+	    "per line (a JSON array? jq -c '.[]' makes NDJSON of it)";
 }
 
 /* Check that p[0..n) is exactly one JSON object. */

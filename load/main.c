@@ -513,8 +513,8 @@ static void
 load(struct gha_in *in)
 {
 	char err[GHA_ERRLEN], why[GHA_ERRLEN];
-	const char *line;
-	char *p;
+	const char *line, *pretty;
+	char *p, *hold = NULL;
 	size_t n;
 	int r, started = 0;
 
@@ -538,17 +538,18 @@ load(struct gha_in *in)
 		}
 		if (!started && !blank(line, n)) {
 			started = 1;
-			if (gha_json_pretty(line, n)) {
+			if ((pretty = gha_in_pretty(in, &line, n, &hold))) {
 				/* One message, not one per line of it. */
-				gha_warnx("%s: not NDJSON: one object per line "
-				    "(pretty-printed JSON? jq -c . makes it "
-				    "NDJSON)", gha_in_name(in));
+				gha_warnx("%s: %s", gha_in_name(in), pretty);
 				st.read--;
 				badfiles++;
+				free(hold);
 				break;
 			}
 		}
 		p = keep(fill, line, n);
+		free(hold);
+		hold = NULL;
 		r = gha_rec_parse(p, n, &fill->recs[fill->n], err);
 		if (r != GHA_REC_OK) {
 			unkeep(fill, n);
