@@ -663,7 +663,8 @@ gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
 		return -1;
 	gha_in_limit(in, GHA_IN_MAXBYTES);	/* a served gzip bomb */
 	if (!in->gz) {
-		seterr(err, path, "not gzip data");
+		seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
+		    "gzip data (unexpected end of file)" : "not gzip data");
 		goto out;
 	}
 	for (;;) {
