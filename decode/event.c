@@ -18,7 +18,9 @@
  *     no id.  The id is then synthetic, see timeline_id().
  * For a push, commits is payload.size, the true count (payload.commits[]
  * is capped at 20), and in the timeline era the number of payload.shas
- * when size is absent.
+ * when size is absent.  A flat record given back (actor_login or repo_name
+ * at the top, no actor, repo or repository) is not an event, and is
+ * refused rather than flattened into a record of nulls.
  */
 #include <string.h>
 
@@ -31,7 +33,7 @@ enum {
 	S_ACTION, S_REF, S_REF_TYPE, S_PUSH_ID, S_SIZE, S_DISTINCT,
 	S_HEAD, S_BEFORE, S_NUMBER, S_ISSUE_NUMBER, S_PR_NUMBER, S_SHAS,
 	S_PUBLIC, S_REPOSITORY, S_RY_OWNER, S_RY_NAME, S_RY_ID, S_URL,
-	S_ISSUE, S_COMMENT_ID, S_NSLOTS
+	S_ISSUE, S_COMMENT_ID, S_FLAT, S_NSLOTS
 };
 
 static const struct gha_jfield actor_f[] = {
@@ -90,6 +92,11 @@ static const struct gha_jfield event_f[] = {
 	{ "public", S_PUBLIC, NULL },
 	{ "repository", S_REPOSITORY, repository_f },
 	{ "url", S_URL, NULL },
+	/* Keys of a flat record that no archive event has at its top. */
+	{ "actor_login", S_FLAT, NULL },
+	{ "actor_id", S_FLAT, NULL },
+	{ "repo_name", S_FLAT, NULL },
+	{ "repo_id", S_FLAT, NULL },
 	{ NULL, 0, NULL }
 };
 
@@ -175,7 +182,8 @@ timeline_id(struct gha_buf *b, const struct gha_jtok *s, const char *utc)
 /*
  * Append the flat record of the event on line[0..n) to out, newline
  * included.  src is the archive hour it came from, or NULL.  Returns
- * GHA_EV_OK, or GHA_EV_JSON / GHA_EV_EVENT with err set and out as it was.
+ * GHA_EV_OK, or GHA_EV_JSON / GHA_EV_EVENT / GHA_EV_FLAT with err set and
+ * out as it was.
  */
 int
 gha_event_flatten(const char *line, size_t n, const char *src,
@@ -189,6 +197,18 @@ gha_event_flatten(const char *line, size_t n, const char *src,
 
 	if (gha_json_extract(line, n, event_f, s, S_NSLOTS, err) != 0)
 		return GHA_EV_JSON;
+	/*
+	 * A flat record (gha-decode's own output, fed back) would pass for
+	 * an event with no actor and no repo, and come out with its actor
+	 * and repo null: refused, so that nothing downstream stores that.
+	 */
+	if (s[S_FLAT].type != GHA_J_NONE && s[S_ACTOR].type == GHA_J_NONE &&
+	    s[S_REPO].type == GHA_J_NONE &&
+	    s[S_REPOSITORY].type == GHA_J_NONE) {
+		snprintf(err, GHA_ERRLEN, "not an archive event (already "
+		    "decoded?)");
+		return GHA_EV_FLAT;
+	}
 	timeline = s[S_ACTOR].type != GHA_J_OBJECT &&
 	    s[S_REPO].type != GHA_J_OBJECT &&
 	    (s[S_REPOSITORY].type == GHA_J_OBJECT ||

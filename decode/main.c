@@ -91,6 +91,33 @@ reject(struct gha_in *in, const char *line, size_t n, const char *why)
 }
 
 /*
+ * Flat records given back to gha-decode come by the file, thousands of
+ * them: the first FLAT_SHOWN of a file are reported one by one, the rest
+ * counted (and kept, -r) and summed up in one line at the file's end.
+ */
+#define FLAT_SHOWN	3
+static unsigned long long flats;	/* this file's flat records */
+
+static void
+flat(struct gha_in *in, const char *line, size_t n, const char *why)
+{
+	if (++flats <= FLAT_SHOWN)
+		reject(in, line, n, why);
+	else
+		gha_rej_keep(&rej, line, n);
+}
+
+static void
+flats_end(struct gha_in *in)
+{
+	if (flats > FLAT_SHOWN && !opt.quiet)
+		gha_warnx("%s: %llu more lines not shown: flat records, "
+		    "decoded already (gha-load reads them)", gha_in_name(in),
+		    flats - FLAT_SHOWN);
+	flats = 0;
+}
+
+/*
  * One object: flattened (or, with -p, validated and passed through).
  * Objects run together on one line ("}{", 2011-2012 files) are split: the
  * valid object at the front is kept and the rest is taken on its own.
@@ -114,6 +141,10 @@ object_out(struct gha_in *in, const char *src, const char *p, size_t n)
 				gha_buf_addc(&out, '\n');
 			}
 			count.records++;
+			return;
+		}
+		if (r == GHA_EV_FLAT) {
+			flat(in, p, n, err);
 			return;
 		}
 		span = r == GHA_EV_JSON ? gha_json_span(p, n) : 0;
@@ -185,11 +216,12 @@ static void
 decode(struct gha_in *in)
 {
 	char err[GHA_ERRLEN], why[GHA_ERRLEN], hour[16];
-	const char *line;
+	const char *line, *pretty;
 	const char *state = "ok";
+	char *hold = NULL;
 	unsigned long long records0 = count.records, rejected0 = rej.total;
 	size_t n;
-	int r;
+	int r, started = 0;
 
 	cur_src = gha_hour_from_path(gha_in_name(in), hour) == 0 ? hour :
 	    NULL;
@@ -212,11 +244,25 @@ decode(struct gha_in *in)
 			reject(in, NULL, 0, why);
 			continue;
 		}
+		if (!started && !blank(line, n)) {
+			started = 1;
+			if ((pretty = gha_in_pretty(in, &line, n, &hold))) {
+				/* One message, not one per line of it. */
+				gha_warnx("%s: %s", gha_in_name(in), pretty);
+				count.badfiles++;
+				state = "damaged";
+				free(hold);
+				break;
+			}
+		}
 		line_out(in, line, n);
+		free(hold);
+		hold = NULL;
 		if (out.n >= FLUSH_AT || opt.unbuffered)
 			flush();
 	}
 	flush();
+	flats_end(in);
 	gha_rej_endfile(&rej, gha_in_name(in));
 	/* After the records are out: a status line never runs ahead. */
 	if (opt.status != NULL)
@@ -246,7 +292,8 @@ decode_path(const char *path)
 
 /*
  * stdin holds either data (gzip, or NDJSON whose first non-blank byte is
- * '{') or a list of paths, one per line, as gha-fetch prints them.
+ * '{', or '[' for a JSON array, which decode() refuses as not NDJSON) or
+ * a list of paths, one per line, as gha-fetch prints them.
  */
 static void
 decode_stdin(void)
@@ -266,7 +313,7 @@ decode_stdin(void)
 	if (c == -2) {
 		gha_warnx("%s", err);
 		count.badfiles++;
-	} else if (gha_in_isgzip(in) || c == '{' || c == -1) {
+	} else if (gha_in_isgzip(in) || c == '{' || c == '[' || c == -1) {
 		gha_in_limit(in, opt.maxbytes);
 		if (opt.threads > 1)
 			gha_in_thread(in);

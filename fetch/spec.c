@@ -2,7 +2,8 @@
  * spec.c - gha-fetch's SPEC: which archive hours a word names.
  *
  * A SPEC is a day (2024-01-15: its 24 hours), an hour (2024-01-15-7, never
- * zero-padded, as the archive names it), "today" or "yesterday" (UTC days,
+ * zero-padded, as the archive names it: 2024-01-15-07 is refused with the
+ * archive's form in the message), "today" or "yesterday" (UTC days,
  * relative to the clock or GHA_NOW), or an inclusive range A..B of any two
  * of those: a range starts at the first hour of A and ends at the last
  * hour of B.  Anything else is refused, so a typo never fetches the wrong
@@ -46,6 +47,37 @@ point(const char *s, size_t n, int64_t now, int64_t *first, int64_t *last)
 }
 
 /*
+ * Is s[0..n) an hour with a zero-padded hour (2015-01-01-07)?  Then put
+ * the archive's form of it (2015-01-01-7) in buf, for the error.
+ */
+static int
+padded(const char *s, size_t n, char buf[16])
+{
+	int64_t h;
+
+	if (n != 13 || s[10] != '-' || s[11] != '0')
+		return 0;
+	memcpy(buf, s, 11);
+	buf[11] = s[12];
+	buf[12] = '\0';
+	return gha_hour_parse(buf, 12, &h) == 0;
+}
+
+/* The error for the SPEC s whose part p[0..n) is no day or hour. */
+static void
+bad_point(const char *s, const char *p, size_t n, const char *what,
+    char *err)
+{
+	char buf[16];
+
+	if (padded(p, n, buf))
+		snprintf(err, GHA_ERRLEN, "%s: the archive does not zero-pad "
+		    "the hour: write %s", s, buf);
+	else
+		snprintf(err, GHA_ERRLEN, "%s: %s", s, what);
+}
+
+/*
  * Parse SPEC s into the inclusive range [*first, *last] of hour starts.
  * Returns 0, or -1 with err set.
  */
@@ -53,20 +85,24 @@ int
 fetch_spec_parse(const char *s, int64_t now, int64_t *first, int64_t *last,
     char *err)
 {
+	static const char range[] = "a range is A..B where each of A and B "
+	    "is a day, an hour, today or yesterday";
 	const char *dots;
 	int64_t f2, l1;
 
 	if ((dots = strstr(s, "..")) == NULL) {
 		if (point(s, strlen(s), now, first, last) == 0)
 			return 0;
-		snprintf(err, GHA_ERRLEN, "%s: not a day (YYYY-MM-DD), an hour "
-		    "(YYYY-MM-DD-H), today, yesterday or a range A..B", s);
+		bad_point(s, s, strlen(s), "not a day (YYYY-MM-DD), an hour "
+		    "(YYYY-MM-DD-H), today, yesterday or a range A..B", err);
 		return -1;
 	}
-	if (point(s, (size_t)(dots - s), now, first, &l1) != 0 ||
-	    point(dots + 2, strlen(dots + 2), now, &f2, last) != 0) {
-		snprintf(err, GHA_ERRLEN, "%s: a range is A..B where each of "
-		    "A and B is a day, an hour, today or yesterday", s);
+	if (point(s, (size_t)(dots - s), now, first, &l1) != 0) {
+		bad_point(s, s, (size_t)(dots - s), range, err);
+		return -1;
+	}
+	if (point(dots + 2, strlen(dots + 2), now, &f2, last) != 0) {
+		bad_point(s, dots + 2, strlen(dots + 2), range, err);
 		return -1;
 	}
 	if (*last < *first) {

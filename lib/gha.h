@@ -97,6 +97,8 @@ struct gha_in	*gha_in_fdopen(int fd, const char *name, size_t maxline,
 int		 gha_in_getline(struct gha_in *in, const char **line,
 		    size_t *len, char *err);
 int		 gha_in_peek(struct gha_in *in, char *err);
+const char	*gha_in_pretty(struct gha_in *in, const char **line, size_t n,
+		    char **hold);
 int		 gha_in_thread(struct gha_in *in);
 void		 gha_in_limit(struct gha_in *in, unsigned long long limit);
 int		 gha_in_isgzip(const struct gha_in *in);
@@ -148,6 +150,8 @@ int	 gha_json_extract(const char *p, size_t n,
 	    int nslots, char *err);
 int	 gha_json_validate(const char *p, size_t n, char *err);
 size_t	 gha_json_span(const char *p, size_t n);
+long	 gha_json_members(const char *p, size_t n);
+const char *gha_json_pretty(const char *p, size_t n);
 int	 gha_json_lookup(const char *p, size_t n, const char *path,
 	    struct gha_jtok *tok, char *err);
 size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,
@@ -156,10 +160,20 @@ int	 gha_json_streq(const struct gha_jtok *t, const char *s);
 int	 gha_json_int(const struct gha_jtok *t, int64_t *v);
 
 /*
- * record.c - the flat record of DESIGN.md 3, as gha-decode writes it and
- * gha-filter / gha-load read it.  gha_rec_parse checks the line and the
- * type of every field (absent keys count as null) and converts created_at.
+ * record.c - the flat record, as gha-decode writes it and gha-load reads
+ * it.  gha_rec_parse checks the line, that every key is there, the type
+ * of every field, and converts created_at.  A line of the wrong kind (a
+ * raw event, a projection, another shape) gets its own answer, so that
+ * gha-load can say what it was and sum up a whole file of them.
  */
+enum gha_rec_kind {
+	GHA_REC_OK = 0,
+	GHA_REC_BAD = -1,	/* not JSON, or a value that is wrong */
+	GHA_REC_EVENT = -2,	/* a raw archive event: not decoded */
+	GHA_REC_PART = -3,	/* a projection: some keys of the record */
+	GHA_REC_OTHER = -4,	/* an object of another shape, or {} */
+};
+
 enum gha_rec_field {
 	GHA_R_ID, GHA_R_TYPE, GHA_R_CREATED_AT, GHA_R_ACTOR_ID,
 	GHA_R_ACTOR_LOGIN, GHA_R_REPO_ID, GHA_R_REPO_NAME, GHA_R_ORG_ID,
@@ -199,6 +213,7 @@ void	 gha_rej_file(struct gha_rejects *r);
 void	 gha_rej_add(struct gha_rejects *r, const char *file,
 	    unsigned long long lineno, const char *line, size_t n,
 	    const char *why);
+void	 gha_rej_keep(struct gha_rejects *r, const char *line, size_t n);
 void	 gha_rej_endfile(struct gha_rejects *r, const char *file);
 void	 gha_rej_close(struct gha_rejects *r);
 

@@ -438,7 +438,9 @@ gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
 
 /*
  * Open path ("-" or NULL: stdin, named <stdin>) for reading lines.  A
- * non-empty file whose name ends in .gz must hold gzip data.
+ * file whose name ends in .gz must hold gzip data: an empty one is as
+ * damaged as gzip -t says it is (a download that stopped at 0 bytes), not
+ * an hour without events.
  */
 struct gha_in *
 gha_in_open(const char *path, size_t maxline, char *err)
@@ -460,9 +462,10 @@ gha_in_open(const char *path, size_t maxline, char *err)
 	in->ownfd = 1;
 	/* A .gz file that is not gzip is damaged, not text to guess at. */
 	n = strlen(path);
-	if (!in->gz && n > 3 && strcmp(path + n - 3, ".gz") == 0 &&
-	    (in->end > 0 || !in->eof)) {
-		seterr(err, path, "not gzip data (bad gzip header)");
+	if (!in->gz && n > 3 && strcmp(path + n - 3, ".gz") == 0) {
+		seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
+		    "gzip data (unexpected end of file)" :
+		    "not gzip data (bad gzip header)");
 		gha_in_close(in);
 		return NULL;
 	}
@@ -555,6 +558,30 @@ gha_in_peek(struct gha_in *in, char *err)
 }
 
 /*
+ * Is the input in, whose first non-blank line *line[0..n) was just read,
+ * a pretty-printed JSON document rather than NDJSON?  It is when that
+ * line opens one (gha_json_pretty) and more follows it; a lone '{' that
+ * is all there is stays a bad line like any other.  Returns NULL or what
+ * to say about the whole input.  Looking ahead may move the reader's
+ * buffer, so *line is then pointed at a copy in *hold (the caller frees
+ * it).
+ */
+const char *
+gha_in_pretty(struct gha_in *in, const char **line, size_t n, char **hold)
+{
+	char err[GHA_ERRLEN];
+	const char *why;
+
+	*hold = NULL;
+	if ((why = gha_json_pretty(*line, n)) == NULL)
+		return NULL;
+	*hold = emalloc(n);
+	memcpy(*hold, *line, n);
+	*line = *hold;
+	return gha_in_peek(in, err) >= 0 ? why : NULL;
+}
+
+/*
  * Refuse data that decodes to more than limit bytes (0: no limit): a
  * small gzip file can inflate to any size, and a reader must be able to
  * say no before it has spent hours on one.  Damage like any other.
@@ -636,7 +663,8 @@ gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
 		return -1;
 	gha_in_limit(in, GHA_IN_MAXBYTES);	/* a served gzip bomb */
 	if (!in->gz) {
-		seterr(err, path, "not gzip data");
+		seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
+		    "gzip data (unexpected end of file)" : "not gzip data");
 		goto out;
 	}
 	for (;;) {

@@ -548,6 +548,46 @@ gha_json_span(const char *p, size_t n)
 	return (size_t)(q - p);
 }
 
+/*
+ * The number of members of the object p[0..n), or -1 when the line is
+ * not one valid object.  gha-load uses it to tell a projection (only keys
+ * of the flat record) from an object of another shape.
+ */
+long
+gha_json_members(const char *p, size_t n)
+{
+	char err[GHA_ERRLEN];
+	struct scan s = { p, p + n, err };
+	struct gha_jtok t;
+	const char *q;
+
+	q = ws(p, s.end);
+	if (q >= s.end || *q != '{' || (q = value(&s, q, 1, &t)) == NULL ||
+	    ws(q, s.end) != s.end)
+		return -1;
+	return (long)t.count;
+}
+
+/*
+ * Does the first line p[0..n) of an input open a JSON text spread over
+ * many lines: is it, white space aside, a lone '{' or '['?  That is how
+ * every pretty-printer (jq, python -m json.tool, JSON.stringify) starts a
+ * document, and never a line of NDJSON.  Returns NULL, or what to tell
+ * the user, once for the whole input, instead of each of its lines.
+ */
+const char *
+gha_json_pretty(const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	p = ws(p, end);
+	if (p == end || (*p != '{' && *p != '[') || ws(p + 1, end) != end)
+		return NULL;
+	return *p == '{' ? "not NDJSON: one object per line (pretty-printed "
+	    "JSON? jq -c . makes NDJSON of it)" : "not NDJSON: one object "
+	    "per line (a JSON array? jq -c '.[]' makes NDJSON of it)";
+}
+
 /* Check that p[0..n) is exactly one JSON object. */
 int
 gha_json_validate(const char *p, size_t n, char *err)

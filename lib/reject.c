@@ -40,6 +40,24 @@ gha_rej_file(struct gha_rejects *r)
 }
 
 /*
+ * Count one bad line and keep line[0..n) aside, without reporting it: for
+ * a caller that sums such lines up itself (gha-load, a file of raw
+ * events).  line may be NULL when there is nothing to keep.
+ */
+void
+gha_rej_keep(struct gha_rejects *r, const char *line, size_t n)
+{
+	r->total++;
+	if (r->fp != NULL && line != NULL) {
+		fwrite(line, 1, n, r->fp);
+		putc('\n', r->fp);
+		if (ferror(r->fp))
+			gha_die(GHA_EX_OUTPUT, "%s: write error: %s", r->name,
+			    strerror(errno));
+	}
+}
+
+/*
  * Report one bad line of file (line number lineno) and keep line[0..n)
  * aside; line may be NULL when there is nothing to keep (a line skipped
  * for its length, NUL bytes).
@@ -48,16 +66,9 @@ void
 gha_rej_add(struct gha_rejects *r, const char *file,
     unsigned long long lineno, const char *line, size_t n, const char *why)
 {
-	r->total++;
 	if (!r->quiet && ++r->infile <= GHA_REJ_SHOWN)
 		gha_warnx("%s:%llu: %s", file, lineno, why);
-	if (r->fp != NULL && line != NULL) {
-		fwrite(line, 1, n, r->fp);
-		putc('\n', r->fp);
-		if (ferror(r->fp))
-			gha_die(GHA_EX_OUTPUT, "%s: write error: %s", r->name,
-			    strerror(errno));
-	}
+	gha_rej_keep(r, line, n);
 }
 
 /* The input file ends: sum up the reports that were not shown. */

@@ -482,14 +482,67 @@ reject(struct gha_in *in, const char *line, size_t n, const char *why)
 	gha_rej_add(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
 }
 
+/*
+ * Lines of the wrong kind (gha_rec_kind: a raw event, a projection, an
+ * object of another shape) come by the file: zcat of an archive hour is
+ * thousands of raw events.  The first KIND_SHOWN of each kind in a file
+ * are reported one by one, the rest counted and summed up in one line at
+ * the file's end; every one of them is still rejected and kept (-r).
+ */
+#define KIND_SHOWN	3
+
+static const char *const kindsum[] = {
+	"raw archive events (pipe them through gha-decode)",
+	"projections, not whole flat records",
+	"objects of another shape, not flat records",
+};
+static unsigned long long kinds[3];	/* this file's lines of each kind */
+
+static void
+wrong(struct gha_in *in, const char *line, size_t n, int kind,
+    const char *why)
+{
+	int k = GHA_REC_EVENT - kind;
+
+	if (++kinds[k] <= KIND_SHOWN)
+		reject(in, line, n, why);
+	else
+		gha_rej_keep(&rej, line, n);
+}
+
+/* The file in ends: sum up the lines of a wrong kind not reported. */
+static void
+kinds_end(struct gha_in *in)
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		if (kinds[k] > KIND_SHOWN && !opt.quiet)
+			gha_warnx("%s: %llu more lines not shown: %s",
+			    gha_in_name(in), kinds[k] - KIND_SHOWN,
+			    kindsum[k]);
+		kinds[k] = 0;
+	}
+}
+
+static int
+blank(const char *p, size_t n)
+{
+	while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\r')) {
+		p++;
+		n--;
+	}
+	return n == 0;
+}
+
 static void
 load(struct gha_in *in)
 {
 	char err[GHA_ERRLEN], why[GHA_ERRLEN];
-	const char *line;
-	char *p;
+	const char *line, *pretty;
+	char *p, *hold = NULL;
 	size_t n;
-	int r;
+	int r, started = 0;
 
 	gha_rej_file(&rej);
 	while (!dbfailed) {
@@ -509,15 +562,33 @@ load(struct gha_in *in)
 			reject(in, NULL, 0, why);
 			continue;
 		}
+		if (!started && !blank(line, n)) {
+			started = 1;
+			if ((pretty = gha_in_pretty(in, &line, n, &hold))) {
+				/* One message, not one per line of it. */
+				gha_warnx("%s: %s", gha_in_name(in), pretty);
+				st.read--;
+				badfiles++;
+				free(hold);
+				break;
+			}
+		}
 		p = keep(fill, line, n);
-		if (gha_rec_parse(p, n, &fill->recs[fill->n], err) != 0) {
+		free(hold);
+		hold = NULL;
+		r = gha_rec_parse(p, n, &fill->recs[fill->n], err);
+		if (r != GHA_REC_OK) {
 			unkeep(fill, n);
-			reject(in, line, n, err);
+			if (r == GHA_REC_BAD)
+				reject(in, line, n, err);
+			else
+				wrong(in, line, n, r, err);
 			continue;
 		}
 		if (++fill->n == maxrecs || fill->bytes >= maxbytes)
 			flush();
 	}
+	kinds_end(in);
 	gha_rej_endfile(&rej, gha_in_name(in));
 }
 

@@ -147,3 +147,35 @@ gen_timeline() {
 	"$TBIN/gha-gen" -n "$1" -s "$2" -H 2012-06-14-22 2015 |
 	    jq -c -f "$TESTS/timeline.jq"
 }
+
+# The keys of a flat record, in gha-decode's order; gha-load wants all.
+FLAT_KEYS='id type created_at actor_id actor_login repo_id repo_name org_id
+org_login action ref ref_type push_id commits distinct_commits head before
+number public src'
+
+# flat_fill: each one-line JSON object on stdin (written by hand, by
+# printf) made a whole flat record, its text kept byte for byte (escapes,
+# big integers) and each record key it lacks added as null before its
+# closing brace.  A key counts as present when "key": is in the line, so
+# this is for records whose strings do not spell a key; other lines (not
+# ending in '}') pass as they are.
+flat_fill() {
+	awk -v keys="$FLAT_KEYS" 'BEGIN { nk = split(keys, k, /[ \n]+/) }
+	    !/}[ \t\r]*$/ { print; next }
+	    {
+		add = ""
+		for (i = 1; i <= nk; i++)
+			if (index($0, "\"" k[i] "\":") == 0)
+				add = add ",\"" k[i] "\":null"
+		sub(/}[ \t\r]*$/, "")
+		if (add != "" && $0 ~ /{[ \t]*$/)
+			add = substr(add, 2)
+		print $0 add "}"
+	    }'
+}
+
+# flat_rec JSON: flat_fill of the one object JSON, e.g.
+# flat_rec '{"id":"1","created_at":"2015-01-01T00:00:00Z"}'.
+flat_rec() {
+	printf '%s\n' "$1" | flat_fill
+}

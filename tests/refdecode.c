@@ -113,6 +113,12 @@ flatten(json_t *ev, const char *src)
 	timeline = !json_is_object(actor) && !json_is_object(repo) &&
 	    (json_is_object(ry) || json_is_string(actor) ||
 	    json_is_null(actor));
+	/* A flat record (decoded already): no actor, repo or repository,
+	 * but a record's own actor_login, actor_id, repo_name or repo_id. */
+	if (actor == NULL && repo == NULL && ry == NULL &&
+	    (get(ev, "actor_login") != NULL || get(ev, "actor_id") != NULL ||
+	    get(ev, "repo_name") != NULL || get(ev, "repo_id") != NULL))
+		return NULL;
 	if (!json_is_string(type) || !json_is_string(ca))
 		return NULL;
 	if (gha_time_parse(json_string_value(ca), json_string_length(ca),

@@ -4,7 +4,8 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 
-printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","repo_name":"a/b","commits":2}\n' >rec
+printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","repo_name":"a/b","commits":2}\n' |
+    flat_fill >rec
 ch_start
 pw=$(cat ch/loader.pw)
 printf 'wrong-%s\n' "$pw" >wrong.pw

@@ -14,7 +14,7 @@ sample_hours	# the real hours, or generated ones
 gha-decode -q 2015-01-01-4.json.gz |
     head -n 1500 >recs || fail "decode"
 # Records the samples lack: every kind of odd value, one per line.
-cat >>recs <<'JSON'
+flat_fill >>recs <<'JSON'
 {"id":"x\"\\\/\b\f\n\r\t\u0001\u00e9\ud83d\ude00","type":"PushEvent","created_at":"2016-03-01T00:00:00Z","actor_id":-9223372036854775808,"actor_login":"\u4e2d\u6587","repo_id":9223372036854775807,"repo_name":"a/b","org_id":0,"org_login":"","action":"","ref":"refs/heads/\u00fc","ref_type":null,"push_id":-1,"commits":0,"distinct_commits":null,"head":null,"before":"\\","number":-42,"public":false,"src":null}
 {"id":"y","type":null,"created_at":"1970-01-01T00:00:00Z","actor_id":null,"actor_login":null,"repo_id":null,"repo_name":null,"org_id":null,"org_login":null,"action":null,"ref":null,"ref_type":null,"push_id":null,"commits":null,"distinct_commits":null,"head":null,"before":null,"number":null,"public":null,"src":null}
 {"id":"z","created_at":"2106-02-07T06:28:15Z","public":true}

@@ -5,7 +5,7 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 
-cat >recs <<'JSON'
+flat_fill >recs <<'JSON'
 {"id":"1","type":"PushEvent","created_at":"2016-03-01T00:00:00Z","actor_login":"a","commits":1}
 {"id":"\u0031","type":"PushEvent","created_at":"2016-03-01T00:00:00Z","actor_login":"a","commits":1}
 {"id":"1","type":"PushEvent","created_at":"2025-10-09T00:00:00Z","actor_login":"a","commits":null}
@@ -27,7 +27,7 @@ eq "odd id stored decoded" "71225C09C3A978" \
 
 # A time ClickHouse's DateTime cannot hold (before 1970) is refused by the
 # target: reported, counted as rejected, exit 1, the good record stored.
-cat >old <<'JSON'
+flat_fill >old <<'JSON'
 {"id":"9","type":"PushEvent","created_at":"1969-12-31T23:59:59Z","actor_login":"a","commits":1}
 {"id":"10","type":"PushEvent","created_at":"2016-03-02T00:00:00Z","actor_login":"a","commits":1}
 JSON

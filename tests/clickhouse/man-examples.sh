@@ -7,7 +7,7 @@
 grep -h '8123' "$ROOT/man/gha-load.1" >examples
 eq "ClickHouse examples in the page" 2 "$(lines examples)"
 # records.json: two pushes of one developer on one day, 3 commits.
-cat >records.json <<'JSON'
+flat_fill >records.json <<'JSON'
 {"id":"1","type":"PushEvent","created_at":"2015-01-01T10:00:00Z","actor_login":"a","repo_name":"a/x","commits":1}
 {"id":"2","type":"PushEvent","created_at":"2015-01-01T11:00:00Z","actor_login":"a","repo_name":"a/y","commits":2}
 JSON

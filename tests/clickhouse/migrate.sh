@@ -8,7 +8,7 @@
 # are by hand from the one record and one ledger row below.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
-rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
+rec=$(flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}')
 ch_start
 old_summary() {
 	ch_q "DROP TABLE $1.daily_summary"

@@ -4,7 +4,7 @@
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 
-printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}\n' >rec
+flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}' >rec
 ch_start
 for bad in "/bad-name" "/1abc" "/a;DROP%20TABLE" "/a/b" "/x?database=y" \
     "/$(printf '%065d' 0)"; do

@@ -39,6 +39,14 @@ for s in 2024-01-15-07 2024-01-15-24 2024-1-15 2024-01-32 2023-02-29 \
 	eq "stdout for '$s'" "" "$(cat out)"
 	grep -q '^usage: gha-fetch' err || fail "no usage for '$s'"
 done
+# A zero-padded hour: the message gives the archive's form of it.
+for s in 2015-01-01-07:2015-01-01-7 2015-01-01-00:2015-01-01-0 \
+    2015-01-01-7..2015-01-02-03:2015-01-02-3; do
+	gha-fetch -n -u $u "${s%:*}" >out 2>err
+	eq "exit for '${s%:*}'" 2 $?
+	grep -qx "gha-fetch: ${s%:*}: the archive does not zero-pad the hour: write ${s#*:}" \
+	    err || fail "padded '${s%:*}': $(cat err)"
+done
 GHA_NOW=yesterday gha-fetch -n -u $u today >/dev/null 2>err
 eq "bad GHA_NOW" 2 $?
 grep -q 'GHA_NOW' err || fail "GHA_NOW not named: $(cat err)"

@@ -1,13 +1,15 @@
 /*
  * fuzz_record - gha_rec_parse (lib/record.c) against jansson.
  *
- * gha_rec_parse is the door of gha-filter and gha-load: it must accept a
- * line exactly when jansson reads it as one object whose id is a
- * non-empty string, whose created_at is a string gha_time_parse takes,
- * and whose other columns (gha_rec_cols) are absent, null or of their
- * column's type.  When it accepts, every token it hands back must be the
- * value jansson read (type and text) and created must be the time of
- * created_at.  Any disagreement aborts.
+ * gha_rec_parse is the door of gha-load: it must accept a line exactly
+ * when jansson reads it as one object that has every key of the record
+ * (gha_rec_cols), whose id is a non-empty string, whose created_at is a
+ * string gha_time_parse takes, and whose other columns are null or of
+ * their column's type.  A valid object that lacks keys must be refused as
+ * a raw event exactly when it has actor, repo, repository or payload.
+ * When it accepts, every token it hands back must be the value jansson
+ * read (type and text) and created must be the time of created_at.  Any
+ * disagreement aborts.
  */
 #include <string.h>
 
@@ -58,11 +60,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_error_t jerr;
 	json_t *o, *v;
 	int64_t t = 0;
-	int i, rc;
+	int i, rc, raw;
 
 	err[0] = '\0';
 	rc = gha_rec_parse(line, size, &r, err);
-	if (rc != 0 && rc != -1)
+	if (rc > GHA_REC_OK || rc < GHA_REC_OTHER)
 		fz_fail("gha_rec_parse returned %d", rc);
 	if (rc != 0 && err[0] == '\0')
 		fz_fail("gha_rec_parse failed without a message");
@@ -75,6 +77,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		why = "not an object";
 	else if (memchr(line, '\0', size) != NULL)
 		why = "a NUL byte (jansson may miss it, see fuzz_event.c)";
+	for (i = 0; why == NULL && i < GHA_R_NFIELDS; i++)
+		if (json_object_get(o, gha_rec_cols[i].name) == NULL) {
+			why = "a key missing";
+			raw = json_object_get(o, "actor") != NULL ||
+			    json_object_get(o, "repo") != NULL ||
+			    json_object_get(o, "repository") != NULL ||
+			    json_object_get(o, "payload") != NULL;
+			if ((rc == GHA_REC_EVENT) != raw)
+				fz_fail("gha_rec_parse returned %d on a %s",
+				    rc, raw ? "raw event" : "non-event");
+		}
 	for (i = 0; why == NULL && i < GHA_R_NFIELDS; i++)
 		if (!typeok(json_object_get(o, gha_rec_cols[i].name),
 		    gha_rec_cols[i].type))

@@ -14,8 +14,8 @@
 . "$TESTS/lib.sh"
 [ -x /usr/bin/time ] || skip "no /usr/bin/time"
 command -v timeout >/dev/null 2>&1 || skip "no timeout(1)"
-python3 - <<'PY'
-import zlib
+python3 - "$(flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}')" <<'PY'
+import sys, zlib
 def member(first, fill, name):
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
     out = [c.compress(first)]
@@ -28,8 +28,11 @@ member(b'{"x":"', b"a" * (1 << 20), "line.gz")
 # short valid events, 1 MB of them a block
 ev = b'{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","payload":{"size":1}}\n'
 member(b"", ev * ((1 << 20) // len(ev)), "lines.gz")
+# the same as flat records, for gha-load (which refuses raw events)
+rec = sys.argv[1].encode() + b"\n"
+member(b"", rec * ((1 << 20) // len(rec)), "recs.gz")
 PY
-for k in line lines; do
+for k in line lines recs; do
 	i=0
 	while [ $i -lt 320 ]; do
 		cat $k.gz
@@ -68,7 +71,8 @@ rss 12000 line gha-load -L 1M -f line-bomb.gz bomb.db
 rss 16000 lines gha-decode lines-bomb.gz
 rss 40000 lines gha-filter -t PushEvent lines-bomb.gz
 # every record after the first is a duplicate: gha-load keeps two
-# batches at most
+# batches at most; raw events it refuses, each one, in bounded memory too
+rss 64000 recs gha-load -f recs-bomb.gz bomb.db
 rss 64000 lines gha-load -f lines-bomb.gz bomb.db
 # On standard input, into a reader that does not read: the output waits,
 # the memory does not grow.

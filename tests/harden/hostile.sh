@@ -12,7 +12,7 @@
 T='"type":"PushEvent","created_at":"2015-01-01T00:00:00Z"'
 
 # --- nesting 100,000 deep, on a 256 KB stack ----------------------------
-python3 - "$T" >deep.json <<'PY'
+python3 - "$T" <<'PY' | flat_fill >deep.json
 import sys
 t, d = sys.argv[1], 100000
 print('{"id":"1",%s,"payload":{"x":%s%s}}' % (t, "[" * d, "]" * d))
@@ -55,7 +55,10 @@ s|-|{"id":"-5",$T}
 s|-|{"id":"tl-ffffffffffffffff",$T}
 s|-|{"id":"0x10",$T,"actor_login":"\\ud83d\\ude00 $ls2028"}
 X
-cut -d'|' -f3- cases >cases.rec
+# Whole records (flat_fill) but for the one thing each line tests.
+cut -d'|' -f1,2 cases >cases.kind
+cut -d'|' -f3- cases | flat_fill >cases.rec
+paste -d'|' cases.kind cases.rec >cases
 gha-load -r rej -f cases.rec cases.db 2>err
 eq "status" 1 $?
 n=0
@@ -73,7 +76,7 @@ sqlite3 -json cases.db 'SELECT * FROM events' | jq -c ".[] | $f" | sort >got
 cmp -s want got || fail "stored values: $(diff want got)"
 
 # --- SQL metacharacters: every string field, and the file's name --------
-python3 >meta.rec <<'PY'
+python3 <<'PY' | flat_fill >meta.rec
 import json
 bad = ["'; DROP TABLE event_store; --", '" OR 1=1 --', "\\'", "a%_*?[]",
        "`x`", "); DELETE FROM events; (", "$(touch pwned)", "\\", "'||'",

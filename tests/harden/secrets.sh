@@ -59,7 +59,7 @@ grep -qF "$pw" argv && fail "password in a process's argv"
 grep -rqF "$pw" out err log && fail "password in the output or the log"
 
 # gha-load and gha-report with the password in the environment.
-printf '{"id":"1","type":"T","created_at":"2015-01-01T00:00:00Z"}\n' >rec
+flat_rec '{"id":"1","type":"T","created_at":"2015-01-01T00:00:00Z"}' >rec
 GHA_CLICKHOUSE_PASSWORD=$pw gha-load -v -w 0 "http://127.0.0.1:$port/gha" \
     <rec >out 2>err
 eq "gha-load, no server" 4 $?

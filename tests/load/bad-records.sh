@@ -8,10 +8,11 @@ gha-decode -q 2015-01-01-3.json.gz | head -n 50 >good.rec
 [ "$(lines good.rec)" -eq 50 ] || fail "no sample records"
 # bad.rec: good lines 1-10, then one bad line after each further ten good
 # ones; the bad kinds are listed in order with the message expected.
-cat >kinds <<'X'
-{"type":"PushEvent","created_at":"2015-01-01T03:00:00Z"}	no "id"
+# Each bad record is whole (every key, flat_fill) but for its one fault.
+cat >kinds.in <<'X'
+{"id":null,"type":"PushEvent","created_at":"2015-01-01T03:00:00Z"}	no "id"
 {"id":"","created_at":"2015-01-01T03:00:00Z"}	no "id"
-{"id":"1","type":"PushEvent"}	no "created_at"
+{"id":"1","type":"PushEvent","created_at":null}	no "created_at"
 {"id":"1","created_at":"yesterday"}	"created_at" is not a time
 {"id":"1","created_at":"2015-13-01T03:00:00Z"}	"created_at" is not a time
 {"id":1,"created_at":"2015-01-01T03:00:00Z"}	"id" is not a string
@@ -24,6 +25,8 @@ not json at all
 	
 [1,2,3]	
 X
+cut -f 1 kinds.in | flat_fill >kinds.obj
+cut -f 2 kinds.in | paste kinds.obj - >kinds
 nbad=$(lines kinds)
 # want.lines gets the line number of each bad line as it is written.
 awk -F '\t' 'NR == FNR { bad[NR] = $1; next }
@@ -64,7 +67,8 @@ grep -q 'missing.rec' err || fail "missing file not named: $(cat err)"
 eq "loaded around it" 50 "$(count other.db)"
 
 # A line over -L is rejected, not loaded in part.
-{ head -n 1 good.rec; printf '{"id":"9","created_at":"2015-01-01T03:00:00Z","ref":"%02000d"}\n' 0; } >long.rec
+{ head -n 1 good.rec; printf '{"id":"9","created_at":"2015-01-01T03:00:00Z","ref":"%02000d"}\n' 0 |
+    flat_fill; } >long.rec
 status 1 gha-load -L 1K -f long.rec long.db 2>err
 grep -q '^gha-load: long.rec:2: line longer than 1024 bytes' err ||
     fail "long line: $(cat err)"

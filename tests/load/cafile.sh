@@ -61,7 +61,7 @@ echo "$pw" >pw
 export GHA_CLICKHOUSE_USER=loader GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/pw
 unset GHA_CLICKHOUSE_CAFILE
 : >requests
-rec='{"id":"1","created_at":"2015-01-01T00:00:00Z"}'
+rec=$(flat_rec '{"id":"1","created_at":"2015-01-01T00:00:00Z"}')
 
 # refused ERRFILE: gha-load said the certificate is not trusted.
 refused() {

@@ -6,7 +6,7 @@ sample_hours
 man_examples "$ROOT/man/gha-load.1" >all.examples
 # The ClickHouse examples need a server: tests/clickhouse runs them.
 grep -v -e 'http://' -e 'ClickHouse' all.examples >examples
-eq "examples" 6 "$(lines examples)"
+eq "examples" 7 "$(lines examples)"
 while IFS= read -r cmd; do
 	run_example "$cmd"
 	case $cmd in
@@ -20,6 +20,14 @@ while IFS= read -r cmd; do
 		# Both loaders (the first into the default ./gha.db) ran.
 		eq "summaries" 2 "$(grep -c ' 8273 read, 0 inserted, 8273 duplicates, 0 rejected$' \
 		    example.err)"
+		eq "loaded" 33427 "$(sqlite3 gha.db 'SELECT count(*) FROM events')" ;;
+	"zcat "*"| gha-load gha.db || gha-decode"*)
+		# The raw hour: every line refused, nothing stored; then the
+		# decoded one, all duplicates of the earlier examples' loads.
+		grep -q '^gha-load: 8273 read, 0 inserted, 0 duplicates, 8273 rejected$' \
+		    example.err || fail "raw hour: $(cat example.err)"
+		grep -q '^gha-load: 8273 read, 0 inserted, 8273 duplicates, 0 rejected$' \
+		    example.err || fail "decoded hour: $(cat example.err)"
 		eq "loaded" 33427 "$(sqlite3 gha.db 'SELECT count(*) FROM events')" ;;
 	*"-r rejected.json"*)
 		[ -f rejected.json ] && [ ! -s rejected.json ] ||

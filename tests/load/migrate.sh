@@ -11,7 +11,7 @@
 # (daily_coverage and daily_summary without hours_corrupt, a corrupt hour
 # counted as pending) gains hours_corrupt.  Expected values are by hand.
 . "$TESTS/lib.sh"
-rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}'
+rec=$(flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","commits":2}')
 echo "$rec" | gha-load -q new.db || fail "load"
 echo '{"hour":"2015-01-01-0","status":"loaded"}' | gha-load -H new.db ||
     fail "-H"

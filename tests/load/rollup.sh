@@ -86,7 +86,7 @@ views tmp.db | cmp -s one.out - || fail "re-rolled: other rows"
 if [ -x /usr/bin/time ]; then
 	awk 'BEGIN { for (i = 1; i <= 400000; i++)
 	    printf "{\"id\":\"%d\",\"type\":\"PushEvent\",\"created_at\":\"2024-01-15T%02d:%02d:%02dZ\",\"actor_login\":\"bot\",\"repo_name\":\"big/one\",\"commits\":1}\n",
-	    i, i % 24, i % 60, i % 60 }' >bot.rec
+	    i, i % 24, i % 60, i % 60 }' | flat_fill >bot.rec
 	/usr/bin/time -f %M -o rss gha-load -q bot.db <bot.rec ||
 	    fail "bot load"
 	eq "bot's day" "2024-01-15|bot|400000|400000|400000|0" \

@@ -25,7 +25,7 @@ for bad in "-x" "-b 0" "-b 200001" "-b x" "-w -1" "-w 86401" "-L 10" \
 	grep -q '^usage: gha-load' err || fail "$bad: no usage: $(cat err)"
 done
 
-rec='{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","commits":2}'
+rec=$(flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","commits":2}')
 # No target: $GHA_DB, else ./gha.db.
 echo "$rec" | GHA_DB=env.db gha-load -q || fail "GHA_DB load"
 eq "GHA_DB" 1 "$(sqlite3 env.db 'SELECT count(*) FROM events')"
@@ -111,7 +111,7 @@ touch release
 wait $lock
 eq "locked status" 4 $st
 grep -q 'locked' err || fail "locked: $(cat err)"
-echo '{"id":"2","created_at":"2015-01-01T00:00:00Z"}' | gha-load -q gha.db ||
+flat_rec '{"id":"2","created_at":"2015-01-01T00:00:00Z"}' | gha-load -q gha.db ||
     fail "after the lock"
 eq "after lock" 2 "$(sqlite3 gha.db 'SELECT count(*) FROM events')"
 
@@ -122,8 +122,8 @@ gha-load -q fail.db </dev/null || fail "create fail.db"
 sqlite3 fail.db "CREATE TRIGGER boom BEFORE INSERT ON event_store
     WHEN NEW.idk = 666 BEGIN SELECT RAISE(ABORT, 'boom'); END"
 awk 'BEGIN { for (i = 1; i <= 2000; i++)
-    printf "{\"id\":\"%d\",\"created_at\":\"2015-01-01T00:00:00Z\"}\n", i }' \
-    >ids.rec
+    printf "{\"id\":\"%d\",\"created_at\":\"2015-01-01T00:00:00Z\"}\n", i }' |
+    flat_fill >ids.rec
 gha-load -b 100 -f ids.rec fail.db 2>err
 eq "refused status" 4 $?
 grep -q '^gha-load: fail.db: insert: boom$' err || fail "refused: $(cat err)"

@@ -10,10 +10,10 @@
 
 n=0
 rec() {	# rec ID CREATED TYPE LOGIN REPO [COMMITS [REF_TYPE]]
-	printf '{"id":"%s","type":"%s","created_at":"%s","actor_login":"%s",' \
+	{ printf '{"id":"%s","type":"%s","created_at":"%s","actor_login":"%s",' \
 	    "$1" "$3" "$2" "$4"
 	printf '"repo_name":"%s","commits":%s,"ref_type":%s,"public":true}\n' \
-	    "$5" "${6:-null}" "${7:-null}"
+	    "$5" "${6:-null}" "${7:-null}"; } | flat_fill
 }
 D=2015-01-02T10:00:00Z
 {
