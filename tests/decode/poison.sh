@@ -22,7 +22,7 @@ for i in 1 2 3; do
 done
 grep -qx "gha-decode: recs: $((n - 3)) more lines not shown: flat records, decoded already (gha-load reads them)" \
     err || fail "no sum: $(cat err)"
-grep -qx "gha-decode: 0 records, $n rejected lines, 1 files, 0 damaged or unreadable" \
+grep -qx "gha-decode: 0 records, $n rejected lines, 1 file, 0 damaged or unreadable" \
     err || fail "summary: $(tail -n 1 err)"
 eq "lines said" 5 "$(lines err)"
 # On stdin, and kept with -r as they were read.
