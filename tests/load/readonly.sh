@@ -22,7 +22,7 @@ d=$(mktemp -d /tmp/gha-readonly.XXXXXX) || fail mktemp
 trap 'chmod -R u+w "$d"; rm -rf "$d"' EXIT
 chmod 755 "$d"
 mkdir "$d/ro" "$d/rw"
-cat >recs <<'EOF'
+flat_fill >recs <<'EOF'
 {"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z","actor_login":"a","repo_name":"a/x","commits":2}
 {"id":"2","type":"PushEvent","created_at":"2015-01-02T00:00:00Z","actor_login":"b","repo_name":"b/y","commits":0}
 {"id":"3","type":"IssuesEvent","created_at":"2015-01-02T01:00:00Z","actor_login":"c","repo_name":"c/z"}

@@ -7,7 +7,7 @@
 . "$TESTS/lib.sh"
 . "$TESTS/daily/daily.subr"
 
-printf '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}\n' >rec
+flat_rec '{"id":"1","type":"PushEvent","created_at":"2015-01-01T00:00:00Z"}' >rec
 port=$(free_port)
 URL=http://127.0.0.1:$port/
 mkenv load_wait=0
