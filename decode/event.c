@@ -15,7 +15,8 @@
  *     the archive no longer says; it is never guessed;
  *   timeline (2011-2014): actor is a login string (null for anonymous
  *     gists), repository{owner,name,id}, created_at with a Pacific offset,
- *     no id.  The id is then synthetic, see timeline_id().
+ *     no id.  The id is then synthetic, see timeline_id().  Its
+ *     organisation is repository.organization, a login without an id.
  * For a push, commits is payload.size, the true count (payload.commits[]
  * is capped at 20), and in the timeline era the number of payload.shas
  * when size is absent.  A flat record given back (actor_login or repo_name
@@ -33,7 +34,7 @@ enum {
 	S_ACTION, S_REF, S_REF_TYPE, S_PUSH_ID, S_SIZE, S_DISTINCT,
 	S_HEAD, S_BEFORE, S_NUMBER, S_ISSUE_NUMBER, S_PR_NUMBER, S_SHAS,
 	S_PUBLIC, S_REPOSITORY, S_RY_OWNER, S_RY_NAME, S_RY_ID, S_URL,
-	S_ISSUE, S_COMMENT_ID, S_FLAT, S_NSLOTS
+	S_RY_ORG, S_ISSUE, S_COMMENT_ID, S_FLAT, S_NSLOTS
 };
 
 static const struct gha_jfield actor_f[] = {
@@ -79,6 +80,7 @@ static const struct gha_jfield repository_f[] = {
 	{ "owner", S_RY_OWNER, NULL },
 	{ "name", S_RY_NAME, NULL },
 	{ "id", S_RY_ID, NULL },
+	{ "organization", S_RY_ORG, NULL },
 	{ NULL, 0, NULL }
 };
 static const struct gha_jfield event_f[] = {
@@ -270,7 +272,10 @@ gha_event_flatten(const char *line, size_t n, const char *src,
 		str(out, "repo_name", &s[S_REPO_NAME]);
 	}
 	num(out, "org_id", &s[S_ORG_ID]);
-	str(out, "org_login", &s[S_ORG_LOGIN]);
+	/* A timeline event names its organisation (a login, no id) in
+	 * repository.organization; an org object, where one is, wins. */
+	str(out, "org_login", timeline && s[S_ORG_LOGIN].type != GHA_J_STRING ?
+	    &s[S_RY_ORG] : &s[S_ORG_LOGIN]);
 	str(out, "action", &s[S_ACTION]);
 	str(out, "ref", &s[S_REF]);
 	str(out, "ref_type", &s[S_REF_TYPE]);

@@ -72,7 +72,7 @@ static const struct {
 	{ "number", { "payload.number", "payload.issue.number",
 	    "payload.pull_request.number" } },
 	{ "org_id", { "org.id" } },
-	{ "org_login", { "org.login" } },
+	{ "org_login", { "org.login", "repository.organization" } },
 	{ "push_id", { "payload.push_id" } },
 	{ "ref", { "payload.ref" } },
 	{ "ref_type", { "payload.ref_type" } },

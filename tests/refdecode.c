@@ -171,7 +171,12 @@ flatten(json_t *ev, const char *src)
 		    str_or_null(get(repo, "name")));
 	}
 	json_object_set_new(rec, "org_id", int_or_null(get(org, "id")));
-	json_object_set_new(rec, "org_login", str_or_null(get(org, "login")));
+	if (timeline && !json_is_string(get(org, "login")))
+		json_object_set_new(rec, "org_login",
+		    str_or_null(get(ry, "organization")));
+	else
+		json_object_set_new(rec, "org_login",
+		    str_or_null(get(org, "login")));
 	json_object_set_new(rec, "action", str_or_null(get(p, "action")));
 	json_object_set_new(rec, "ref", str_or_null(get(p, "ref")));
 	json_object_set_new(rec, "ref_type", str_or_null(get(p, "ref_type")));

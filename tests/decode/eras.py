@@ -34,12 +34,17 @@ for line, rec in zip(sys.stdin.buffer, recs):
                              if "owner" in ry and "name" in ry else None)
         want["commits"] = (num(p.get("size")) if "size" in p else
                            len(p["shas"]) if "shas" in p else None) if push else None
+        org = ev.get("org") if isinstance(ev.get("org"), dict) else {}
+        want["org_login"] = (s(org.get("login")) if isinstance(org.get("login"), str)
+                             else s(ry.get("organization")))
         assert rec["id"].startswith("tl-") and len(rec["id"]) == 19, rec["id"]
     else:
         want["id"] = str(ev["id"])
         want["actor_id"] = ev["actor"].get("id")
         want["actor_login"] = ev["actor"].get("login")
         want["repo_name"] = ev["repo"].get("name")
+        org = ev.get("org") if isinstance(ev.get("org"), dict) else {}
+        want["org_login"] = s(org.get("login"))
         want["commits"] = num(p.get("size")) if push else None
     want["ref"] = s(p.get("ref"))
     want["head"] = s(p.get("head"))

@@ -55,7 +55,7 @@ row repo-glob-i \
 row repo-exact 'rrepo == "plexinc-plugins/Services.bundle"' \
     '.repo_name == "plexinc-plugins/Services.bundle"' \
     -r plexinc-plugins/Services.bundle
-row org '.org.login? | strings | test("^(google|.*soft.*)$")' \
+row org 'rorg | strings | test("^(google|.*soft.*)$")' \
     '.org_login | strings | test("^(google|.*soft.*)$")' -o 'google,*soft*'
 row bots 'rlogin | strings | endswith("[bot]")' \
     '.actor_login | strings | endswith("[bot]")' -b
@@ -88,9 +88,9 @@ row id-num '.id | strings | tonumber? > 2489651045' \
 row id-string '.id == "2489436569"' '.id == "2489436569"' \
     -e 'id == "2489436569"'
 row public '.public == true' '.public == true' -e 'public == true'
-row org-null '(.org.login? // null) == null' '.org_login == null' \
+row org-null 'rorg == null' '.org_login == null' \
     -e 'org_login == null'
-row org-set '(.org.login? // null) != null' '.org_login != null' \
+row org-set 'rorg != null' '.org_login != null' \
     -e 'org_login != null'
 row action '.payload.action? == "opened"' '.action == "opened"' \
     -e 'action == opened'
@@ -119,6 +119,9 @@ def rrepo: if (.repo | type) == "object" then .repo.name
     (.repository.owner | type) == "string" and
     (.repository.name | type) == "string"
     then .repository.owner + "/" + .repository.name else null end;
+def rorg: if (.org | type) == "object" and (.org.login | type) == "string"
+    then .org.login elif (.repository | type) == "object"
+    then .repository.organization else null end;
 def rrepoid: if (.repo | type) == "object" then .repo.id
     else .repository.id? end;
 def rnumber: if (.payload | type) != "object" then null
