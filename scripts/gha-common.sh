@@ -519,6 +519,7 @@ chunk() {
 	else
 		cat "$_c.res" >>"$work/results"
 	fi
+	cat "$_c.fst" >>"$work/fetched.$1"	# for unreachable
 	rm -f "$_c".*
 }
 
@@ -537,27 +538,34 @@ worker() {
 }
 
 # unreachable: true when the archive cannot be reached at all: every hour
-# this run tried failed (none loaded, missing, pending or corrupt) and
-# gha-fetch gave up on at least BREAK of them (or on all, when fewer were
-# planned).  The workers then stop (a circuit breaker: each other hour
-# would only wait out its own retries), and $work/unreachable holds the
-# cause, gha-fetch's last reason for giving up, for the run's summary.
+# this run tried failed (none loaded, missing, pending or corrupt) and at
+# least BREAK of them (or all, when fewer were planned) were asked for
+# and never answered, by the workers' gha-fetch records ($work/fetched.N:
+# state failed, requests made, http 0).  The workers then stop (a circuit
+# breaker: each other hour would only wait out its own retries), and
+# $work/unreachable holds the cause, the error of the last such record,
+# for the run's summary.
 BREAK=3
 unreachable() {
 	[ -e "$work/unreachable" ] && return 0
-	[ -s "$work/results" ] && [ -f "${logfile:-}" ] || return 1
+	[ -s "$work/results" ] || return 1
 	awk '$2 != "failed" { exit 1 }' "$work/results" || return 1
-	grep -F " $prog[$mainpid]: gha-fetch: " "$logfile" |
-	    sed -n 's/^.*: gha-fetch: \([0-9-]*\): \(.*\); giving up after .*/\1 \2/p' \
-	    >"$work/gaveup"
-	_n=$(cut -d ' ' -f 1 "$work/gaveup" | sort -u | wc -l | tr -d ' ')
+	cat "$work"/fetched.* 2>/dev/null | awk "$JSONAWK"'
+	jstr("state") == "failed" && jnum("tries") > 0 && jnum("http") == 0 {
+		if (!(jstr("hour") in seen))
+			n++
+		seen[jstr("hour")]
+		why = jstr("error")
+	}
+	END { print n + 0; print why }' >"$work/gaveup"
+	_n=$(sed -n 1p "$work/gaveup")
+	[ "$_n" -gt 0 ] || return 1
 	[ "$_n" -ge "$BREAK" ] || [ "$_n" -ge "${planned_hours:-$BREAK}" ] ||
 	    return 1
-	_why=$(tail -n 1 "$work/gaveup" | cut -d ' ' -f 2- |
-	    sed 's/ after [0-9]* bytes$//')
-	printf '%s\n' "$_why" >"$work/unreachable"
-	log "the archive cannot be reached ($_why): stopping after $_n" \
-	    "hours failed; the others are tried again next run"
+	_why=$(sed -n 2p "$work/gaveup")
+	printf '%s\n' "${_why:-no answer}" >"$work/unreachable"
+	log "the archive cannot be reached (${_why:-no answer}): stopping" \
+	    "after $_n hours failed; the others are tried again next run"
 	return 0
 }
 
