@@ -1,7 +1,9 @@
-# gha-common.sh - the code gha-daily and gha-backfill share; sourced, never
-# run.  (It is installed beside them, since they look for it there.)
+# gha-common.sh - the code gha-daily, gha-backfill and gha-report share;
+# sourced, never run.  make install puts it in PREFIX/share/gha (mode
+# 644, with gha-report.awk); each script looks for it in ../share/gha
+# from its own folder, then beside itself (the source tree).
 #
-# Three parts:
+# Three parts (gha-report uses only the messages and ch_auth):
 #
 # The environment.  An environment (dev, stage, prod, or a file path) is a
 # small sh fragment of lower-case assignments (scripts/env/NAME.conf):
@@ -192,9 +194,14 @@ env_load() {
 		done
 		[ -n "$_conf" ] || [ "$_name" != dev ] ||
 		    _conf=/dev/null	# dev needs no file: the defaults
+		_tpl=
+		[ ! -f "$sharedir/env/$_name.conf" ] ||
+		    _tpl=" (a template to copy and edit:"
+		[ -z "$_tpl" ] || _tpl="$_tpl $sharedir/env/$_name.conf)"
 		[ -n "$_conf" ] ||
 		    die $EX_USAGE "environment $_name: no $_name.conf in" \
-		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or /etc/gha" ;;
+		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or" \
+		    "/etc/gha$_tpl" ;;
 	esac
 	[ -r "$_conf" ] || die $EX_USAGE "$_conf: cannot read"
 	# The defaults: dev's, in the user's folders, not the current one.
@@ -249,13 +256,13 @@ env_load() {
 	0 | 0.[0-9]* | 1 | 1.0*) ;;
 	*) die $EX_USAGE "$_conf: thin_ratio=$thin_ratio: want 0 to 1" ;;
 	esac
-	env_check
 	export GHA_BASE_URL="$base_url" GHA_CACHE="$cache"
 	if [ -n "$password_file" ]; then
 		export GHA_CLICKHOUSE_PASSWORD_FILE="$password_file"
 	fi
 	[ -n "$clickhouse_user" ] && export GHA_CLICKHOUSE_USER="$clickhouse_user"
 	[ -n "$cafile" ] && export GHA_CLICKHOUSE_CAFILE="$cafile"
+	env_check
 	logfile=$logdir/$prog.log
 }
 
@@ -279,9 +286,10 @@ env_check() {
 			    "password in the clear; use https://" ;;
 		esac ;;
 	esac
+	# The credentials gha-load and gha-report will use, checked now.
+	ch_auth $EX_USAGE
+	ch_pw=
 	if [ -n "$password_file" ]; then
-		[ -f "$password_file" ] && [ -r "$password_file" ] ||
-		    die $EX_USAGE "password_file $password_file: cannot read"
 		_m=$(stat -L -c %a "$password_file") ||
 		    die $EX_USAGE "password_file $password_file: cannot stat"
 		[ $(( 0$_m & 044 )) -eq 0 ] ||
@@ -290,6 +298,42 @@ env_check() {
 	elif [ "$env_name" = prod ]; then
 		die $EX_USAGE "prod: a ClickHouse target needs password_file"
 	fi
+}
+
+# ch_auth STATUS: the ClickHouse credentials, taken as gha-load takes
+# them (gha-load(1), ENVIRONMENT): the user from GHA_CLICKHOUSE_USER; the
+# password the first line of the file GHA_CLICKHOUSE_PASSWORD_FILE names,
+# else GHA_CLICKHOUSE_PASSWORD; the user "default" when only a password
+# is given.  Sets ch_user, ch_pw and ch_havepw (0 or 1).  A password file
+# that cannot be read, or a line break in the user or the password (it
+# would end the header it travels in), ends the run with STATUS.  No
+# message names the password.
+ch_auth() {
+	_cr=$(printf '\r')
+	ch_user=${GHA_CLICKHOUSE_USER:-} ch_pw= ch_havepw=0
+	_f=${GHA_CLICKHOUSE_PASSWORD_FILE:-}
+	if [ -n "$_f" ]; then
+		[ -f "$_f" ] && [ -r "$_f" ] ||
+		    die "$1" "password file $_f: cannot read"
+		IFS= read -r ch_pw <"$_f" || :
+		while [ "${ch_pw%"$_cr"}" != "$ch_pw" ]; do
+			ch_pw=${ch_pw%"$_cr"}
+		done
+		ch_havepw=1
+	elif [ -n "${GHA_CLICKHOUSE_PASSWORD:-}" ]; then
+		ch_pw=$GHA_CLICKHOUSE_PASSWORD
+		ch_havepw=1
+	fi
+	case $ch_pw in
+	*"$_cr"* | *"
+"*)	ch_pw=
+		die "$1" "the ClickHouse password holds a line break" ;;
+	esac
+	case $ch_user in
+	*"$_cr"* | *"
+"*)	die "$1" "GHA_CLICKHOUSE_USER holds a line break" ;;
+	esac
+	[ -n "$ch_user" ] || [ $ch_havepw -eq 0 ] || ch_user=default
 }
 
 # env_describe: the settings, one per line, for -n and the log.
