@@ -81,6 +81,25 @@ log_file() {
 	sed "s/^/$_ts ${prog}[${mainpid}]: /" "$1" >>"$logfile"
 }
 
+# need_gnu: the tools beyond POSIX the jobs use, checked once at start,
+# so that a missing one is named (exit 2) rather than failing later in
+# some other words: GNU date's -d (times to epoch seconds and back), GNU
+# stat's -c (a password file's mode) and sha256sum (coreutils), and
+# flock(1) (util-linux: the lock).
+need_gnu() {
+	_miss=
+	[ "$(date -u -d @0 +%s 2>/dev/null)" = 0 ] ||
+	    _miss="date -d (GNU coreutils)"
+	[ -n "$(stat -L -c %a / 2>/dev/null)" ] ||
+	    _miss="${_miss:+$_miss, }stat -c (GNU coreutils)"
+	sha256sum </dev/null >/dev/null 2>&1 ||
+	    _miss="${_miss:+$_miss, }sha256sum (GNU coreutils)"
+	flock --version >/dev/null 2>&1 ||
+	    _miss="${_miss:+$_miss, }flock(1) (util-linux)"
+	[ -z "$_miss" ] ||
+	    die $EX_USAGE "needs $_miss, which this system lacks"
+}
+
 # --- time ------------------------------------------------------------
 
 # The awk functions every program below starts with: hour names
