@@ -19,7 +19,15 @@ LIB_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard lib/*.c))
 
 TOOLS = $(patsubst %/main.c,%,$(wildcard fetch/main.c decode/main.c filter/main.c load/main.c))
 BIN = $(patsubst %,$(B)/bin/gha-%,$(TOOLS))
-SCRIPTS = $(filter-out %.md %.conf %.crontab,$(wildcard scripts/gha-*))
+# The programs go to bin/; what they read, never run, to share/gha/: the
+# scripts' sourced library and gha-report's awk program (the scripts look
+# for them there, in ../share/gha from their own folder), and the
+# templates of the environments and the crontab, to be copied to
+# /etc/gha and edited (gha-daily(1)).
+SCRIPTS = scripts/gha-daily scripts/gha-backfill scripts/gha-report
+SHARE = scripts/gha-common.sh scripts/gha-report.awk scripts/gha.crontab
+ENVS = $(wildcard scripts/env/*.conf)
+SHAREDIR = $(PREFIX)/share/gha
 MAN1 = $(wildcard man/*.1)
 
 # Test-only programs: never installed.
@@ -113,13 +121,23 @@ lint:
 	mandoc -Tlint -W warning $(MAN1)
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHAREDIR)/env \
+		$(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(BIN) $(SCRIPTS) $(DESTDIR)$(PREFIX)/bin/
+	cd $(DESTDIR)$(PREFIX)/bin && chmod 755 $(notdir $(BIN) $(SCRIPTS))
+	cp -f $(SHARE) $(DESTDIR)$(SHAREDIR)/
+	cd $(DESTDIR)$(SHAREDIR) && chmod 644 $(notdir $(SHARE))
+	cp -f $(ENVS) $(DESTDIR)$(SHAREDIR)/env/
+	cd $(DESTDIR)$(SHAREDIR)/env && chmod 644 $(notdir $(ENVS))
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cd $(DESTDIR)$(MANPREFIX)/man1 && chmod 644 $(notdir $(MAN1))
 
 uninstall:
 	for f in $(notdir $(BIN) $(SCRIPTS)); do \
 		rm -f $(DESTDIR)$(PREFIX)/bin/$$f; done
+	for f in $(notdir $(SHARE)); do rm -f $(DESTDIR)$(SHAREDIR)/$$f; done
+	for f in $(notdir $(ENVS)); do rm -f $(DESTDIR)$(SHAREDIR)/env/$$f; done
+	rmdir $(DESTDIR)$(SHAREDIR)/env $(DESTDIR)$(SHAREDIR) 2>/dev/null || :
 	for f in $(notdir $(MAN1)); do \
 		rm -f $(DESTDIR)$(MANPREFIX)/man1/$$f; done
 

@@ -304,9 +304,12 @@ emit(struct hour *hr)
 	free(path);
 }
 
-/* The hour's --status record: it is settled as state says. */
+/*
+ * The hour's --status record: it is settled as state says; why is the
+ * reason of its last failed try (as on stderr, for people), or NULL.
+ */
 static void
-status(const struct hour *hr, const char *state)
+status(const struct hour *hr, const char *state, const char *why)
 {
 	struct stat st;
 	char name[16], *path, *url;
@@ -326,16 +329,17 @@ status(const struct hour *hr, const char *state)
 	gha_status_int(opt.status, "tries", hr->requests);
 	gha_status_int(opt.status, "http", hr->requests > 0 ? hr->code : -1);
 	gha_status_str(opt.status, "url", url);
+	gha_status_str(opt.status, "error", why);
 	gha_status_end(opt.status);
 	free(path);
 	free(url);
 }
 
 static void
-settle(struct hour *hr, int state, const char *word)
+settle(struct hour *hr, int state, const char *word, const char *why)
 {
 	hr->state = state;
-	status(hr, word);
+	status(hr, word, why);
 	ndone++;
 	if (state == FS_UNAVAIL)
 		nunavail++;
@@ -376,11 +380,11 @@ admit(void)
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    !fo.revalidate) {
 			ncached++;
-			settle(hr, FS_OK, st_cached);
+			settle(hr, FS_OK, st_cached, NULL);
 		} else if (h + 3600 > opt.now) {
 			warn("%s: not published yet (the hour has not ended)",
 			    name);
-			settle(hr, FS_UNAVAIL, st_unpub);
+			settle(hr, FS_UNAVAIL, st_unpub, NULL);
 		} else
 			hr->state = FS_QUEUED;
 		free(path);
@@ -415,7 +419,7 @@ start(void)
 			fetch_xfer_free(x);
 			x->slot = -1;
 			hr->requests--;		/* none went out */
-			settle(hr, FS_FAILED, st_failed);
+			settle(hr, FS_FAILED, st_failed, err);
 			continue;
 		}
 		curl_multi_add_handle(multi, x->h);
@@ -463,17 +467,18 @@ done(struct fetch_xfer *x, CURLcode rc)
 	case FO_OK:
 		if (err[0] != '\0')
 			warn("%s: %s", x->name, err);
-		settle(hr, FS_OK, x->committed ? st_fetched : st_cached);
+		settle(hr, FS_OK, x->committed ? st_fetched : st_cached,
+		    NULL);
 		break;
 	case FO_UNAVAIL:
 		if (hr->hour + 3600 + PUBLISH_LAG > opt.now) {
 			warn("%s: not published yet (HTTP %ld)", x->name,
 			    x->code);
-			settle(hr, FS_UNAVAIL, st_unpub);
+			settle(hr, FS_UNAVAIL, st_unpub, NULL);
 		} else {
 			warn("%s: missing from the archive (HTTP %ld)",
 			    x->name, x->code);
-			settle(hr, FS_UNAVAIL, st_missing);
+			settle(hr, FS_UNAVAIL, st_missing, NULL);
 		}
 		break;
 	case FO_RETRY:
@@ -482,7 +487,7 @@ done(struct fetch_xfer *x, CURLcode rc)
 			    hr->tries, gha_plural((unsigned)hr->tries, "try",
 			    "tries"));
 			settle(hr, FS_FAILED, x->corrupt ? st_corrupt :
-			    st_failed);
+			    st_failed, err);
 			break;
 		}
 		d = backoff(hr->tries, x->retry_after);
@@ -493,7 +498,7 @@ done(struct fetch_xfer *x, CURLcode rc)
 		break;
 	default:
 		error("%s: %s", x->name, err);
-		settle(hr, FS_FAILED, st_failed);
+		settle(hr, FS_FAILED, st_failed, err);
 		break;
 	}
 	fetch_xfer_free(x);

@@ -427,10 +427,15 @@ fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err)
 		return FO_RETRY;
 	}
 	if (rc != CURLE_OK) {
-		snprintf(err, GHA_ERRLEN, "%.200s after %llu %s",
-		    x->cerr[0] ? x->cerr : curl_easy_strerror(rc),
-		    (unsigned long long)x->offset + x->got,
-		    gha_plural(x->offset + x->got, "byte", "bytes"));
+		/* "after 0 bytes" would only be noise: no answer came. */
+		if (x->offset + x->got == 0)
+			snprintf(err, GHA_ERRLEN, "%.200s",
+			    x->cerr[0] ? x->cerr : curl_easy_strerror(rc));
+		else
+			snprintf(err, GHA_ERRLEN, "%.200s after %llu %s",
+			    x->cerr[0] ? x->cerr : curl_easy_strerror(rc),
+			    (unsigned long long)x->offset + x->got,
+			    gha_plural(x->offset + x->got, "byte", "bytes"));
 		drop(x, 0);	/* keep what came, for a Range request */
 		return transient(rc) ? FO_RETRY : FO_FAILED;
 	}

@@ -1,7 +1,9 @@
-# gha-common.sh - the code gha-daily and gha-backfill share; sourced, never
-# run.  (It is installed beside them, since they look for it there.)
+# gha-common.sh - the code gha-daily, gha-backfill and gha-report share;
+# sourced, never run.  make install puts it in PREFIX/share/gha (mode
+# 644, with gha-report.awk); each script looks for it in ../share/gha
+# from its own folder, then beside itself (the source tree).
 #
-# Three parts:
+# Three parts (gha-report uses only the messages and ch_auth):
 #
 # The environment.  An environment (dev, stage, prod, or a file path) is a
 # small sh fragment of lower-case assignments (scripts/env/NAME.conf):
@@ -77,6 +79,25 @@ log_file() {
 	[ -s "$1" ] && [ -d "${logdir:-/nonexistent}" ] || return 0
 	_ts=$(stamp)
 	sed "s/^/$_ts ${prog}[${mainpid}]: /" "$1" >>"$logfile"
+}
+
+# need_gnu: the tools beyond POSIX the jobs use, checked once at start,
+# so that a missing one is named (exit 2) rather than failing later in
+# some other words: GNU date's -d (times to epoch seconds and back), GNU
+# stat's -c (a password file's mode) and sha256sum (coreutils), and
+# flock(1) (util-linux: the lock).
+need_gnu() {
+	_miss=
+	[ "$(date -u -d @0 +%s 2>/dev/null)" = 0 ] ||
+	    _miss="date -d (GNU coreutils)"
+	[ -n "$(stat -L -c %a / 2>/dev/null)" ] ||
+	    _miss="${_miss:+$_miss, }stat -c (GNU coreutils)"
+	sha256sum </dev/null >/dev/null 2>&1 ||
+	    _miss="${_miss:+$_miss, }sha256sum (GNU coreutils)"
+	flock --version >/dev/null 2>&1 ||
+	    _miss="${_miss:+$_miss, }flock(1) (util-linux)"
+	[ -z "$_miss" ] ||
+	    die $EX_USAGE "needs $_miss, which this system lacks"
 }
 
 # --- time ------------------------------------------------------------
@@ -192,9 +213,14 @@ env_load() {
 		done
 		[ -n "$_conf" ] || [ "$_name" != dev ] ||
 		    _conf=/dev/null	# dev needs no file: the defaults
+		_tpl=
+		[ ! -f "$sharedir/env/$_name.conf" ] ||
+		    _tpl=" (a template to copy and edit:"
+		[ -z "$_tpl" ] || _tpl="$_tpl $sharedir/env/$_name.conf)"
 		[ -n "$_conf" ] ||
 		    die $EX_USAGE "environment $_name: no $_name.conf in" \
-		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or /etc/gha" ;;
+		    "${GHA_ENV_DIR:+$GHA_ENV_DIR, }$scriptdir/env or" \
+		    "/etc/gha$_tpl" ;;
 	esac
 	[ -r "$_conf" ] || die $EX_USAGE "$_conf: cannot read"
 	# The defaults: dev's, in the user's folders, not the current one.
@@ -249,13 +275,13 @@ env_load() {
 	0 | 0.[0-9]* | 1 | 1.0*) ;;
 	*) die $EX_USAGE "$_conf: thin_ratio=$thin_ratio: want 0 to 1" ;;
 	esac
-	env_check
 	export GHA_BASE_URL="$base_url" GHA_CACHE="$cache"
 	if [ -n "$password_file" ]; then
 		export GHA_CLICKHOUSE_PASSWORD_FILE="$password_file"
 	fi
 	[ -n "$clickhouse_user" ] && export GHA_CLICKHOUSE_USER="$clickhouse_user"
 	[ -n "$cafile" ] && export GHA_CLICKHOUSE_CAFILE="$cafile"
+	env_check
 	logfile=$logdir/$prog.log
 }
 
@@ -279,9 +305,10 @@ env_check() {
 			    "password in the clear; use https://" ;;
 		esac ;;
 	esac
+	# The credentials gha-load and gha-report will use, checked now.
+	ch_auth $EX_USAGE
+	ch_pw=
 	if [ -n "$password_file" ]; then
-		[ -f "$password_file" ] && [ -r "$password_file" ] ||
-		    die $EX_USAGE "password_file $password_file: cannot read"
 		_m=$(stat -L -c %a "$password_file") ||
 		    die $EX_USAGE "password_file $password_file: cannot stat"
 		[ $(( 0$_m & 044 )) -eq 0 ] ||
@@ -290,6 +317,42 @@ env_check() {
 	elif [ "$env_name" = prod ]; then
 		die $EX_USAGE "prod: a ClickHouse target needs password_file"
 	fi
+}
+
+# ch_auth STATUS: the ClickHouse credentials, taken as gha-load takes
+# them (gha-load(1), ENVIRONMENT): the user from GHA_CLICKHOUSE_USER; the
+# password the first line of the file GHA_CLICKHOUSE_PASSWORD_FILE names,
+# else GHA_CLICKHOUSE_PASSWORD; the user "default" when only a password
+# is given.  Sets ch_user, ch_pw and ch_havepw (0 or 1).  A password file
+# that cannot be read, or a line break in the user or the password (it
+# would end the header it travels in), ends the run with STATUS.  No
+# message names the password.
+ch_auth() {
+	_cr=$(printf '\r')
+	ch_user=${GHA_CLICKHOUSE_USER:-} ch_pw= ch_havepw=0
+	_f=${GHA_CLICKHOUSE_PASSWORD_FILE:-}
+	if [ -n "$_f" ]; then
+		[ -f "$_f" ] && [ -r "$_f" ] ||
+		    die "$1" "password file $_f: cannot read"
+		IFS= read -r ch_pw <"$_f" || :
+		while [ "${ch_pw%"$_cr"}" != "$ch_pw" ]; do
+			ch_pw=${ch_pw%"$_cr"}
+		done
+		ch_havepw=1
+	elif [ -n "${GHA_CLICKHOUSE_PASSWORD:-}" ]; then
+		ch_pw=$GHA_CLICKHOUSE_PASSWORD
+		ch_havepw=1
+	fi
+	case $ch_pw in
+	*"$_cr"* | *"
+"*)	ch_pw=
+		die "$1" "the ClickHouse password holds a line break" ;;
+	esac
+	case $ch_user in
+	*"$_cr"* | *"
+"*)	die "$1" "GHA_CLICKHOUSE_USER holds a line break" ;;
+	esac
+	[ -n "$ch_user" ] || [ $ch_havepw -eq 0 ] || ch_user=default
 }
 
 # env_describe: the settings, one per line, for -n and the log.
@@ -519,6 +582,7 @@ chunk() {
 	else
 		cat "$_c.res" >>"$work/results"
 	fi
+	cat "$_c.fst" >>"$work/fetched.$1"	# for unreachable
 	rm -f "$_c".*
 }
 
@@ -537,27 +601,34 @@ worker() {
 }
 
 # unreachable: true when the archive cannot be reached at all: every hour
-# this run tried failed (none loaded, missing, pending or corrupt) and
-# gha-fetch gave up on at least BREAK of them (or on all, when fewer were
-# planned).  The workers then stop (a circuit breaker: each other hour
-# would only wait out its own retries), and $work/unreachable holds the
-# cause, gha-fetch's last reason for giving up, for the run's summary.
+# this run tried failed (none loaded, missing, pending or corrupt) and at
+# least BREAK of them (or all, when fewer were planned) were asked for
+# and never answered, by the workers' gha-fetch records ($work/fetched.N:
+# state failed, requests made, http 0).  The workers then stop (a circuit
+# breaker: each other hour would only wait out its own retries), and
+# $work/unreachable holds the cause, the error of the last such record,
+# for the run's summary.
 BREAK=3
 unreachable() {
 	[ -e "$work/unreachable" ] && return 0
-	[ -s "$work/results" ] && [ -f "${logfile:-}" ] || return 1
+	[ -s "$work/results" ] || return 1
 	awk '$2 != "failed" { exit 1 }' "$work/results" || return 1
-	grep -F " $prog[$mainpid]: gha-fetch: " "$logfile" |
-	    sed -n 's/^.*: gha-fetch: \([0-9-]*\): \(.*\); giving up after .*/\1 \2/p' \
-	    >"$work/gaveup"
-	_n=$(cut -d ' ' -f 1 "$work/gaveup" | sort -u | wc -l | tr -d ' ')
+	cat "$work"/fetched.* 2>/dev/null | awk "$JSONAWK"'
+	jstr("state") == "failed" && jnum("tries") > 0 && jnum("http") == 0 {
+		if (!(jstr("hour") in seen))
+			n++
+		seen[jstr("hour")]
+		why = jstr("error")
+	}
+	END { print n + 0; print why }' >"$work/gaveup"
+	_n=$(sed -n 1p "$work/gaveup")
+	[ "$_n" -gt 0 ] || return 1
 	[ "$_n" -ge "$BREAK" ] || [ "$_n" -ge "${planned_hours:-$BREAK}" ] ||
 	    return 1
-	_why=$(tail -n 1 "$work/gaveup" | cut -d ' ' -f 2- |
-	    sed 's/ after [0-9]* bytes$//')
-	printf '%s\n' "$_why" >"$work/unreachable"
-	log "the archive cannot be reached ($_why): stopping after $_n" \
-	    "hours failed; the others are tried again next run"
+	_why=$(sed -n 2p "$work/gaveup")
+	printf '%s\n' "${_why:-no answer}" >"$work/unreachable"
+	log "the archive cannot be reached (${_why:-no answer}): stopping" \
+	    "after $_n hours failed; the others are tried again next run"
 	return 0
 }
 

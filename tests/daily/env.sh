@@ -2,7 +2,7 @@
 # -n prints the plan and the settings and touches nothing; a ClickHouse
 # target is refused when its password file is readable by others, or
 # when plain http goes to a host that is not loopback; bad settings and
-# usage are exit 2.
+# usage are exit 2, and so are credentials the tools could not use.
 . "$TESTS/lib.sh"
 . "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
@@ -40,6 +40,17 @@ eq "plain http" 2 $?
 grep -q "target db.example.org: plain http to a host that is not loopback" err ||
     fail "$(cat err)"
 grep -q secret err && fail "password shown"
+# The credentials the tools will read are checked first (ch_auth, shared
+# with gha-report): a password file named in the environment that cannot
+# be read, a user with a line break.
+printf 'target=http://127.0.0.1:1/gha\n' >env/ch2.conf
+GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/nopw gha-daily --env ch2 2>err
+eq "unreadable password file" 2 $?
+grep -q "password file $PWD/nopw: cannot read" err || fail "$(cat err)"
+GHA_CLICKHOUSE_USER="a
+b" gha-daily --env ch2 2>err
+eq "user with a line break" 2 $?
+grep -q "GHA_CLICKHOUSE_USER holds a line break" err || fail "$(cat err)"
 
 status 2 gha-daily --env nosuch 2>/dev/null
 status 2 gha-daily -x 2>/dev/null

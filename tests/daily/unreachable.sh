@@ -1,7 +1,7 @@
 # An archive that cannot be reached at all (a base URL on a 127.0.0.1
 # port nothing listens on): gha-daily plans its 45 hours (a first run at
-# 21:15), but once gha-fetch has given up on a few hours and nothing at
-# all came through, it stops rather than wait out every other hour's
+# 21:15), but once a few hours were asked for and never answered (the
+# gha-fetch status records) and nothing at all came through, it stops rather than wait out every other hour's
 # retries (a circuit breaker), and its stderr ends with one line naming
 # the cause; no line for each hour.  Every planned hour stays pending in
 # the ledger, and the next run, the archive back, loads them all.

@@ -4,7 +4,8 @@
 # same events and the same exit status as without the wrappers, over
 # hours of every kind: loaded, with bad lines, missing (an old 404),
 # not published yet (a young 404), corrupt (a flipped byte on every try),
-# failed (503 to the end).  The ledger is also checked against what the
+# failed (503 to the end); and an archive nobody answers at still trips
+# the circuit breaker, its cause in plain words.  The ledger is also checked against what the
 # mirror holds, counted with zcat, so both runs cannot be wrong alike.
 . "$TESTS/lib.sh"
 . "$TESTS/server/server.subr"
@@ -72,4 +73,28 @@ done >want
 eq "ledger" "$(sort want)" "$(grep '"hour"' plain.out |
     jq -r '"\(.hour) \(.status) \(.events)"' | sort)"
 eq "bad lines of hour 1" 2 "$(grep '"2024-01-15-1"' plain.out | jq .bad_lines)"
+
+# The circuit breaker too (daily/unreachable.sh): an archive nobody
+# answers at, the messages in other words, and the run still stops early
+# and names the cause in curl's own words, which come from gha-fetch's
+# status records, not from its (rewritten) stderr.
+mkdir gone
+(
+	cd gone || exit 1
+	p=$(free_port)
+	URL=http://127.0.0.1:$p
+	mkenv
+	PATH=$OLDPWD/wrap:$PATH
+	GHA_NOW=2024-01-16T21:15:00Z gha-daily 2>err
+	echo "exit $?"
+	grep -q 'Pbhyqa' log/gha-daily.log ||
+	    echo "the log has no rewritten message"
+	tail -n 1 err | grep -q "^gha-daily: cannot reach the archive at $URL: Failed to connect to 127\.0\.0\.1 port $p after [0-9]* ms: Couldn't connect to server (stopped after [0-9]* failed hours of 45; " ||
+	    echo "last line: $(tail -n 1 err)"
+	n=$(tail -n 1 err | sed 's/.*stopped after \([0-9]*\) failed.*/\1/')
+	[ "$n" -ge 3 ] && [ "$n" -le 24 ] || echo "$n hours tried"
+	echo "$(ledger | awk '{ n[$2]++ } END { for (s in n) print n[s], s }')"
+) >gone.out
+eq "unreachable, worded" "exit 3
+45 pending" "$(cat gone.out)"
 exit 0

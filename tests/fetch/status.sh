@@ -4,7 +4,8 @@
 # body resumed), cached (in the cache already, and revalidated with -R),
 # missing (an old 404), unpublished (a 404 soon after the hour ended, and
 # an hour not ended yet, never asked), corrupt (a flipped byte on every
-# try, and S3's XML page) and failed (503 to the end).  Every line is a
+# try, and S3's XML page) and failed (503 to the end; nothing listening:
+# http 0), each failure with its reason (error).  Every line is a
 # whole JSON object; /dev/fd/N works as FILE; a file that cannot be
 # opened is an error before any request.
 . "$TESTS/lib.sh"
@@ -59,6 +60,23 @@ eq "http by hour" "null 200 206 404 200 200 503 404 null" \
     'select(.hour == $h) | .http' st; done | paste -sd ' ')"
 eq "url" "$URL/2024-01-15-3.json.gz" \
     "$(jq -r 'select(.hour == "2024-01-15-3") | .url' st)"
+# error: the reason of the last failed try, for failed and corrupt only.
+eq "no error unless failed" "" \
+    "$(jq -r 'select(.state != "failed" and .state != "corrupt") |
+    select(.error != null) | .hour' st)"
+eq "error of hour 6" "HTTP 503" \
+    "$(jq -r 'select(.hour == "2024-01-15-6") | .error' st)"
+eq "corrupt hours have a reason" "" \
+    "$(jq -r 'select(.state == "corrupt") | select(.error == null or
+    .error == "") | .hour' st)"
+# Nothing listening: failed, http 0 (asked, never answered), curl's reason.
+p=$(free_port)
+gha-fetch -d c -u "http://127.0.0.1:$p" -w 20 -r 1 --status st3 2024-01-15-3 \
+    >/dev/null 2>err
+eq "refused: exit" 11 $?
+eq "refused" "failed 2 0" "$(jq -r '"\(.state) \(.tries) \(.http)"' st3)"
+jq -r .error st3 | grep -q "^Failed to connect to 127\.0\.0\.1 port $p .*Couldn't connect to server$" ||
+    fail "refused: error $(jq .error st3)"
 
 # -R: the cached hour revalidated (304) stays "cached", with a request.
 : >"$LOG"

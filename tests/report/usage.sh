@@ -1,7 +1,7 @@
 # gha-report's usage and errors: -h on stdout with the man page's
 # SYNOPSIS, bad usage exit 2, an unreadable or foreign database exit 3, an
-# output that cannot be written exit 4 and nothing half-written left, and
-# a password never echoed.
+# output that cannot be written exit 4 and nothing half-written left,
+# unusable credentials exit 2, and a password never echoed.
 . "$TESTS/lib.sh"
 gha-load -q empty.db </dev/null || fail "gha-load empty.db"
 # quiet CMD...: CMD without its stderr (status's own message still shows).
@@ -71,4 +71,14 @@ GHA_CLICKHOUSE_PASSWORD=s3cretpw status 3 gha-report http://127.0.0.1:9/ \
     2>err
 grep -q s3cretpw err && fail "password in a message"
 grep -q '^gha-report: http://127.0.0.1:9/gha: ' err || fail "$(cat err)"
+# Credentials that cannot be used (gha-common.sh's ch_auth, as for
+# gha-daily): exit 2, before any request.
+GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/nopw status 2 gha-report \
+    http://127.0.0.1:9/ 2>err
+grep -q "password file $PWD/nopw: cannot read" err || fail "$(cat err)"
+printf 's3cret\rpw\n' >crpw
+GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/crpw status 2 gha-report \
+    http://127.0.0.1:9/ 2>err
+grep -q 'the ClickHouse password holds a line break' err || fail "$(cat err)"
+grep -q s3cret err && fail "password in a message"
 exit 0
