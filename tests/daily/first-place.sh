@@ -15,8 +15,8 @@ unset GHA_ENV GHA_ENV_DIR GHA_DB GHA_CACHE GHA_START
 export GHA_BASE_URL=$URL GHA_NOW=2024-01-16T21:15:00Z
 export XDG_DATA_HOME=$PWD/data XDG_STATE_HOME=$PWD/state \
     XDG_CACHE_HOME=$PWD/cache
-grep -q '45 on a first run at 21:15 UTC' "$ROOT/README.md" ||
-    fail "README's main-job line does not say it"
+grep -q '45 hours on a first run at 21:15 UTC' "$ROOT/README.md" ||
+    fail "README's set-up section does not say it"
 
 (cd run && gha-daily) 2>err || fail "exit $?: $(cat err)"
 eq "nothing in the current folder" "" "$(ls -A run)"
