@@ -12,7 +12,7 @@
  * gha_each_eread) may print or exit, besides the message functions
  * themselves (gha_warnx, gha_die); running out of memory is the one
  * exception, as every allocation goes through gha_emalloc and friends,
- * which exit.  Every symbol carries a module prefix.
+ * which exit with GHA_EX_NOMEM.  Every symbol carries a module prefix.
  */
 #ifndef GHA_H
 #define GHA_H
@@ -43,6 +43,7 @@ enum gha_exit {
 	GHA_EX_USAGE = 2,	/* bad command line */
 	GHA_EX_INPUT = 3,	/* an input file could not be read or is corrupt */
 	GHA_EX_OUTPUT = 4,	/* output (stdout, database, server) failed */
+	GHA_EX_NOMEM = 5,	/* out of memory */
 	GHA_EX_FETCH_UNAVAIL = 10,	/* gha-fetch: hours not in the archive */
 	GHA_EX_FETCH_FAILED = 11,	/* gha-fetch: hours failed after retries */
 	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: -d table at its limit */

@@ -3,7 +3,9 @@
  *
  * The gha_e* helpers here exit, and gha_die() does (sbase's
  * emalloc/eprintf): running out of memory is not an error a tool can
- * recover from, so every caller would only exit anyway.
+ * recover from, so every caller would only exit anyway.  It has a status
+ * of its own, GHA_EX_NOMEM, so that a script can tell a machine short of
+ * memory from bad input or a failed write, and try again later.
  */
 #include <errno.h>
 #include <limits.h>
@@ -82,11 +84,10 @@ gha_die(int status, const char *fmt, ...)
 static void
 nomem(size_t n)
 {
-	gha_die(GHA_EX_OUTPUT, "out of memory");
-	(void)n;
+	gha_die(GHA_EX_NOMEM, "out of memory (%zu bytes wanted)", n);
 }
 
-/* malloc, exiting when it fails. */
+/* malloc, exiting with GHA_EX_NOMEM when it fails. */
 void *
 gha_emalloc(size_t n)
 {
@@ -97,7 +98,7 @@ gha_emalloc(size_t n)
 	return p;
 }
 
-/* calloc, exiting when it fails or nmemb*size overflows. */
+/* calloc, exiting with GHA_EX_NOMEM when it fails or nmemb*size overflows. */
 void *
 gha_ecalloc(size_t nmemb, size_t size)
 {
@@ -109,7 +110,7 @@ gha_ecalloc(size_t nmemb, size_t size)
 	return p;
 }
 
-/* realloc, exiting when it fails (p is then lost). */
+/* realloc, exiting with GHA_EX_NOMEM when it fails (p is then lost). */
 void *
 gha_erealloc(void *p, size_t n)
 {
