@@ -54,7 +54,7 @@ blank(const char *p, size_t n)
 	return n == 0;
 }
 
-/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
 static const char optstring[] = "hj:L:pqr:S:u";
 
 static const struct gha_help help = {
@@ -81,13 +81,13 @@ usage(FILE *fp, int status)
 static void
 flush(void)
 {
-	gha_buf_write(&out, stdout, opt.unbuffered);
+	gha_buf_ewrite(&out, stdout, opt.unbuffered);
 }
 
 static void
 reject(struct gha_in *in, const char *line, size_t n, const char *why)
 {
-	gha_rej_add(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
+	gha_rej_eadd(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
 }
 
 /*
@@ -104,7 +104,7 @@ flat(struct gha_in *in, const char *line, size_t n, const char *why)
 	if (++flats <= FLAT_SHOWN)
 		reject(in, line, n, why);
 	else
-		gha_rej_keep(&rej, line, n);
+		gha_rej_ekeep(&rej, line, n);
 }
 
 static void
@@ -208,65 +208,49 @@ status(const char *name, const char *state, unsigned long long lines,
 	gha_status_int(opt.status, "lines", (int64_t)lines);
 	gha_status_int(opt.status, "records", (int64_t)records);
 	gha_status_int(opt.status, "rejected", (int64_t)rejected);
-	gha_status_end(opt.status);
+	gha_status_eend(opt.status);
+}
+
+/* One line of the input (gha_each_eread's callback). */
+static int
+decode_line(void *arg, struct gha_in *in, const char *line, size_t n)
+{
+	(void)arg;
+	line_out(in, line, n);
+	if (out.n >= FLUSH_AT || opt.unbuffered)
+		flush();
+	return 0;
+}
+
+/* The input has ended: its records out, its flat records summed up. */
+static void
+decode_end(void *arg, struct gha_in *in)
+{
+	(void)arg;
+	flush();
+	flats_end(in);
 }
 
 /* Decode every line of one open input. */
 static void
 decode(struct gha_in *in)
 {
-	char err[GHA_ERRLEN], why[GHA_ERRLEN], hour[16];
-	const char *line, *pretty;
+	struct gha_each each = { &rej, opt.maxline, 1, 0, decode_line, NULL,
+	    decode_end, NULL, 0 };
+	char hour[16];
 	const char *state = "ok";
-	char *hold = NULL;
 	unsigned long long records0 = count.records, rejected0 = rej.total;
-	size_t n;
-	int r, started = 0;
 
 	cur_src = gha_hour_from_path(gha_in_name(in), hour) == 0 ? hour :
 	    NULL;
 	count.files++;
-	gha_rej_file(&rej);
-	for (;;) {
-		r = gha_in_getline(in, &line, &n, err);
-		if (r == GHA_IN_EOF)
-			break;
-		if (r == GHA_IN_ERR) {
-			gha_warnx("%s (after line %llu)", err,
-			    gha_in_lineno(in));
-			count.badfiles++;
-			state = "damaged";
-			break;
-		}
-		if (r == GHA_IN_LONG) {
-			snprintf(why, sizeof(why), "line longer than %zu "
-			    "bytes (-L), skipped", opt.maxline);
-			reject(in, NULL, 0, why);
-			continue;
-		}
-		if (!started && !blank(line, n)) {
-			started = 1;
-			if ((pretty = gha_in_pretty(in, &line, n, &hold))) {
-				/* One message, not one per line of it. */
-				gha_warnx("%s: %s", gha_in_name(in), pretty);
-				count.badfiles++;
-				state = "damaged";
-				free(hold);
-				break;
-			}
-		}
-		line_out(in, line, n);
-		free(hold);
-		hold = NULL;
-		if (out.n >= FLUSH_AT || opt.unbuffered)
-			flush();
+	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED) {
+		count.badfiles++;
+		state = "damaged";
 	}
-	flush();
-	flats_end(in);
-	gha_rej_endfile(&rej, gha_in_name(in));
 	/* After the records are out: a status line never runs ahead. */
 	if (opt.status != NULL)
-		gha_fflush_or_die(stdout, "<stdout>");
+		gha_efflush(stdout, "<stdout>");
 	status(gha_in_name(in), state, gha_in_lineno(in),
 	    count.records - records0, rej.total - rejected0);
 }
@@ -333,7 +317,7 @@ decode_stdin(void)
 			}
 			if (n == 0)
 				continue;
-			path = emalloc(n + 1);
+			path = gha_emalloc(n + 1);
 			memcpy(path, line, n);
 			path[n] = '\0';
 			decode_path(path);
@@ -360,7 +344,7 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.maxbytes = GHA_IN_MAXBYTES;
 	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
-	gha_cli_std(argc, argv, optstring, longopts, &help);
+	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -411,7 +395,7 @@ main(int argc, char *argv[])
 	if (status_path != NULL &&
 	    (opt.status = gha_status_open(status_path, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
-	gha_rej_open(&rej, opt.rejects, opt.quiet);
+	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
 	if (argc == 0)
 		decode_stdin();
 	for (i = 0; i < argc; i++) {
@@ -421,9 +405,9 @@ main(int argc, char *argv[])
 			decode_path(argv[i]);
 	}
 	gha_buf_free(&out);
-	gha_rej_close(&rej);
-	gha_close_stdout();
-	gha_status_close(opt.status);
+	gha_rej_eclose(&rej);
+	gha_eclose_stdout();
+	gha_status_eclose(opt.status);
 	if (!opt.quiet)
 		gha_warnx("%llu %s, %llu rejected %s, %llu %s, "
 		    "%llu damaged or unreadable", count.records,

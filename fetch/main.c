@@ -99,7 +99,7 @@ static volatile sig_atomic_t gotsig;
 static int progress_shown;
 static int64_t t0;			/* ms at start */
 
-/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
 static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
 
 static const struct gha_help help = {
@@ -330,7 +330,7 @@ status(const struct hour *hr, const char *state, const char *why)
 	gha_status_int(opt.status, "http", hr->requests > 0 ? hr->code : -1);
 	gha_status_str(opt.status, "url", url);
 	gha_status_str(opt.status, "error", why);
-	gha_status_end(opt.status);
+	gha_status_eend(opt.status);
 	free(path);
 	free(url);
 }
@@ -615,7 +615,7 @@ merge_ranges(void)
 static int
 mkdirs(const char *path)
 {
-	char *p = estrdup(path), *s;
+	char *p = gha_estrdup(path), *s;
 	int rc = 0;
 
 	for (s = p + 1; rc == 0; s++) {
@@ -644,7 +644,7 @@ cache_dir(const char *d)
 	if (d == NULL && (e = getenv("GHA_CACHE")) != NULL && *e != '\0')
 		d = e;
 	if (d != NULL)
-		p = estrdup(d);
+		p = gha_estrdup(d);
 	else if ((e = getenv("XDG_CACHE_HOME")) != NULL && *e == '/') {
 		p = fetch_path(e, "", "gha", "");
 	} else if ((e = getenv("HOME")) != NULL && *e != '\0') {
@@ -690,7 +690,7 @@ main(int argc, char *argv[])
 	opt.retries = 5;
 	opt.wait = 1000;
 	fo.stall = 60;
-	gha_cli_std(argc, argv, optstring, longopts, &help);
+	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -749,7 +749,7 @@ main(int argc, char *argv[])
 	    gha_time_parse(e, strlen(e), &opt.now) != 0)
 		gha_die(GHA_EX_USAGE, "GHA_NOW: not an ISO-8601 time such as "
 		    "2024-01-15T10:00:00Z: %s", e);
-	ranges = ecalloc((size_t)argc, sizeof(*ranges));
+	ranges = gha_ecalloc((size_t)argc, sizeof(*ranges));
 	for (i = 0; i < argc; i++) {
 		if (fetch_spec_parse(argv[i], opt.now, &ranges[i].first,
 		    &ranges[i].last, err) != 0) {
@@ -762,7 +762,7 @@ main(int argc, char *argv[])
 
 	if (base == NULL && (e = getenv("GHA_BASE_URL")) != NULL && *e != '\0')
 		base = e;
-	b = estrdup(base != NULL ? base : DEFAULT_BASE);
+	b = gha_estrdup(base != NULL ? base : DEFAULT_BASE);
 	for (i = (int)strlen(b); i > 0 && b[i - 1] == '/'; i--)
 		b[i - 1] = '\0';
 	fo.base = b;
@@ -772,7 +772,7 @@ main(int argc, char *argv[])
 
 	if (opt.dryrun) {
 		dryrun();
-		gha_close_stdout();
+		gha_eclose_stdout();
 		return GHA_EX_OK;
 	}
 
@@ -818,8 +818,8 @@ main(int argc, char *argv[])
 	free(ranges);
 	free(b);
 	free((char *)fo.dir);
-	gha_status_close(opt.status);
-	gha_close_stdout();
+	gha_status_eclose(opt.status);
+	gha_eclose_stdout();
 	if (nfailed > 0)
 		return GHA_EX_FETCH_FAILED;
 	return nunavail > 0 ? GHA_EX_FETCH_UNAVAIL : GHA_EX_OK;

@@ -39,7 +39,7 @@ fetch_path(const char *dir, const char *pre, const char *name,
     const char *suf)
 {
 	size_t n = strlen(dir) + strlen(pre) + strlen(name) + strlen(suf) + 2;
-	char *p = emalloc(n);
+	char *p = gha_emalloc(n);
 
 	snprintf(p, n, "%s/%s%s%s", dir, pre, name, suf);
 	return p;
@@ -213,7 +213,7 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	size_t n;
 
 	n = strlen(o->base) + strlen(x->name) + 10;
-	x->url = emalloc(n);
+	x->url = gha_emalloc(n);
 	snprintf(x->url, n, "%s/%s.json.gz", o->base, x->name);
 	x->final = fetch_path(o->dir, "", x->name, ".json.gz");
 	x->part = fetch_path(o->dir, ".", x->name, ".json.gz.part");
@@ -336,7 +336,7 @@ save_etag(struct fetch_xfer *x)
 		unlink(x->etagpath);
 		return;
 	}
-	tmp = emalloc(strlen(x->etagpath) + 5);
+	tmp = gha_emalloc(strlen(x->etagpath) + 5);
 	snprintf(tmp, strlen(x->etagpath) + 5, "%s.tmp", x->etagpath);
 	if ((fp = fopen(tmp, "w")) != NULL) {
 		fprintf(fp, "%s\n", etag);

@@ -33,11 +33,11 @@ struct dedup {
 struct dedup *
 dedup_new(size_t limit)
 {
-	struct dedup *d = ecalloc(1, sizeof(*d));
+	struct dedup *d = gha_ecalloc(1, sizeof(*d));
 
 	d->limit = limit;
 	d->cap = INITCAP;
-	d->tab = ecalloc(d->cap, sizeof(*d->tab));
+	d->tab = gha_ecalloc(d->cap, sizeof(*d->tab));
 	return d;
 }
 
@@ -71,7 +71,7 @@ dedup_add(struct dedup *d, uint64_t h)
 		cap = d->cap * 2;
 		if ((d->cap + cap) * sizeof(*tab) > d->limit)
 			return -1;
-		tab = ecalloc(cap, sizeof(*tab));
+		tab = gha_ecalloc(cap, sizeof(*tab));
 		for (i = 0; i < d->cap; i++)
 			if (d->tab[i] != 0)
 				put(tab, cap, d->tab[i]);

@@ -101,7 +101,7 @@ static struct dedup *seen;
 static struct gha_buf out;
 static struct gha_rejects rej;
 
-/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
 static const char optstring[] = "+Bba:cde:f:hij:L:M:o:qR:r:T:t:uv";
 
 static const struct gha_help help = {
@@ -141,20 +141,20 @@ usage(FILE *fp, int status)
 static void
 flush(void)
 {
-	gha_buf_write(&out, stdout, opt.unbuffered);
+	gha_buf_ewrite(&out, stdout, opt.unbuffered);
 }
 
 static void
 reject(const char *name, unsigned long long lineno, const char *line,
     size_t n, const char *why)
 {
-	gha_rej_add(&rej, name, lineno, line, n, why);
+	gha_rej_eadd(&rej, name, lineno, line, n, why);
 }
 
 static void *
 grow(void *p, size_t n, size_t size)
 {
-	return erealloc(p, n * size);
+	return gha_erealloc(p, n * size);
 }
 
 /* Make room in b for lines of BATCH_LINES entries. */
@@ -216,7 +216,6 @@ process(struct flt *f, struct batch *b)
 static void
 emit(struct batch *b, const char *name)
 {
-	char why[GHA_ERRLEN];
 	const char *line;
 	size_t i, end, k;
 	int m;
@@ -225,9 +224,7 @@ emit(struct batch *b, const char *name)
 		line = b->base + b->off[i];
 		switch (b->res[i]) {
 		case R_LONG:
-			snprintf(why, sizeof(why), "line longer than %zu "
-			    "bytes (-L), skipped", opt.maxline);
-			reject(name, b->lineno + i, NULL, 0, why);
+			gha_rej_elong(&rej, name, b->lineno + i, opt.maxline);
 			continue;
 		case R_REJECT:
 			reject(name, b->lineno + i, line,
@@ -331,7 +328,7 @@ add(struct batch *b, const char *line, size_t n)
 	}
 	if ((need = b->len + n + 1) > b->cap) {
 		b->cap = need > 2 * b->cap ? need : 2 * b->cap;
-		b->buf = erealloc(b->buf, b->cap);
+		b->buf = gha_erealloc(b->buf, b->cap);
 	}
 	memcpy(b->buf + b->len, line, n);
 	b->buf[b->len + n] = '\n';
@@ -340,68 +337,81 @@ add(struct batch *b, const char *line, size_t n)
 	b->off[++b->n] = b->len;
 }
 
-/* Filter every line of one open input with the workers. */
-static int
-filter_batches(struct gha_in *in, char *err)
-{
-	struct batch *b = NULL;
-	const char *line;
-	size_t n;
-	int r;
+/* The batch being filled (-j 2 and more), or NULL. */
+static struct batch *filling;
 
-	for (;;) {
-		r = gha_in_getline(in, &line, &n, err);
-		if (r == GHA_IN_EOF || r == GHA_IN_ERR)
-			break;
-		if (b == NULL) {
-			if (q.head - q.tail == NBATCH)
-				drain_one(gha_in_name(in));
-			b = &q.b[q.head % NBATCH];
-			b->n = b->len = 0;
-			b->off[0] = 0;
-			b->lineno = gha_in_lineno(in);
-		}
-		add(b, r == GHA_IN_LONG ? NULL : line, n);
-		if (b->n == BATCH_LINES || b->len >= BATCH_BYTES) {
-			submit();
-			b = NULL;
-		}
+/*
+ * One line (NULL: a skipped long one) into the batch being filled, which
+ * goes to the workers when full (gha_each_eread's callback, -j 2 and more).
+ */
+static int
+batch_line(void *arg, struct gha_in *in, const char *line, size_t n)
+{
+	struct batch *b = filling;
+
+	(void)arg;
+	if (b == NULL) {
+		if (q.head - q.tail == NBATCH)
+			drain_one(gha_in_name(in));
+		b = filling = &q.b[q.head % NBATCH];
+		b->n = b->len = 0;
+		b->off[0] = 0;
+		b->lineno = gha_in_lineno(in);
 	}
-	if (b != NULL)
+	add(b, line, n);
+	if (b->n == BATCH_LINES || b->len >= BATCH_BYTES) {
 		submit();
-	while (q.tail != q.head)
-		drain_one(gha_in_name(in));
-	return r;
+		filling = NULL;
+	}
+	return 0;
 }
 
-/* Filter every line of one open input in this thread, with no copy. */
+/* The input is read: its last batch to the workers, every result out. */
+static void
+batch_drain(void *arg, struct gha_in *in)
+{
+	(void)arg;
+	if (filling != NULL) {
+		submit();
+		filling = NULL;
+	}
+	while (q.tail != q.head)
+		drain_one(gha_in_name(in));
+}
+
+/* One line, filtered in this thread with no copy (-j 1). */
 static int
-filter_lines(struct gha_in *in, char *err)
+one_line(void *arg, struct gha_in *in, const char *line, size_t n)
 {
 	struct batch *b = &q.b[0];
-	const char *line;
-	size_t n;
-	int r;
 
-	for (;;) {
-		r = gha_in_getline(in, &line, &n, err);
-		if (r == GHA_IN_EOF || r == GHA_IN_ERR)
-			break;
-		b->n = 1;
-		b->base = line;
-		b->off[0] = 0;
-		b->off[1] = n + 1;
-		b->lineno = gha_in_lineno(in);
-		b->res[0] = r == GHA_IN_LONG ? R_LONG : R_NO;
-		process(flt[0], b);
-		emit(b, gha_in_name(in));
-	}
-	return r;
+	(void)arg;
+	b->n = 1;
+	b->base = line != NULL ? line : "";
+	b->off[0] = 0;
+	b->off[1] = n + 1;
+	b->lineno = gha_in_lineno(in);
+	b->res[0] = line == NULL ? R_LONG : R_NO;
+	process(flt[0], b);
+	emit(b, gha_in_name(in));
+	return 0;
+}
+
+static void
+filter_end(void *arg, struct gha_in *in)
+{
+	(void)arg;
+	(void)in;
+	flush();
 }
 
 static void
 filter_path(const char *path)
 {
+	/* Long lines are rejected in input order by emit(), not there. */
+	struct gha_each each = { &rej, opt.maxline, 0, 1,
+	    jobs > 1 ? batch_line : one_line, jobs > 1 ? batch_drain : NULL,
+	    filter_end, NULL, 0 };
 	char err[GHA_ERRLEN];
 	struct gha_in *in;
 
@@ -411,14 +421,8 @@ filter_path(const char *path)
 		return;
 	}
 	count.files++;
-	gha_rej_file(&rej);
-	if ((jobs > 1 ? filter_batches(in, err) : filter_lines(in, err)) ==
-	    GHA_IN_ERR) {
-		gha_warnx("%s (after line %llu)", err, gha_in_lineno(in));
+	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED)
 		count.badfiles++;
-	}
-	flush();
-	gha_rej_endfile(&rej, gha_in_name(in));
 	gha_in_close(in);
 }
 
@@ -507,8 +511,8 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.maxdedup = 1U << 30;
-	po = ecalloc((size_t)argc, sizeof(*po));
-	gha_cli_std(argc, argv, optstring, longopts, &help);
+	po = gha_ecalloc((size_t)argc, sizeof(*po));
+	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
@@ -616,7 +620,7 @@ main(int argc, char *argv[])
 			    strerror(errno));
 	if (opt.dedup)
 		seen = dedup_new(opt.maxdedup);
-	gha_rej_open(&rej, opt.rejects, opt.quiet);
+	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
 	if (argc == 0)
 		filter_path("-");
 	for (i = 0; i < argc; i++)
@@ -637,8 +641,8 @@ main(int argc, char *argv[])
 		flt_free(flt[i]);
 	gha_buf_free(&out);
 	dedup_free(seen);
-	gha_rej_close(&rej);
-	gha_close_stdout();
+	gha_rej_eclose(&rej);
+	gha_eclose_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu %s, %llu selected, %llu %s, "
 		    "%llu rejected %s, %llu %s, %llu damaged or "

@@ -143,7 +143,7 @@ static const struct gha_jtok absent = { NULL, 0, GHA_J_NONE, 0, 0 };
 struct flt *
 flt_new(int icase)
 {
-	struct flt *f = ecalloc(1, sizeof(*f));
+	struct flt *f = gha_ecalloc(1, sizeof(*f));
 
 	f->icase = icase;
 	f->root.slot = -1;
@@ -168,8 +168,8 @@ path_slot(struct flt *f, const char *path)
 			    memcmp(n->name, p, len) == 0)
 				break;
 		if (n == NULL) {
-			n = ecalloc(1, sizeof(*n));
-			n->name = emalloc(len + 1);
+			n = gha_ecalloc(1, sizeof(*n));
+			n->name = gha_emalloc(len + 1);
 			memcpy(n->name, p, len);
 			n->name[len] = '\0';
 			n->slot = -1;
@@ -196,8 +196,8 @@ ref_get(struct flt *f, const char *name, char *err)
 	for (i = 0; i < f->nrefs; i++)
 		if (strcmp(f->refs[i]->name, name) == 0)
 			return f->refs[i];
-	r = ecalloc(1, sizeof(*r));
-	r->name = estrdup(name);
+	r = gha_ecalloc(1, sizeof(*r));
+	r->name = gha_estrdup(name);
 	r->owner = r->rname = -1;
 	if ((r->alt[r->nalt++] = path_slot(f, name)) < 0) {
 		snprintf(err, GHA_ERRLEN, "bad field name: \"%s\"", name);
@@ -217,7 +217,7 @@ ref_get(struct flt *f, const char *name, char *err)
 			r->rname = path_slot(f, "repository.name");
 		}
 	}
-	f->refs = erealloc(f->refs, (f->nrefs + 1) * sizeof(*f->refs));
+	f->refs = gha_erealloc(f->refs, (f->nrefs + 1) * sizeof(*f->refs));
 	f->refs[f->nrefs++] = r;
 	return r;
 }
@@ -262,7 +262,7 @@ scratch(struct flt *f, size_t n)
 {
 	if (f->scap < n) {
 		f->scap = n < 256 ? 256 : n;
-		f->scratch = erealloc(f->scratch, f->scap);
+		f->scratch = gha_erealloc(f->scratch, f->scap);
 	}
 	return f->scratch;
 }
@@ -506,7 +506,7 @@ pred_add(struct flt *f, int kind, const char *name, char *err)
 
 	if ((r = ref_get(f, name, err)) == NULL)
 		return NULL;
-	f->preds = erealloc(f->preds, (f->npreds + 1) * sizeof(*f->preds));
+	f->preds = gha_erealloc(f->preds, (f->npreds + 1) * sizeof(*f->preds));
 	p = &f->preds[f->npreds++];
 	memset(p, 0, sizeof(*p));
 	p->kind = kind;
@@ -536,8 +536,8 @@ split(const char *list, struct pat **pat, size_t *npat, const char *what,
 			*pat = NULL;
 			return -1;
 		}
-		*pat = erealloc(*pat, (*npat + 1) * sizeof(**pat));
-		(*pat)[*npat].s = emalloc(len + 1);
+		*pat = gha_erealloc(*pat, (*npat + 1) * sizeof(**pat));
+		(*pat)[*npat].s = gha_emalloc(len + 1);
 		memcpy((*pat)[*npat].s, p, len);
 		(*pat)[*npat].s[len] = '\0';
 		(*pat)[*npat].n = len;
@@ -658,20 +658,20 @@ operand(struct operand *v, const char *s)
 	struct gha_jtok t;
 	size_t n = strlen(s);
 
-	obj = emalloc(n + 8);
+	obj = gha_emalloc(n + 8);
 	snprintf(obj, n + 8, "{\"v\":%s}", s);
 	if (gha_json_extract(obj, strlen(obj), vf, &t, 1, err) != 0 ||
 	    t.type == GHA_J_OBJECT || t.type == GHA_J_ARRAY) {
 		v->type = GHA_J_STRING;
-		v->s = estrdup(s);
+		v->s = gha_estrdup(s);
 		v->n = n;
 	} else if (t.type == GHA_J_STRING) {
 		v->type = GHA_J_STRING;
-		v->s = emalloc(t.n + 1);
+		v->s = gha_emalloc(t.n + 1);
 		v->n = gha_json_unescape(&t, v->s, t.n + 1);
 	} else {
 		v->type = t.type;
-		v->s = estrdup(s);
+		v->s = gha_estrdup(s);
 		v->n = n;
 		if ((t.type == GHA_J_INT || t.type == GHA_J_REAL) &&
 		    readnum(v->s, &v->num) != 0)
@@ -741,7 +741,7 @@ flt_expr(struct flt *f, const char *expr, char *err)
 		    (size_t)(q - expr) + 1, *q, *q);
 		return -1;
 	}
-	name = emalloc(len + 1);
+	name = gha_emalloc(len + 1);
 	memcpy(name, p, len);
 	name[len] = '\0';
 	pr = pred_add(f, P_TEST, name, err);
@@ -782,9 +782,9 @@ flt_project(struct flt *f, const char *list, char *err)
 			rc = -1;
 			break;
 		}
-		f->proj = erealloc(f->proj, (f->nproj + 1) *
+		f->proj = gha_erealloc(f->proj, (f->nproj + 1) *
 		    sizeof(*f->proj));
-		f->projkey = erealloc(f->projkey, (f->nproj + 1) *
+		f->projkey = gha_erealloc(f->projkey, (f->nproj + 1) *
 		    sizeof(*f->projkey));
 		/* The key is written: it must make valid JSON. */
 		b.n = 0;
@@ -800,7 +800,7 @@ flt_project(struct flt *f, const char *list, char *err)
 		b.n -= 2;	/* "{\"key\":" */
 		gha_buf_addc(&b, '\0');
 		f->proj[f->nproj] = r;
-		f->projkey[f->nproj++] = estrdup(b.p + 1);
+		f->projkey[f->nproj++] = gha_estrdup(b.p + 1);
 	}
 	gha_buf_free(&b);
 	for (i = 0; i < n; i++)
@@ -828,7 +828,7 @@ build(const struct node *first)
 
 	for (n = first; n != NULL; n = n->next)
 		k++;
-	fl = ecalloc(k + 1, sizeof(*fl));
+	fl = gha_ecalloc(k + 1, sizeof(*fl));
 	k = 0;
 	for (n = first; n != NULL; n = n->next, k++) {
 		fl[k].name = n->name;
@@ -844,7 +844,7 @@ void
 flt_compile(struct flt *f)
 {
 	f->fields = f->root.kid ? build(f->root.kid) : NULL;
-	f->slots = ecalloc(f->nslots ? (size_t)f->nslots : 1,
+	f->slots = gha_ecalloc(f->nslots ? (size_t)f->nslots : 1,
 	    sizeof(*f->slots));
 }
 

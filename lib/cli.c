@@ -6,7 +6,7 @@
  * options take an argument, so "-r -h" is a rejects file named -h, not a
  * request for help), and stop at "--", or at the first operand when the
  * optstring starts with '+'.  This is the one place a gha tool prints its
- * version.  Like gha_die, gha_cli_std exits: it is main()'s helper.
+ * version.  Like gha_die, gha_cli_estd exits: it is main()'s helper.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@
 #include "cli.h"
 
 /* Print the usage and the options. */
-void
-gha_help_print(FILE *fp, const struct gha_help *help)
+static void
+help_print(FILE *fp, const struct gha_help *help)
 {
 	fputs(help->synopsis, fp);
 	fputs("\n", fp);
@@ -32,8 +32,8 @@ answer(const struct gha_help *help, int version)
 	if (version)
 		printf("%s %s\n", gha_progname, GHA_VERSION);
 	else
-		gha_help_print(stdout, help);
-	gha_close_stdout();
+		help_print(stdout, help);
+	gha_eclose_stdout();
 	exit(GHA_EX_OK);
 }
 
@@ -56,7 +56,7 @@ long_takes_next(const char *arg, const struct option *lo)
  * as an option; return otherwise, for getopt to read argv as usual.
  */
 void
-gha_cli_std(int argc, char *argv[], const char *optstring,
+gha_cli_estd(int argc, char *argv[], const char *optstring,
     const struct option *longopts, const struct gha_help *help)
 {
 	const char *a, *p;

@@ -4,7 +4,7 @@
  * Part of the private library (gha.h says what that means).  -h and
  * --help print the usage and a line per option on stdout, -V and
  * --version the program's name and GHA_VERSION (config.mk's VERSION);
- * each exits 0.  gha_cli_std runs before a tool's getopt loop, so a tool
+ * each exits 0.  gha_cli_estd runs before a tool's getopt loop, so a tool
  * adds or changes its own options, short or long, without touching these.
  */
 #ifndef GHA_CLI_H
@@ -17,8 +17,7 @@ struct gha_help {
 	const char	*options;	/* a line per option, indented */
 };
 
-void	gha_cli_std(int argc, char *argv[], const char *optstring,
+void	gha_cli_estd(int argc, char *argv[], const char *optstring,
 	    const struct option *longopts, const struct gha_help *help);
-void	gha_help_print(FILE *fp, const struct gha_help *help);
 
 #endif

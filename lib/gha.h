@@ -7,8 +7,12 @@
  *
  * Rules (see ../shared/STYLE.md): library functions never print and never
  * exit; they return an error value and fill an error buffer the caller
- * passes (char *err of GHA_ERRLEN bytes).  Only main() and the e-prefixed
- * helpers below may exit.  Every symbol carries a module prefix.
+ * passes (char *err of GHA_ERRLEN bytes).  Only main() and the functions
+ * with an e after their module prefix (gha_emalloc, gha_rej_eadd,
+ * gha_each_eread) may print or exit, besides the message functions
+ * themselves (gha_warnx, gha_die); running out of memory is the one
+ * exception, as every allocation goes through gha_emalloc and friends,
+ * which exit with GHA_EX_NOMEM.  Every symbol carries a module prefix.
  */
 #ifndef GHA_H
 #define GHA_H
@@ -39,6 +43,7 @@ enum gha_exit {
 	GHA_EX_USAGE = 2,	/* bad command line */
 	GHA_EX_INPUT = 3,	/* an input file could not be read or is corrupt */
 	GHA_EX_OUTPUT = 4,	/* output (stdout, database, server) failed */
+	GHA_EX_NOMEM = 5,	/* out of memory */
 	GHA_EX_FETCH_UNAVAIL = 10,	/* gha-fetch: hours not in the archive */
 	GHA_EX_FETCH_FAILED = 11,	/* gha-fetch: hours failed after retries */
 	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: -d table at its limit */
@@ -53,18 +58,18 @@ void	 gha_vwarnx(const char *fmt, va_list ap)
 	    __attribute__((format(printf, 1, 0)));
 void	 gha_die(int status, const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 2, 3)));
-void	*emalloc(size_t n);
-void	*ecalloc(size_t nmemb, size_t size);
-void	*erealloc(void *p, size_t n);
-char	*estrdup(const char *s);
+void	*gha_emalloc(size_t n);
+void	*gha_ecalloc(size_t nmemb, size_t size);
+void	*gha_erealloc(void *p, size_t n);
+char	*gha_estrdup(const char *s);
 const char *gha_plural(unsigned long long n, const char *one,
 	    const char *many);
 int	 gha_strtonum(const char *s, long long min, long long max,
 	    long long *out);
 int	 gha_parse_size(const char *s, unsigned long long *out);
 int	 gha_parse_maxline(const char *s, size_t *out, char *err);
-void	 gha_fflush_or_die(FILE *fp, const char *name);
-void	 gha_close_stdout(void);
+void	 gha_efflush(FILE *fp, const char *name);
+void	 gha_eclose_stdout(void);
 
 /* time.c - archive hour names and timestamps, all UTC */
 int	 gha_time_parse(const char *s, size_t n, int64_t *epoch);
@@ -72,7 +77,6 @@ void	 gha_time_format(int64_t epoch, char buf[21]);
 int	 gha_hour_parse(const char *s, size_t n, int64_t *hour_epoch);
 void	 gha_hour_format(int64_t hour_epoch, char buf[16]);
 int	 gha_hour_from_path(const char *path, char buf[16]);
-int64_t	 gha_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /*
  * input.c - a line reader over plain or gzip (multi-member) data.
@@ -152,8 +156,6 @@ int	 gha_json_validate(const char *p, size_t n, char *err);
 size_t	 gha_json_span(const char *p, size_t n);
 long	 gha_json_members(const char *p, size_t n);
 const char *gha_json_pretty(const char *p, size_t n);
-int	 gha_json_lookup(const char *p, size_t n, const char *path,
-	    struct gha_jtok *tok, char *err);
 size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,
 	    size_t size);
 int	 gha_json_streq(const struct gha_jtok *t, const char *s);
@@ -208,14 +210,44 @@ struct gha_rejects {
 	unsigned long long	 infile;	/* ... in the current file */
 };
 
-void	 gha_rej_open(struct gha_rejects *r, const char *path, int quiet);
+void	 gha_rej_eopen(struct gha_rejects *r, const char *path, int quiet);
 void	 gha_rej_file(struct gha_rejects *r);
-void	 gha_rej_add(struct gha_rejects *r, const char *file,
+void	 gha_rej_eadd(struct gha_rejects *r, const char *file,
 	    unsigned long long lineno, const char *line, size_t n,
 	    const char *why);
-void	 gha_rej_keep(struct gha_rejects *r, const char *line, size_t n);
-void	 gha_rej_endfile(struct gha_rejects *r, const char *file);
-void	 gha_rej_close(struct gha_rejects *r);
+void	 gha_rej_ekeep(struct gha_rejects *r, const char *line, size_t n);
+void	 gha_rej_eendfile(struct gha_rejects *r, const char *file);
+void	 gha_rej_elong(struct gha_rejects *r, const char *file,
+	    unsigned long long lineno, size_t maxline);
+void	 gha_rej_eclose(struct gha_rejects *r);
+
+/*
+ * each.c - the one loop over an input's lines: long lines, damage and
+ * pretty-printed JSON handled and reported the same way in every tool.
+ */
+enum {
+	GHA_EACH_OK = 0,	/* read to its end */
+	GHA_EACH_STOP,		/* line() asked to stop */
+	GHA_EACH_DAMAGED,	/* a read error, corrupt gzip, not NDJSON */
+};
+
+struct gha_each {
+	struct gha_rejects *rej;
+	size_t	 maxline;	/* -L, for the message on a long line */
+	int	 pretty;	/* refuse a pretty-printed JSON document */
+	int	 passlong;	/* hand long lines to line(), as NULL, 0 */
+	/* One line, without its '\n'; non-zero: stop reading. */
+	int	(*line)(void *arg, struct gha_in *in, const char *p,
+		    size_t n);
+	/* Reading is over: results held back are given out (optional). */
+	void	(*drain)(void *arg, struct gha_in *in);
+	/* After the message about damage, before the reject summary. */
+	void	(*end)(void *arg, struct gha_in *in);
+	void	*arg;
+	unsigned long long lines;	/* out: lines read, long ones too */
+};
+
+int	 gha_each_eread(struct gha_in *in, struct gha_each *e);
 
 /*
  * status.c - --status FILE: NDJSON records for the scripts, one a line,
@@ -226,8 +258,8 @@ struct gha_status *gha_status_open(const char *path, char *err);
 void	 gha_status_begin(struct gha_status *s);
 void	 gha_status_str(struct gha_status *s, const char *k, const char *v);
 void	 gha_status_int(struct gha_status *s, const char *k, int64_t v);
-void	 gha_status_end(struct gha_status *s);
-void	 gha_status_close(struct gha_status *s);
+void	 gha_status_eend(struct gha_status *s);
+void	 gha_status_eclose(struct gha_status *s);
 
 /* out.c - buffered output with a checked close */
 struct gha_buf {
@@ -240,7 +272,7 @@ void	 gha_buf_addc(struct gha_buf *b, int c);
 void	 gha_buf_addjstr(struct gha_buf *b, const char *s, size_t n);
 void	 gha_buf_addint(struct gha_buf *b, int64_t v);
 void	 gha_buf_free(struct gha_buf *b);
-void	 gha_buf_write(struct gha_buf *b, FILE *fp, int flush);
+void	 gha_buf_ewrite(struct gha_buf *b, FILE *fp, int flush);
 uint64_t gha_fnv1a(uint64_t h, const void *p, size_t n);
 #define GHA_FNV1A_INIT	0xcbf29ce484222325ULL
 

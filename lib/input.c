@@ -378,7 +378,7 @@ gha_in_thread(struct gha_in *in)
 {
 	if (!in->gz || in->threaded)
 		return 0;
-	in->ring = ecalloc(NCHUNK, sizeof(*in->ring));
+	in->ring = gha_ecalloc(NCHUNK, sizeof(*in->ring));
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->ready, NULL);
 	pthread_cond_init(&in->room, NULL);
@@ -400,13 +400,13 @@ gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
 {
 	struct gha_in *in;
 
-	in = ecalloc(1, sizeof(*in));
+	in = gha_ecalloc(1, sizeof(*in));
 	in->fd = fd;
-	in->name = estrdup(name);
+	in->name = gha_estrdup(name);
 	in->maxline = maxline ? maxline : GHA_IN_MAXLINE;
-	in->raw = emalloc(RAWSIZE);
+	in->raw = gha_emalloc(RAWSIZE);
 	in->cap = BUFSIZE;
-	in->buf = emalloc(in->cap);
+	in->buf = gha_emalloc(in->cap);
 	in->z.next_in = in->raw;
 	do {
 		if (rawfill(in, err) < 0) {
@@ -512,7 +512,7 @@ gha_in_getline(struct gha_in *in, const char **line, size_t *len, char *err)
 		in->scan = in->end;
 		if (in->end == in->cap && in->cap < limit) {
 			in->cap = in->cap * 2 < limit ? in->cap * 2 : limit;
-			in->buf = erealloc(in->buf, in->cap);
+			in->buf = gha_erealloc(in->buf, in->cap);
 		}
 		if ((r = fill(in, err)) < 0)
 			return GHA_IN_ERR;
@@ -575,7 +575,7 @@ gha_in_pretty(struct gha_in *in, const char **line, size_t n, char **hold)
 	*hold = NULL;
 	if ((why = gha_json_pretty(*line, n)) == NULL)
 		return NULL;
-	*hold = emalloc(n);
+	*hold = gha_emalloc(n);
 	memcpy(*hold, *line, n);
 	*line = *hold;
 	return gha_in_peek(in, err) >= 0 ? why : NULL;

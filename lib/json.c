@@ -260,7 +260,7 @@ number(struct scan *s, const char *p, struct gha_jtok *t)
 		}
 	} else {
 		/* Reals must be finite; long ones are rare, copy them. */
-		char *tmp = n < sizeof(buf) ? buf : emalloc(n + 1);
+		char *tmp = n < sizeof(buf) ? buf : gha_emalloc(n + 1);
 		double d;
 
 		memcpy(tmp, start, n);
@@ -593,49 +593,6 @@ int
 gha_json_validate(const char *p, size_t n, char *err)
 {
 	return gha_json_extract(p, n, NULL, NULL, 0, err);
-}
-
-/*
- * Find the value at a dotted path ("payload.pull_request.number") in the
- * object p[0..n), checking the whole line.  Returns 1 when found, 0 when
- * absent, -1 when the line is not a valid object.
- */
-int
-gha_json_lookup(const char *p, size_t n, const char *path,
-    struct gha_jtok *tok, char *err)
-{
-	enum { MAXPATH = 16 };
-	struct gha_jfield f[MAXPATH][2];
-	char names[MAXPATH][MAXKEY];
-	struct gha_jtok slot;
-	const char *dot;
-	int i, k = 0;
-
-	for (;;) {
-		dot = strchr(path, '.');
-		size_t len = dot ? (size_t)(dot - path) : strlen(path);
-
-		if (k == MAXPATH || len >= MAXKEY) {
-			snprintf(err, GHA_ERRLEN, "path too long");
-			return -1;
-		}
-		memcpy(names[k], path, len);
-		names[k][len] = '\0';
-		k++;
-		if (dot == NULL)
-			break;
-		path = dot + 1;
-	}
-	for (i = 0; i < k; i++) {
-		f[i][0].name = names[i];
-		f[i][0].slot = i == k - 1 ? 0 : -1;
-		f[i][0].sub = i == k - 1 ? NULL : f[i + 1];
-		f[i][1].name = NULL;
-	}
-	if (gha_json_extract(p, n, f[0], &slot, 1, err) != 0)
-		return -1;
-	*tok = slot;
-	return slot.type != GHA_J_NONE;
 }
 
 static size_t

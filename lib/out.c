@@ -18,7 +18,7 @@ grow(struct gha_buf *b, size_t need)
 	while (cap - b->n < need)
 		cap *= 2;
 	if (cap != b->cap) {
-		b->p = erealloc(b->p, cap);
+		b->p = gha_erealloc(b->p, cap);
 		b->cap = cap;
 	}
 }
@@ -95,14 +95,14 @@ gha_buf_free(struct gha_buf *b)
  * Exits when a write fails: a lost record must never look like success.
  */
 void
-gha_buf_write(struct gha_buf *b, FILE *fp, int flush)
+gha_buf_ewrite(struct gha_buf *b, FILE *fp, int flush)
 {
 	if (b->n > 0 && fwrite(b->p, 1, b->n, fp) != b->n)
 		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
 		    strerror(errno));
 	b->n = 0;
 	if (flush)
-		gha_fflush_or_die(fp, "<stdout>");
+		gha_efflush(fp, "<stdout>");
 }
 
 /*

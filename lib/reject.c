@@ -8,8 +8,8 @@
  * garbage cannot flood a terminal, while the count stays exact.
  *
  * Like gha_warnx these functions speak for the tool (they are its voice
- * for bad data, not library logic), and like the e-prefixed helpers they
- * exit when the reject file cannot be written: silently losing the
+ * for bad data, not library logic), and they exit when the reject file
+ * cannot be written (hence the e in their names): silently losing the
  * rejected lines would break the promise that nothing vanishes.
  */
 #include <errno.h>
@@ -21,7 +21,7 @@
 
 /* Open the reject file path (NULL: none) for r; quiet silences reports. */
 void
-gha_rej_open(struct gha_rejects *r, const char *path, int quiet)
+gha_rej_eopen(struct gha_rejects *r, const char *path, int quiet)
 {
 	memset(r, 0, sizeof(*r));
 	r->quiet = quiet;
@@ -45,7 +45,7 @@ gha_rej_file(struct gha_rejects *r)
  * events).  line may be NULL when there is nothing to keep.
  */
 void
-gha_rej_keep(struct gha_rejects *r, const char *line, size_t n)
+gha_rej_ekeep(struct gha_rejects *r, const char *line, size_t n)
 {
 	r->total++;
 	if (r->fp != NULL && line != NULL) {
@@ -63,17 +63,32 @@ gha_rej_keep(struct gha_rejects *r, const char *line, size_t n)
  * for its length, NUL bytes).
  */
 void
-gha_rej_add(struct gha_rejects *r, const char *file,
+gha_rej_eadd(struct gha_rejects *r, const char *file,
     unsigned long long lineno, const char *line, size_t n, const char *why)
 {
 	if (!r->quiet && ++r->infile <= GHA_REJ_SHOWN)
 		gha_warnx("%s:%llu: %s", file, lineno, why);
-	gha_rej_keep(r, line, n);
+	gha_rej_ekeep(r, line, n);
+}
+
+/*
+ * Report line lineno of file, skipped whole for being longer than maxline
+ * (the -L limit of every tool): there is nothing of it to keep.
+ */
+void
+gha_rej_elong(struct gha_rejects *r, const char *file,
+    unsigned long long lineno, size_t maxline)
+{
+	char why[GHA_ERRLEN];
+
+	snprintf(why, sizeof(why), "line longer than %zu bytes (-L), skipped",
+	    maxline);
+	gha_rej_eadd(r, file, lineno, NULL, 0, why);
 }
 
 /* The input file ends: sum up the reports that were not shown. */
 void
-gha_rej_endfile(struct gha_rejects *r, const char *file)
+gha_rej_eendfile(struct gha_rejects *r, const char *file)
 {
 	if (!r->quiet && r->infile > GHA_REJ_SHOWN)
 		gha_warnx("%s: %llu more rejected %s not shown", file,
@@ -84,7 +99,7 @@ gha_rej_endfile(struct gha_rejects *r, const char *file)
 
 /* Close the reject file; exit if any of it was lost. */
 void
-gha_rej_close(struct gha_rejects *r)
+gha_rej_eclose(struct gha_rejects *r)
 {
 	if (r->fp != NULL && fclose(r->fp) == EOF)
 		gha_die(GHA_EX_OUTPUT, "%s: write error: %s", r->name,

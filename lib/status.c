@@ -42,9 +42,9 @@ gha_status_open(const char *path, char *err)
 		    strerror(errno));
 		return NULL;
 	}
-	s = ecalloc(1, sizeof(*s));
+	s = gha_ecalloc(1, sizeof(*s));
 	s->fd = fd;
-	s->name = estrdup(path);
+	s->name = gha_estrdup(path);
 	return s;
 }
 
@@ -100,7 +100,7 @@ gha_status_int(struct gha_status *s, const char *k, int64_t v)
  * that asked for the status must not be told less than happened.
  */
 void
-gha_status_end(struct gha_status *s)
+gha_status_eend(struct gha_status *s)
 {
 	ssize_t w;
 	size_t off;
@@ -123,7 +123,7 @@ gha_status_end(struct gha_status *s)
 
 /* Close the file; exits when close reports a write that failed. */
 void
-gha_status_close(struct gha_status *s)
+gha_status_eclose(struct gha_status *s)
 {
 	if (s == NULL)
 		return;

@@ -35,8 +35,8 @@
 		"GHA_CLICKHOUSE_USER and GHA_CLICKHOUSE_PASSWORD_FILE"
 
 /* Is s a name we let into SQL unquoted: [A-Za-z_][A-Za-z0-9_]*, <= 64? */
-int
-gha_target_ident(const char *s)
+static int
+ident(const char *s)
 {
 	size_t i;
 
@@ -207,7 +207,7 @@ parse_url(const char *s, size_t n, struct gha_target *t, char *err)
 	}
 	memcpy(t->db, path, plen);
 	t->db[plen] = '\0';
-	if (!gha_target_ident(t->db)) {
+	if (!ident(t->db)) {
 		snprintf(err, GHA_ERRLEN, "%s: database name is not an "
 		    "identifier ([A-Za-z_][A-Za-z0-9_]*): %s", s, t->db);
 		return -1;

@@ -29,6 +29,5 @@ struct gha_target {
 };
 
 int	gha_target_parse(const char *s, struct gha_target *t, char *err);
-int	gha_target_ident(const char *s);
 
 #endif

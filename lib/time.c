@@ -12,8 +12,8 @@
 #include "gha.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-int64_t
-gha_days_from_civil(int64_t y, unsigned m, unsigned d)
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -118,7 +118,7 @@ gha_time_parse(const char *s, size_t n, int64_t *epoch)
 	    h > 23 || mi > 59 || sec > 60)
 		return -1;
 	/* All fields are range-checked above: the int arithmetic is exact. */
-	*epoch = gha_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    sec - sign * (oh * 3600 + om * 60);
 	return 0;
 }
@@ -174,7 +174,7 @@ gha_hour_parse(const char *s, size_t n, int64_t *hour)
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo) ||
 	    h > 23)
 		return -1;
-	*hour = gha_days_from_civil(y, mo, d) * 86400 + h * 3600;
+	*hour = days_from_civil(y, mo, d) * 86400 + h * 3600;
 	return 0;
 }
 

@@ -1,13 +1,16 @@
 /*
  * util.c - messages, allocation that cannot fail, number parsing.
  *
- * The e-prefixed allocators and gha_die() are the only library functions
- * that exit (sbase's emalloc/eprintf): running out of memory is not an
- * error a tool can recover from, so every caller would only exit anyway.
+ * The gha_e* helpers here exit, and gha_die() does (sbase's
+ * emalloc/eprintf): running out of memory is not an error a tool can
+ * recover from, so every caller would only exit anyway.  It has a status
+ * of its own, GHA_EX_NOMEM, so that a script can tell a machine short of
+ * memory from bad input or a failed write, and try again later.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,40 +80,51 @@ gha_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* Out of memory, wanting n bytes: the one message and status for it. */
+static void
+nomem(size_t n)
+{
+	gha_die(GHA_EX_NOMEM, "out of memory (%zu bytes wanted)", n);
+}
+
+/* malloc, exiting with GHA_EX_NOMEM when it fails. */
 void *
-emalloc(size_t n)
+gha_emalloc(size_t n)
 {
 	void *p;
 
 	if ((p = malloc(n ? n : 1)) == NULL)
-		gha_die(GHA_EX_OUTPUT, "out of memory");
+		nomem(n);
 	return p;
 }
 
+/* calloc, exiting with GHA_EX_NOMEM when it fails or nmemb*size overflows. */
 void *
-ecalloc(size_t nmemb, size_t size)
+gha_ecalloc(size_t nmemb, size_t size)
 {
 	void *p;
 
 	if ((p = calloc(nmemb ? nmemb : 1, size ? size : 1)) == NULL)
-		gha_die(GHA_EX_OUTPUT, "out of memory");
+		nomem(size != 0 && nmemb > SIZE_MAX / size ? SIZE_MAX :
+		    nmemb * size);
 	return p;
 }
 
+/* realloc, exiting with GHA_EX_NOMEM when it fails (p is then lost). */
 void *
-erealloc(void *p, size_t n)
+gha_erealloc(void *p, size_t n)
 {
 	if ((p = realloc(p, n ? n : 1)) == NULL)
-		gha_die(GHA_EX_OUTPUT, "out of memory");
+		nomem(n);
 	return p;
 }
 
 char *
-estrdup(const char *s)
+gha_estrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 
-	return memcpy(emalloc(n), s, n);
+	return memcpy(gha_emalloc(n), s, n);
 }
 
 /*
@@ -177,7 +191,7 @@ gha_parse_maxline(const char *s, size_t *out, char *err)
 
 /* Flush a stream and exit loudly if any write to it was lost. */
 void
-gha_fflush_or_die(FILE *fp, const char *name)
+gha_efflush(FILE *fp, const char *name)
 {
 	if (fflush(fp) == EOF || ferror(fp))
 		gha_die(GHA_EX_OUTPUT, "%s: write error: %s", name,
@@ -189,7 +203,7 @@ gha_fflush_or_die(FILE *fp, const char *name)
  * must never look like success (sbase, jq).
  */
 void
-gha_close_stdout(void)
+gha_eclose_stdout(void)
 {
 	if (ferror(stdout) || fclose(stdout) == EOF)
 		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",

@@ -87,7 +87,7 @@ read_password(char *err)
 	FILE *fp;
 
 	if (path == NULL || *path == '\0')
-		return env != NULL && *env != '\0' ? estrdup(env) : NULL;
+		return env != NULL && *env != '\0' ? gha_estrdup(env) : NULL;
 	if ((fp = fopen(path, "r")) == NULL) {
 		snprintf(err, GHA_ERRLEN, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -96,7 +96,7 @@ read_password(char *err)
 	fclose(fp);
 	if (n < 0) {
 		free(line);
-		return estrdup("");	/* an empty file: an empty password */
+		return gha_estrdup("");	/* empty file: empty password */
 	}
 	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
@@ -108,7 +108,7 @@ static char *
 header(const char *name, const char *value)
 {
 	size_t n = strlen(name) + strlen(value) + 3;
-	char *h = emalloc(n);
+	char *h = gha_emalloc(n);
 
 	snprintf(h, n, "%s: %s", name, value);
 	return h;
@@ -198,9 +198,9 @@ ch_http_open(const char *url, int wait, const char *cafile,
 		fclose(fp);
 	}
 
-	h = ecalloc(1, sizeof(*h));
-	h->where = estrdup(t.base);
-	h->base = emalloc(strlen(h->where) + 2);
+	h = gha_ecalloc(1, sizeof(*h));
+	h->where = gha_estrdup(t.base);
+	h->base = gha_emalloc(strlen(h->where) + 2);
 	sprintf(h->base, "%s/", h->where);
 
 	h->wait_ms = wait * 1000L;

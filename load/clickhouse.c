@@ -508,11 +508,11 @@ addrow(struct sink *s, struct gha_buf *b, const struct gha_rec *r)
 		b->cap = b->cap > 0 ? b->cap : 4096;
 		while (b->cap - b->n < need)
 			b->cap *= 2;
-		b->p = erealloc(b->p, b->cap);
+		b->p = gha_erealloc(b->p, b->cap);
 	}
 	if (s->tmpcap < need) {
 		free(s->tmp);
-		s->tmp = emalloc(need);
+		s->tmp = gha_emalloc(need);
 		s->tmpcap = need;
 	}
 	p = (unsigned char *)b->p + b->n;
@@ -591,7 +591,7 @@ rehash(struct batch *b)
 
 	free(b->slot);
 	b->nslot = b->nslot > 0 ? 2 * b->nslot : 1024;
-	b->slot = ecalloc(b->nslot, sizeof(*b->slot));
+	b->slot = gha_ecalloc(b->nslot, sizeof(*b->slot));
 	for (i = 0; i < b->n; i++) {
 		p = rowid(b, i, &len);
 		b->slot[lookup(b, p, len, b->created[i])] = (uint32_t)(i + 1);
@@ -668,11 +668,11 @@ batch_add(struct sink *s, struct batch *b, const struct gha_rec *r,
 	}
 	if (b->n + 2 > b->cap) {
 		b->cap = b->cap > 0 ? 2 * b->cap : 1024;
-		b->off = erealloc(b->off, b->cap * sizeof(*b->off));
-		b->idoff = erealloc(b->idoff, b->cap * sizeof(*b->idoff));
-		b->created = erealloc(b->created, b->cap *
+		b->off = gha_erealloc(b->off, b->cap * sizeof(*b->off));
+		b->idoff = gha_erealloc(b->idoff, b->cap * sizeof(*b->idoff));
+		b->created = gha_erealloc(b->created, b->cap *
 		    sizeof(*b->created));
-		b->skip = erealloc(b->skip, b->cap);
+		b->skip = gha_erealloc(b->skip, b->cap);
 	}
 	if (2 * (b->n + 1) > b->nslot)
 		rehash(b);
@@ -682,7 +682,7 @@ batch_add(struct sink *s, struct batch *b, const struct gha_rec *r,
 		b->ids.cap = b->ids.cap > 0 ? b->ids.cap : 4096;
 		while (b->ids.cap - b->ids.n < t->n)
 			b->ids.cap *= 2;
-		b->ids.p = erealloc(b->ids.p, b->ids.cap);
+		b->ids.p = gha_erealloc(b->ids.p, b->ids.cap);
 	}
 	len = gha_json_unescape(t, b->ids.p + b->ids.n, t->n);
 	j = lookup(b, b->ids.p + b->ids.n, len, r->created);
@@ -1164,7 +1164,7 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 {
 	struct sink *s;
 
-	s = ecalloc(1, sizeof(*s));
+	s = gha_ecalloc(1, sizeof(*s));
 	if ((s->h = ch_http_open(target, o->wait, o->cafile, o->notice,
 	    s->db, err)) == NULL) {
 		free(s);

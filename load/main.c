@@ -105,7 +105,7 @@ static size_t maxrecs, maxbytes;	/* a batch (or slice) is full */
 static int dbfailed, badfiles;
 static struct gha_rejects rej;
 
-/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
 static const char optstring[] = "b:C:f:HhL:PQqr:vw:";
 
 static const struct gha_help help = {
@@ -268,7 +268,7 @@ ledger_put(void)
 			continue;
 		if (nrows == cap) {
 			cap = cap ? 2 * cap : 256;
-			rows = erealloc(rows, cap * sizeof(*rows));
+			rows = gha_erealloc(rows, cap * sizeof(*rows));
 		}
 		if (ledger_parse(line, n, &rows[nrows], why) != 0) {
 			gha_warnx("%s:%llu: %s", gha_in_name(in),
@@ -356,7 +356,7 @@ ledger(int put)
 		gha_warnx("%s", err);
 		ret = GHA_EX_OUTPUT;
 	}
-	gha_close_stdout();
+	gha_eclose_stdout();
 	return ret;
 }
 
@@ -454,11 +454,11 @@ keep(struct batch *b, const char *line, size_t n)
 		b->used = 0;
 	}
 	if (b->cur == b->nchunk) {
-		b->chunk = erealloc(b->chunk, (b->nchunk + 1) *
+		b->chunk = gha_erealloc(b->chunk, (b->nchunk + 1) *
 		    sizeof(*b->chunk));
 		c = &b->chunk[b->nchunk++];
 		c->cap = n > CHUNK ? n : CHUNK;
-		c->p = emalloc(c->cap);
+		c->p = gha_emalloc(c->cap);
 		b->used = 0;
 	}
 	p = b->chunk[b->cur].p + b->used;
@@ -479,7 +479,7 @@ unkeep(struct batch *b, size_t n)
 static void
 reject(struct gha_in *in, const char *line, size_t n, const char *why)
 {
-	gha_rej_add(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
+	gha_rej_eadd(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
 }
 
 /*
@@ -507,7 +507,7 @@ wrong(struct gha_in *in, const char *line, size_t n, int kind,
 	if (++kinds[k] <= KIND_SHOWN)
 		reject(in, line, n, why);
 	else
-		gha_rej_keep(&rej, line, n);
+		gha_rej_ekeep(&rej, line, n);
 }
 
 /* The file in ends: sum up the lines of a wrong kind not reported. */
@@ -525,71 +525,46 @@ kinds_end(struct gha_in *in)
 	}
 }
 
+/* One line of the input, parsed into the batch being filled. */
 static int
-blank(const char *p, size_t n)
+load_line(void *arg, struct gha_in *in, const char *line, size_t n)
 {
-	while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\r')) {
-		p++;
-		n--;
+	char err[GHA_ERRLEN];
+	char *p;
+	int r;
+
+	(void)arg;
+	p = keep(fill, line, n);
+	r = gha_rec_parse(p, n, &fill->recs[fill->n], err);
+	if (r != GHA_REC_OK) {
+		unkeep(fill, n);
+		if (r == GHA_REC_BAD)
+			reject(in, line, n, err);
+		else
+			wrong(in, line, n, r, err);
+		return 0;
 	}
-	return n == 0;
+	if (++fill->n == maxrecs || fill->bytes >= maxbytes)
+		flush();
+	return dbfailed;	/* the target failed: read no more */
+}
+
+static void
+load_end(void *arg, struct gha_in *in)
+{
+	(void)arg;
+	kinds_end(in);
 }
 
 static void
 load(struct gha_in *in)
 {
-	char err[GHA_ERRLEN], why[GHA_ERRLEN];
-	const char *line, *pretty;
-	char *p, *hold = NULL;
-	size_t n;
-	int r, started = 0;
+	struct gha_each each = { &rej, opt.maxline, 1, 0, load_line, NULL,
+	    load_end, NULL, 0 };
 
-	gha_rej_file(&rej);
-	while (!dbfailed) {
-		r = gha_in_getline(in, &line, &n, err);
-		if (r == GHA_IN_EOF)
-			break;
-		if (r == GHA_IN_ERR) {
-			gha_warnx("%s (after line %llu)", err,
-			    gha_in_lineno(in));
-			badfiles++;
-			break;
-		}
-		st.read++;
-		if (r == GHA_IN_LONG) {
-			snprintf(why, sizeof(why), "line longer than %zu "
-			    "bytes (-L), skipped", opt.maxline);
-			reject(in, NULL, 0, why);
-			continue;
-		}
-		if (!started && !blank(line, n)) {
-			started = 1;
-			if ((pretty = gha_in_pretty(in, &line, n, &hold))) {
-				/* One message, not one per line of it. */
-				gha_warnx("%s: %s", gha_in_name(in), pretty);
-				st.read--;
-				badfiles++;
-				free(hold);
-				break;
-			}
-		}
-		p = keep(fill, line, n);
-		free(hold);
-		hold = NULL;
-		r = gha_rec_parse(p, n, &fill->recs[fill->n], err);
-		if (r != GHA_REC_OK) {
-			unkeep(fill, n);
-			if (r == GHA_REC_BAD)
-				reject(in, line, n, err);
-			else
-				wrong(in, line, n, r, err);
-			continue;
-		}
-		if (++fill->n == maxrecs || fill->bytes >= maxbytes)
-			flush();
-	}
-	kinds_end(in);
-	gha_rej_endfile(&rej, gha_in_name(in));
+	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED)
+		badfiles++;
+	st.read += each.lines;
 }
 
 /*
@@ -639,7 +614,7 @@ input_status(const char *name, const char *state, unsigned long long read,
 	gha_status_int(opt.status, "rejected", (int64_t)(rejected +
 	    d->rejected));
 	gha_status_str(opt.status, "error", dbfailed ? werr : NULL);
-	gha_status_end(opt.status);
+	gha_status_eend(opt.status);
 }
 
 static void
@@ -728,7 +703,7 @@ print_target(const struct gha_target *t)
 		shquote("database", t->db);
 		shquote("base", t->base);
 	}
-	gha_close_stdout();
+	gha_eclose_stdout();
 	return GHA_EX_OK;
 }
 
@@ -754,7 +729,7 @@ main(int argc, char *argv[])
 	opt.maxline = 16U << 20;
 	opt.lo.wait = 60;
 	opt.lo.notice = notice;
-	gha_cli_std(argc, argv, optstring, longopts, &help);
+	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		if (ch == OPT_STATUS || strchr("bfLqrv", ch) != NULL)
@@ -772,7 +747,8 @@ main(int argc, char *argv[])
 			opt.lo.cafile = optarg;
 			break;
 		case 'f':
-			files = erealloc(files, (nfiles + 1) * sizeof(*files));
+			files = gha_erealloc(files, (nfiles + 1) *
+			    sizeof(*files));
 			files[nfiles++] = optarg;
 			break;
 		case 'H':
@@ -847,12 +823,13 @@ main(int argc, char *argv[])
 		maxbytes = CHUNK;
 	}
 	for (i = 0; i < 2; i++)
-		batches[i].recs = ecalloc(maxrecs, sizeof(*batches[i].recs));
+		batches[i].recs = gha_ecalloc(maxrecs,
+		    sizeof(*batches[i].recs));
 
 	if (status_path != NULL &&
 	    (opt.status = gha_status_open(status_path, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
-	gha_rej_open(&rej, opt.rejects, opt.quiet);
+	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
 	t0 = cputime(CLOCK_MONOTONIC);
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
@@ -913,9 +890,9 @@ main(int argc, char *argv[])
 		    rcpu, wcpu, metrics);
 
 	free(files);
-	gha_rej_close(&rej);
-	gha_status_close(opt.status);
-	gha_close_stdout();
+	gha_rej_eclose(&rej);
+	gha_status_eclose(opt.status);
+	gha_eclose_stdout();
 	if (!opt.quiet)
 		gha_warnx("%llu read, %llu inserted, %llu %s, "
 		    "%llu rejected%s", st.read, st.inserted, st.duplicates,

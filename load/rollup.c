@@ -361,7 +361,7 @@ tab_grow(struct rollup *r)
 	if (r->tcap > 0 && r->count < r->tcap / 4 * 3)
 		return;
 	r->tcap = r->tcap > 0 ? r->tcap * 2 : 1024;
-	r->tab = ecalloc(r->tcap, sizeof(*r->tab));
+	r->tab = gha_ecalloc(r->tcap, sizeof(*r->tab));
 	for (i = 0; i < ocap; i++) {
 		if (old[i].hash == 0)
 			continue;
@@ -448,7 +448,7 @@ aggregate(struct rollup *r, int p, size_t *n, char *err)
 		memcpy(&c, sp->chunks[p].p + i, sizeof(c));
 		r->chunk.n = 0;
 		if (r->chunk.cap < c.len) {
-			r->chunk.p = erealloc(r->chunk.p, c.len);
+			r->chunk.p = gha_erealloc(r->chunk.p, c.len);
 			r->chunk.cap = c.len;
 		}
 		for (done = 0; done < c.len; done += (size_t)got) {
@@ -466,7 +466,7 @@ aggregate(struct rollup *r, int p, size_t *n, char *err)
 	sp->mem[p].n = 0;
 	if (r->scap < r->count) {
 		free(r->sorted);
-		r->sorted = emalloc(r->count * sizeof(*r->sorted));
+		r->sorted = gha_emalloc(r->count * sizeof(*r->sorted));
 		r->scap = r->count;
 	}
 	for (i = 0, *n = 0; i < r->tcap; i++)

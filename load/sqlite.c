@@ -331,11 +331,11 @@ writable(const char *path, char *err)
 	}
 	slash = strrchr(path, '/');
 	if (slash == NULL)
-		dir = estrdup(".");
+		dir = gha_estrdup(".");
 	else if (slash == path)
-		dir = estrdup("/");
+		dir = gha_estrdup("/");
 	else {
-		dir = estrdup(path);
+		dir = gha_estrdup(path);
 		dir[slash - path] = '\0';
 	}
 	bad = access(dir, W_OK | X_OK) != 0 && errno != ENOENT;
@@ -357,8 +357,8 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 
 	if (writable(target, err) != 0)
 		return NULL;
-	s = ecalloc(1, sizeof(*s));
-	s->path = estrdup(target);
+	s = gha_ecalloc(1, sizeof(*s));
+	s->path = gha_estrdup(target);
 	s->wait = o->wait;
 	rc = sqlite3_open_v2(target, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -418,7 +418,7 @@ scratch(struct sink *s, size_t n)
 	if (s->scap < n) {
 		s->scap = n < 4096 ? 4096 : n;
 		free(s->scratch);
-		s->scratch = emalloc(s->scap);
+		s->scratch = gha_emalloc(s->scap);
 	}
 	return s->scratch;
 }
@@ -514,7 +514,7 @@ bind_rec(struct sink *s, sqlite3_stmt *st, int base, const struct gha_rec *r)
 	if (!t->esc)
 		rc = bind_id(s, st, base, t->p + 1, t->n - 2);
 	else {
-		id = t->n + 1 <= sizeof(idbuf) ? idbuf : emalloc(t->n + 1);
+		id = t->n + 1 <= sizeof(idbuf) ? idbuf : gha_emalloc(t->n + 1);
 		n = gha_json_unescape(t, id, t->n + 1);
 		rc = bind_id(s, st, base, id, n);
 		if (id != idbuf)

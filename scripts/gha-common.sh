@@ -35,6 +35,7 @@ EX_OK=0 EX_HEALTH=1 EX_USAGE=2 EX_HOURS=3 EX_DB=4 EX_LOCK=5
 # lib/gha.h (tests/daily/exit-names.sh checks that the two agree): the
 # scripts compare a tool's status with these names, never with a number.
 GHA_EX_OK=0 GHA_EX_DATA=1 GHA_EX_USAGE=2 GHA_EX_INPUT=3 GHA_EX_OUTPUT=4
+GHA_EX_NOMEM=5
 GHA_EX_FETCH_UNAVAIL=10 GHA_EX_FETCH_FAILED=11 GHA_EX_FILTER_DEDUP=10
 
 # --- messages --------------------------------------------------------

@@ -207,7 +207,7 @@ reserve(struct ob *b, size_t need)
 		return;
 	while (b->cap - b->n < need)
 		b->cap = b->cap ? b->cap * 2 : 1 << 20;
-	b->p = erealloc(b->p, b->cap);
+	b->p = gha_erealloc(b->p, b->cap);
 }
 
 static inline void
@@ -344,7 +344,7 @@ corpus_init(void)
 	size_t cap = CORPUS + 4096;
 	int k, j;
 
-	corpus = emalloc(cap);
+	corpus = gha_emalloc(cap);
 	corpus_n = 0;
 	while (corpus_n < CORPUS) {
 		char w[64];
@@ -1713,13 +1713,13 @@ main(int argc, char *argv[])
 
 		if (stat(opt.out, &st) == 0 && S_ISDIR(st.st_mode)) {
 			len = strlen(opt.out) + 32;
-			path = emalloc(len);
+			path = gha_emalloc(len);
 			snprintf(path, len, "%s/%s.json%s", opt.out,
 			    opt.hourname, opt.gzip ? ".gz" : "");
 		} else
-			path = estrdup(opt.out);
+			path = gha_estrdup(opt.out);
 		len = strlen(path) + 8;
-		tmp = emalloc(len);
+		tmp = gha_emalloc(len);
 		snprintf(tmp, len, "%s.tmp", path);
 		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
 			gha_die(GHA_EX_OUTPUT, "%s: %s", tmp, strerror(errno));
@@ -1809,7 +1809,7 @@ main(int argc, char *argv[])
 	free(tmp);
 	free(ob.p);
 	free(corpus);
-	gha_close_stdout();
+	gha_eclose_stdout();
 	return GHA_EX_OK;
 }
 

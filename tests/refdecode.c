@@ -151,7 +151,7 @@ flatten(json_t *ev, const char *src)
 			json_t *o = get(ry, "owner"), *nm = get(ry, "name");
 			size_t on = json_string_length(o);
 			size_t nn = json_string_length(nm);
-			char *s = emalloc(on + nn + 2);
+			char *s = gha_emalloc(on + nn + 2);
 
 			memcpy(s, json_string_value(o), on);
 			s[on] = '/';
@@ -229,7 +229,7 @@ mutate(const char *line, size_t n)
 	    "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x01", "0", "-", "1e999",
 	    "99999999999999999999", "01", "tru", "null", " ", "\t", "1.",
 	    ".5", "\xff", "\xe2\x80\xa8", "\\x", "\\u12" };
-	char *buf = emalloc(n + 64);
+	char *buf = gha_emalloc(n + 64);
 	size_t i, pos, k, m;
 	const char *b;
 

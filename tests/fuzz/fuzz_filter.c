@@ -107,7 +107,7 @@ one(int icase, const char *field, size_t flen, const char *op,
 	struct flt *f = flt_new(icase);
 	size_t n = flen + strlen(op) + strlen(value) + 1;
 
-	e = emalloc(n);
+	e = gha_emalloc(n);
 	snprintf(e, n, "%.*s%s%s", (int)flen, field, op, value);
 	if (flt_expr(f, e, err) != 0) {
 		flt_free(f);
@@ -182,7 +182,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	icase = data[0] & 1;
-	buf = emalloc(size);
+	buf = gha_emalloc(size);
 	memcpy(buf, data + 1, size - 1);
 	buf[size - 1] = '\0';
 	end = buf + size - 1;

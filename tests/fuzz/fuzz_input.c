@@ -88,7 +88,7 @@ add(struct bytes *b, const void *p, size_t n)
 		return;
 	if (b->n + n > b->cap) {
 		b->cap = (b->n + n) * 2 + 64;
-		b->p = erealloc(b->p, b->cap);
+		b->p = gha_erealloc(b->p, b->cap);
 	}
 	memcpy(b->p + b->n, p, n);
 	b->n += n;
