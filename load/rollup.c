@@ -173,36 +173,17 @@ dberr(struct rollup *r, const char *what, char *err)
 	return -1;
 }
 
-/* An unlinked temporary file in TMPDIR (default /tmp), or -1. */
-static int
-tempfd(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/gha-load.XXXXXX", dir) >=
-	    sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = mkstemp(path)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 /* Append partition p's tuples held in memory to the temporary file. */
 static int
 spill(struct rollup *r, int p, char *err)
 {
 	struct spool *sp = &r->sp;
+	char why[GHA_ERRLEN];
 	struct chunk c;
 	ssize_t w;
 	size_t done;
 
-	if (sp->fd < 0 && (sp->fd = tempfd()) < 0)
+	if (sp->fd < 0 && (sp->fd = gha_tmpfd(why)) < 0)
 		goto fail;
 	for (done = 0; done < sp->mem[p].n; done += (size_t)w)
 		if ((w = pwrite(sp->fd, sp->mem[p].p + done,
