@@ -5,15 +5,15 @@
  * repository and, over all days, the repositories under each owner name.
  * Computed at query time (GROUP BY and count(DISTINCT) over every event)
  * they cost SQLite's sorter 46 s of CPU for a 4.8 million-event day, and
- * again at every query.  So gha-load stores them (schema.c, the agg_
+ * again at every query.  So gha-load stores them (sqlite_schema.c, the agg_
  * tables) and the views read those.
  *
- * Which days.  Each load batch that stores a new event marks the event's
- * day in agg_dirty, in the batch's own transaction (sqlite.c).  When the
- * load ends, and when a file is opened with days still marked (a load was
- * killed before it got there, or the file was made by a gha-load older
- * than the aggregates), each marked day is rolled up in one transaction
- * of its own that ends by clearing the mark.  So a crash anywhere leaves
+ * Which days.  Each load batch that stores a new event marks the event's day in
+ * agg_dirty, in the batch's own transaction (sqlite_rows.c).  When the load
+ * ends, and when a file is opened with days still marked (a load was killed
+ * before it got there, or the file was made by a gha-load older than the
+ * aggregates), each marked day is rolled up in one transaction of its own that
+ * ends by clearing the mark.  So a crash anywhere leaves
  * the mark, never aggregates half made, and the next gha-load finishes
  * the job.
  *
