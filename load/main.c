@@ -18,13 +18,11 @@
  * and the database each get a core.  The hour ledger (-H, -Q) is
  * ledger.c's.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "gha.h"
 #include "cli.h"
