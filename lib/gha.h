@@ -276,4 +276,8 @@ void	 gha_buf_ewrite(struct gha_buf *b, FILE *fp, int flush);
 uint64_t gha_fnv1a(uint64_t h, const void *p, size_t n);
 #define GHA_FNV1A_INIT	0xcbf29ce484222325ULL
 
+/* tmpfile.c - unlinked temporary files in $TMPDIR (default /tmp) */
+const char *gha_tmpdir(void);
+int	 gha_tmpfd(char *err);
+
 #endif /* GHA_H */

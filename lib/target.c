@@ -259,3 +259,39 @@ gha_target_parse(const char *s, struct gha_target *t, char *err)
 	t->file = s;
 	return 0;
 }
+
+/* name='s' for sh, s in single quotes, into b. */
+static void
+shquote(struct gha_buf *b, const char *name, const char *s)
+{
+	gha_buf_adds(b, "target_");
+	gha_buf_adds(b, name);
+	gha_buf_adds(b, "='");
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			gha_buf_adds(b, "'\\''");
+		else
+			gha_buf_addc(b, *s);
+	gha_buf_adds(b, "'\n");
+}
+
+/*
+ * The target t as sh assignments (target_kind=..., one a line) appended
+ * to b: gha-load -P prints them for the scripts to eval, so that they
+ * read a target exactly as gha-load does.
+ */
+void
+gha_target_sh(const struct gha_target *t, struct gha_buf *b)
+{
+	if (t->kind == GHA_TARGET_SQLITE) {
+		shquote(b, "kind", "sqlite");
+		shquote(b, "file", t->file);
+	} else {
+		shquote(b, "kind", "clickhouse");
+		shquote(b, "scheme", t->scheme);
+		shquote(b, "host", t->host);
+		shquote(b, "port", t->port);
+		shquote(b, "database", t->db);
+		shquote(b, "base", t->base);
+	}
+}

@@ -28,6 +28,9 @@ struct gha_target {
 	char		 base[sizeof("https://") + GHA_TARGET_HOSTMAX + 7];
 };
 
+struct gha_buf;
+
 int	gha_target_parse(const char *s, struct gha_target *t, char *err);
+void	gha_target_sh(const struct gha_target *t, struct gha_buf *b);
 
 #endif

@@ -5,15 +5,15 @@
  * repository and, over all days, the repositories under each owner name.
  * Computed at query time (GROUP BY and count(DISTINCT) over every event)
  * they cost SQLite's sorter 46 s of CPU for a 4.8 million-event day, and
- * again at every query.  So gha-load stores them (schema.c, the agg_
+ * again at every query.  So gha-load stores them (sqlite_schema.c, the agg_
  * tables) and the views read those.
  *
- * Which days.  Each load batch that stores a new event marks the event's
- * day in agg_dirty, in the batch's own transaction (sqlite.c).  When the
- * load ends, and when a file is opened with days still marked (a load was
- * killed before it got there, or the file was made by a gha-load older
- * than the aggregates), each marked day is rolled up in one transaction
- * of its own that ends by clearing the mark.  So a crash anywhere leaves
+ * Which days.  Each load batch that stores a new event marks the event's day in
+ * agg_dirty, in the batch's own transaction (sqlite_rows.c).  When the load
+ * ends, and when a file is opened with days still marked (a load was killed
+ * before it got there, or the file was made by a gha-load older than the
+ * aggregates), each marked day is rolled up in one transaction of its own that
+ * ends by clearing the mark.  So a crash anywhere leaves
  * the mark, never aggregates half made, and the next gha-load finishes
  * the job.
  *
@@ -173,36 +173,17 @@ dberr(struct rollup *r, const char *what, char *err)
 	return -1;
 }
 
-/* An unlinked temporary file in TMPDIR (default /tmp), or -1. */
-static int
-tempfd(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	if ((size_t)snprintf(path, sizeof(path), "%s/gha-load.XXXXXX", dir) >=
-	    sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = mkstemp(path)) >= 0)
-		unlink(path);
-	return fd;
-}
-
 /* Append partition p's tuples held in memory to the temporary file. */
 static int
 spill(struct rollup *r, int p, char *err)
 {
 	struct spool *sp = &r->sp;
+	char why[GHA_ERRLEN];
 	struct chunk c;
 	ssize_t w;
 	size_t done;
 
-	if (sp->fd < 0 && (sp->fd = tempfd()) < 0)
+	if (sp->fd < 0 && (sp->fd = gha_tmpfd(why)) < 0)
 		goto fail;
 	for (done = 0; done < sp->mem[p].n; done += (size_t)w)
 		if ((w = pwrite(sp->fd, sp->mem[p].p + done,

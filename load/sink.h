@@ -2,52 +2,61 @@
  * sink.h - where gha-load puts records.
  *
  * A sink is an interface, not an if: each kind of target (an SQLite file,
- * a ClickHouse server over HTTP) implements these few functions, and main
- * picks one by the form of TARGET (http:// or https:// is ClickHouse,
- * anything else a SQLite path).
+ * a ClickHouse server over HTTP) implements these few functions, and
+ * sinks.c picks one by the kind of TARGET lib/target.c parsed.  main()
+ * reads records and hands them over one by one; how they are batched,
+ * which threads store them and what temporary files they wait in is the
+ * sink's own business, behind open / put / flush / close.
  *
  * Contract for every implementation:
- *   open   creates the schema, the hour ledger and every metric view of
- *          DESIGN.md 4 when missing (bringing an older schema up to date),
- *          and returns a handle (NULL + err);
- *   write  stores one batch atomically: after a crash either all of the
- *          batch is stored or none of it.  Records whose identity
+ *   open   creates the schema, the hour ledger and every metric view
+ *          when missing (bringing an older schema up to date), and
+ *          returns a handle (NULL + err); -b records per batch is
+ *          o->batch, 0 for the sink's default;
+ *   put    takes one record, gha_rec_parse'd from line[0..n) (its tokens
+ *          point into that line, which the caller keeps only until put
+ *          returns).  The record is valid: id a non-empty string,
+ *          created_at a time, every other field null or of its column's
+ *          type (gha_rec_cols); strings are JSON tokens, quotes and
+ *          escapes included, for the sink to decode.  The sink stores
+ *          records in batches, each atomically: after a crash either all
+ *          of a batch is stored or none of it.  Records whose identity
  *          (id, created_at) is already stored, or that appear earlier in
- *          the same batch, are not stored again; the counts of inserted
- *          and duplicate records are added to *st only once the batch is
- *          stored.  The records (gha_rec_parse'd: tokens point into
- *          lines the caller keeps until write returns) are valid: id a
- *          non-empty string, created_at a time, every other field null
- *          or of its column's type (gha_rec_cols); strings are JSON
- *          tokens, quotes and escapes included, for the sink to decode;
- *   close  finishes and frees (0, or -1 + err); s may be NULL.
- * A sink with a slice size makes its batches itself: write is handed
- * slices of at most that many records, which it copies (what it needs of
- * them) into batches of load_opts.batch records; a failure of a batch
- * may be told by a later write; flush stores what it holds.  A batch is
- * still stored atomically, and counted once stored.  So its memory need
- * not hold two batches of parsed records and their lines.  flush is
- * called once after the last write when every write succeeded (a sink
- * with a slice size also at the end of each input under --status, so its
- * counts are the input's); it is also where the
- * SQLite sink computes the metric aggregates of the days the load stored
- * events in (rollup.c), counted in st->days.
+ *          the same batch, are not stored again.  put may add the counts
+ *          of the batches stored so far to *st, as flush does; a failure
+ *          to store a batch may be told by a later put (-1 + err, those
+ *          counts added: the load stops);
+ *   flush  stores every record put so far and waits until it is stored,
+ *          adding the counts of inserted, duplicate and refused records
+ *          (rejected; ops->refused says why) to *st, each counted once
+ *          its batch is stored.  main calls it at the end of each input
+ *          under --status (so that its counts are the input's) and once
+ *          more at the end with last set, when every put succeeded; last
+ *          ends the load: the sink's threads stop (their CPU seconds in
+ *          st->cpu), and the SQLite sink computes the metric aggregates
+ *          of the days the load stored events in (rollup.c), counted in
+ *          st->days, their time in st->days_s;
+ *   close  frees everything (0, or -1 + err); s may be NULL.
+ * Every sink keeps the hour ledger of the daily job (gha-load -H / -Q):
+ * ledger_put stores n rows in one transaction; ledger_get calls fn for
+ * every hour in time order, then every day, and stops when fn returns
+ * non-zero.  They are called between open and close, with no put.
  * Functions return 0 or -1 and fill err (GHA_ERRLEN); they never print
  * and never exit.  Passwords never appear in err.
  *
  * The metric views read one relation, `events`, with the columns of the
- * flat record (DESIGN.md 3) plus `day` (the UTC date of created_at) and
+ * flat record plus `day` (the UTC date of created_at) and
  * `repo_owner_lc` (the lower-cased owner part of repo_name), each event
- * once.  Their SQL (load/schema.c) is plain enough to be used as is in
- * ClickHouse; only `events` itself is engine-specific.
+ * once.  Only `events` itself is engine-specific.
  */
 #ifndef GHA_SINK_H
 #define GHA_SINK_H
 
 #include "gha.h"
+#include "target.h"
 
 struct load_opts {
-	size_t		 batch;		/* records per batch (transaction) */
+	size_t		 batch;		/* -b records per batch; 0: default */
 	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
 	const char	*cafile;	/* -C: CA certificates for https */
@@ -57,6 +66,8 @@ struct load_opts {
 struct load_stats {
 	unsigned long long read, inserted, duplicates, rejected;
 	unsigned long long days;	/* whose metrics flush recomputed */
+	double		 days_s;	/* seconds that took */
+	double		 cpu;		/* CPU seconds of the sink's threads */
 };
 
 struct sink;
@@ -79,43 +90,26 @@ typedef int (*ledger_fn)(const struct ledger_row *, void *);
 
 struct sink_ops {
 	const char	*name;
-	size_t		 batch;		/* default records per batch */
+	const char	*refused;	/* why records are refused, or NULL */
 	struct sink	*(*open)(const char *target, const struct load_opts *o,
 			    char *err);
-	int		 (*write)(struct sink *s, const struct gha_rec *recs,
-			    size_t n, struct load_stats *st, char *err);
+	int		 (*put)(struct sink *s, const struct gha_rec *r,
+			    const char *line, size_t n, struct load_stats *st,
+			    char *err);
+	int		 (*flush)(struct sink *s, int last,
+			    struct load_stats *st, char *err);
 	int		 (*close)(struct sink *s, char *err);
-	/*
-	 * The hour ledger; NULL in a sink without one.  ledger_put stores
-	 * n rows in one transaction; ledger_get calls fn for every hour in
-	 * time order, then every day, and stops when fn returns non-zero.
-	 */
 	int		 (*ledger_put)(struct sink *s,
 			    const struct ledger_row *rows, size_t n, char *err);
 	int		 (*ledger_get)(struct sink *s, ledger_fn fn, void *arg,
 			    char *err);
-	/* 0: write is handed whole batches; else as said above. */
-	size_t		 slice;
-	int		 (*flush)(struct sink *s, struct load_stats *st,
-			    char *err);
 };
 
-extern const struct sink_ops sqlite_sink;	/* sqlite.c */
-extern const struct sink_ops clickhouse_sink;	/* clickhouse.c */
-
 /*
- * schema.c: the SQLite storage, at PRAGMA user_version SCHEMA_VERSION, and
- * the metric views of DESIGN.md 4; lists of statements ended by NULL.
+ * sinks.c: the sink for target t run with options o, or NULL with err
+ * and *status the exit status (GHA_EX_USAGE: o does not fit t).
  */
-#define SCHEMA_VERSION	5	/* 2: the hour ledger; 3: made at open,
-				   daily_summary has the coverage; 4: the
-				   views read rollup.c's aggregates; 5:
-				   hours_corrupt */
-extern const char *const schema_sqlite[];
-extern const char *const schema_views[];
-extern const char *const schema_ledger[];
-extern const char *const schema_v4_drop[];
-extern const char *const schema_v5_drop[];
-extern const char schema_v4_mark[];
+const struct sink_ops *sink_pick(const struct gha_target *t,
+		    const struct load_opts *o, int *status, char *err);
 
 #endif

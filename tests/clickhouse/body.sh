@@ -1,12 +1,11 @@
 # body: the rows gha-load sends (RowBinary, plain to this loopback server,
 # gzip with GHA_CLICKHOUSE_GZIP=1) are stored exactly as the server's own
 # JSON parser stores the same records: every column, NULLs, escapes and
-# non-ASCII text, negative and 64-bit integers, booleans.  Batches of 7
-# records (-b 50) cross main's slices of 512 records and hold in-batch
-# copies.  The rows wait in a temporary file in TMPDIR that nobody else
-# sees and that is gone at the end; a TMPDIR that cannot take it stops
-# the load, naming it.  A bad GHA_CLICKHOUSE_GZIP is refused before
-# anything is sent.
+# non-ASCII text, negative and 64-bit integers, booleans.  Batches of 50
+# records (-b 50), the last one holding an in-batch copy.  The rows wait
+# in a temporary file in TMPDIR that nobody else sees and that is gone
+# at the end; a TMPDIR that cannot take it stops the load, naming it.  A
+# bad GHA_CLICKHOUSE_GZIP is refused before anything is sent.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 sample_hours	# the real hours, or generated ones

@@ -1,7 +1,7 @@
 /*
- * schema.c - the database schema of gha-load, in one place.
+ * sqlite_schema.c - the schema of an SQLite file, and its migration.
  *
- * Two parts:
+ * Two parts of SQL, then the code that creates or migrates a file:
  *
  * schema_sqlite[] is the SQLite storage: the table event_store, keyed for
  * fast loading (see the comment at the top of sqlite.c for the key), and
@@ -11,7 +11,7 @@
  * repo_owner_lc (the owner part of repo_name, lower-cased; NULL when
  * repo_name has no owner).  Each event is stored once, so `events` needs
  * no de-duplication.  PRAGMA user_version holds SCHEMA_VERSION; a later
- * change adds a step to the migration in sqlite.c and bumps it.
+ * change adds a step to the migration below (sq_schema) and bumps it.
  *
  * Version 2 added the hour ledger of the daily job (gha-load -H / -Q):
  * archive_hours, one row per archive hour with its status (loaded,
@@ -45,7 +45,7 @@
  * tables.  They compute what version 3's views computed from `events`
  * (tests/load/v3-views.sql is that SQL, the oracle of
  * tests/load/rollup.sh); the definitions below are what both compute.
- * ClickHouse keeps its own views over `events` (clickhouse.c).
+ * ClickHouse keeps its own views over `events` (ch_schema.c).
  *
  * Definitions (DESIGN.md 4): a developer is an actor_login; days are UTC.
  *   dev_daily: one row per (day, actor_login) with any event; pushes =
@@ -73,7 +73,9 @@
  *     that has no event (every hour missing, or still pending) is a row,
  *     so a reader tells a quiet day from a missing one.
  */
-#include "sink.h"
+#include <stdio.h>
+
+#include "sqlite.h"
 
 const char *const schema_sqlite[] = {
 	"CREATE TABLE IF NOT EXISTS event_store (\n"
@@ -298,3 +300,141 @@ const char schema_v4_mark[] =
 	"INSERT OR IGNORE INTO agg_dirty\n"
 	"SELECT DISTINCT CAST(strftime('%s', date(created, 'unixepoch'))\n"
 	"  AS INTEGER) / 86400 FROM event_store";
+
+/* The views gha-load makes: a table of one of these names is refused. */
+static const char *const our_views[] = {
+	"events", "dev_daily", "devs_more_than_one_commit_daily",
+	"devs_less_than_one_commit_daily",
+	"repos_more_than_ten_members_daily", "devs_owning_multiple_repos",
+	"daily_coverage", "daily_summary", NULL
+};
+
+/*
+ * Refuse a file where one of our views' names is held by something else
+ * (IF NOT EXISTS would pass over it), or the ledger's tables' names by
+ * views.  Before any migration, so a DROP VIEW never meets a table.
+ */
+static int
+clashes(struct sink *s, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	char names[160];
+	int i, rc;
+
+	gha_buf_adds(&q, "SELECT group_concat(name, ', ') FROM sqlite_master "
+	    "WHERE type != 'view' AND name IN (");
+	for (i = 0; our_views[i] != NULL; i++) {
+		gha_buf_adds(&q, i > 0 ? ", '" : "'");
+		gha_buf_adds(&q, our_views[i]);
+		gha_buf_addc(&q, '\'');
+	}
+	gha_buf_adds(&q, ")");
+	gha_buf_addc(&q, '\0');
+	rc = sq_query1(s, q.p, NULL, names, sizeof(names), err);
+	gha_buf_free(&q);
+	if (rc != 0)
+		return -1;
+	if (names[0] != '\0') {
+		snprintf(err, GHA_ERRLEN, "%s: not a view, where gha-load "
+		    "needs its view: %s", s->path, names);
+		return -1;
+	}
+	if (sq_query1(s, "SELECT group_concat(name, ', ') FROM sqlite_master "
+	    "WHERE type = 'view' AND name IN ('archive_hours', "
+	    "'archive_days')", NULL, names, sizeof(names), err) != 0)
+		return -1;
+	if (names[0] != '\0') {
+		snprintf(err, GHA_ERRLEN, "%s: a view, where gha-load needs "
+		    "its table: %s", s->path, names);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Each view can be read: preparing "SELECT * FROM view" checks that the
+ * tables and columns under it are there, so a file holding someone
+ * else's archive_hours, say, is refused at open, not at the first report.
+ */
+static int
+views_ok(struct sink *s, char *err)
+{
+	sqlite3_stmt *st;
+	char sql[96];
+	int i;
+
+	for (i = 0; our_views[i] != NULL; i++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s", our_views[i]);
+		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) !=
+		    SQLITE_OK) {
+			snprintf(err, GHA_ERRLEN, "%s: view %s cannot be "
+			    "read: %s", s->path, our_views[i],
+			    sqlite3_errmsg(s->db));
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+/*
+ * Create or migrate the schema under the write lock, so that two loaders
+ * opening a new file at once create it once.  Version 0 is a file without
+ * our schema (new, or someone else's tables beside which ours go).
+ * Migrations: 1 -> 2 added the ledger and 2 -> 3 made it part of every
+ * file, both by the IF NOT EXISTS statements below; 2 -> 3 and 3 -> 4
+ * changed the views in schema_v4_drop[], dropped here to be created anew,
+ * and 3 -> 4 added the aggregates, which every day of an older file then
+ * needs (schema_v4_mark; sqlite.c's open rolls them up); 4 -> 5 changed the
+ * ledger's views in schema_v5_drop[], dropped here too.
+ */
+int
+sq_schema(struct sink *s, char *err)
+{
+	const char *const *q;
+	char sql[64];
+	long long v;
+
+	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	if (sq_query1(s, "PRAGMA user_version", &v, NULL, 0, err) != 0)
+		goto fail;
+	if (v > SCHEMA_VERSION) {
+		snprintf(err, GHA_ERRLEN, "%s: schema version %lld is newer "
+		    "than this gha-load's (%d)", s->path, v, SCHEMA_VERSION);
+		goto fail;
+	}
+	if (clashes(s, err) != 0)
+		goto fail;
+	if (v > 0 && v < 4)
+		for (q = schema_v4_drop; *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 4",
+			    err) != 0)
+				goto fail;
+	if (v > 0 && v < 5)
+		for (q = schema_v5_drop; *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 5",
+			    err) != 0)
+				goto fail;
+	for (q = schema_sqlite; *q != NULL; q++)
+		if (sq_run(s, *q, "creating the schema", err) != 0)
+			goto fail;
+	if (v > 0 && v < 4 && sq_run(s, schema_v4_mark,
+	    "migrating the schema to version 4", err) != 0)
+		goto fail;
+	for (q = schema_ledger; *q != NULL; q++)
+		if (sq_run(s, *q, "creating the hour ledger", err) != 0)
+			goto fail;
+	for (q = schema_views; *q != NULL; q++)
+		if (sq_run(s, *q, "creating the views", err) != 0)
+			goto fail;
+	if (views_ok(s, err) != 0)
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if (sq_exec(s, sql, err) != 0 || sq_exec(s, "COMMIT", err) != 0)
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}

@@ -1,0 +1,342 @@
+/*
+ * ch_schema.c - the tables and views of a ClickHouse database (gha-load).
+ *
+ * event_store holds the flat record (DESIGN.md 3), one column a
+ * key, in a ReplacingMergeTree partitioned by month and ordered by the
+ * identity (created_at, id), so copies of an event always meet in one
+ * partition and a merge keeps one.  The view `events` reads it with FINAL,
+ * which de-duplicates at query time too, before any merge: every metric
+ * view reads `events`, so counts are exact whatever the state of merges,
+ * and whatever happened to a retried insert.  `events` has the columns of
+ * SQLite's view of that name (day, repo_owner_lc included); created_at
+ * stays a DateTime, which is what ClickHouse users filter on.
+ *
+ * The hour ledger (archive_hours, archive_days, daily_coverage) is made at
+ * open with the rest, before daily_summary, which reads it.  ClickHouse
+ * keeps no schema version: a view whose columns changed since an earlier
+ * gha-load (changed[]) is dropped and created anew.
+ *
+ * The SQL works on 18.16 (Debian's server, the one the tests run) and on
+ * current servers: no CTE, no CREATE OR REPLACE, no LowCardinality, no
+ * settings a server may not know; JOINs spell ALL, which 18.16 requires,
+ * and every joined subquery has an alias, which current servers require
+ * (joined_subquery_requires_alias, on by default there; Code 206).
+ * The metric views mirror sqlite_schema.c's SQLite views column for
+ * column; they are not shared text because ClickHouse scopes aliases over
+ * the whole SELECT (sum(...) AS commits would shadow the column
+ * commits), so each view renames its inputs in a subquery first.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clickhouse.h"
+
+/* Column definitions shared by event_store and the temporary tables. */
+static const char coldefs[] =
+    "id String, type Nullable(String), created_at DateTime('UTC'), "
+    "actor_id Nullable(Int64), actor_login Nullable(String), "
+    "repo_id Nullable(Int64), repo_name Nullable(String), "
+    "org_id Nullable(Int64), org_login Nullable(String), "
+    "action Nullable(String), ref Nullable(String), "
+    "ref_type Nullable(String), push_id Nullable(Int64), "
+    "commits Nullable(Int64), distinct_commits Nullable(Int64), "
+    "head Nullable(String), `before` Nullable(String), "
+    "number Nullable(Int64), public Nullable(UInt8), src Nullable(String)";
+
+/*
+ * The schema, in creation order, then ledger_schema[] and
+ * summary_schema[].  "@" stands for the database name (a checked
+ * identifier); "%C" for coldefs.  Views depend on earlier views.
+ */
+static const char *const schema[] = {
+	"CREATE DATABASE IF NOT EXISTS @",
+
+	"CREATE TABLE IF NOT EXISTS @.event_store (%C, "
+	"loaded_at DateTime DEFAULT now()) "
+	"ENGINE = ReplacingMergeTree "
+	"PARTITION BY toYYYYMM(created_at) "
+	"ORDER BY (created_at, id)",
+
+	"CREATE VIEW IF NOT EXISTS @.events AS SELECT "
+	"id, type, created_at, actor_id, actor_login, repo_id, repo_name, "
+	"org_id, org_login, action, ref, ref_type, push_id, commits, "
+	"distinct_commits, head, `before`, number, public, src, "
+	"toDate(created_at) AS day, "
+	"if(position(ifNull(repo_name, ''), '/') > 1, "
+	"lower(substring(ifNull(repo_name, ''), 1, "
+	"position(ifNull(repo_name, ''), '/') - 1)), NULL) AS repo_owner_lc "
+	"FROM @.event_store FINAL",
+
+	"CREATE VIEW IF NOT EXISTS @.dev_daily AS "
+	"SELECT d AS day, a AS actor_login, count() AS events, "
+	"countIf(t = 'PushEvent') AS pushes, "
+	"sumIf(ifNull(c, 1), t = 'PushEvent') AS commits, "
+	"toUInt8(countIf(t = 'PushEvent' AND isNull(c)) > 0) "
+	"AS commits_estimated "
+	"FROM (SELECT day AS d, assumeNotNull(actor_login) AS a, "
+	"ifNull(type, '') AS t, commits AS c "
+	"FROM @.events WHERE actor_login IS NOT NULL) "
+	"GROUP BY d, a",
+
+	"CREATE VIEW IF NOT EXISTS @.devs_more_than_one_commit_daily AS "
+	"SELECT day, actor_login, events, pushes, commits, commits_estimated "
+	"FROM @.dev_daily WHERE commits > 1",
+
+	"CREATE VIEW IF NOT EXISTS @.devs_less_than_one_commit_daily AS "
+	"SELECT day, actor_login, events, pushes, commits, commits_estimated "
+	"FROM @.dev_daily WHERE commits < 1",
+
+	"CREATE VIEW IF NOT EXISTS @.repos_more_than_ten_members_daily AS "
+	"SELECT d AS day, r AS repo_name, uniqExact(a) AS members "
+	"FROM (SELECT day AS d, assumeNotNull(repo_name) AS r, "
+	"assumeNotNull(actor_login) AS a FROM @.events "
+	"WHERE type = 'PushEvent' AND repo_name IS NOT NULL "
+	"AND actor_login IS NOT NULL) "
+	"GROUP BY d, r HAVING members > 10",
+
+	"CREATE VIEW IF NOT EXISTS @.devs_owning_multiple_repos AS "
+	"SELECT a AS actor_login, n AS repos_owned, rc AS repos_created "
+	"FROM (SELECT a, n FROM "
+	"(SELECT DISTINCT assumeNotNull(actor_login) AS a, "
+	"lower(assumeNotNull(actor_login)) AS o "
+	"FROM @.events WHERE actor_login IS NOT NULL) AS logins "
+	"ALL INNER JOIN "
+	"(SELECT assumeNotNull(repo_owner_lc) AS o, "
+	"uniqExact(assumeNotNull(repo_name)) AS n "
+	"FROM @.events WHERE repo_owner_lc IS NOT NULL "
+	"GROUP BY o HAVING n > 1) AS owners USING o) AS owning "
+	"ALL LEFT JOIN "
+	"(SELECT assumeNotNull(actor_login) AS a, "
+	"uniqExact(assumeNotNull(repo_name)) AS rc "
+	"FROM @.events WHERE type = 'CreateEvent' AND ref_type = 'repository' "
+	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL "
+	"GROUP BY a) AS creators USING a",
+
+	NULL
+};
+
+/*
+ * The hour ledger of the daily job (gha-load -H / -Q; SQLite's is in
+ * sqlite_schema.c): archive_hours and archive_days are ReplacingMergeTrees
+ * keyed by hour and day whose version is the time of the write in nanoseconds,
+ * read with FINAL, so the latest row of a key wins before any merge, and a
+ * retried INSERT (the same rows, the same versions) changes nothing.
+ * daily_coverage has SQLite's columns and rows (day a Date here, as in the
+ * other views).  Created at open with the rest, as in SQLite, and before
+ * daily_summary, which reads daily_coverage.
+ */
+static const char *const ledger_schema[] = {
+	"CREATE TABLE IF NOT EXISTS @.archive_hours (hour String, "
+	"status String, events Nullable(Int64), bad_lines Nullable(Int64), "
+	"bytes Nullable(Int64), sha256 Nullable(String), "
+	"loaded_at DateTime('UTC'), version UInt64) "
+	"ENGINE = ReplacingMergeTree(version) ORDER BY hour",
+
+	"CREATE TABLE IF NOT EXISTS @.archive_days (day String, final UInt8, "
+	"version UInt64) "
+	"ENGINE = ReplacingMergeTree(version) ORDER BY day",
+
+	"CREATE VIEW IF NOT EXISTS @.daily_coverage AS "
+	"SELECT toDate(d) AS day, sum(l) AS hours_loaded, "
+	"sum(m) AS hours_missing, toInt64(24) - sum(l) - sum(m) - sum(c) "
+	"AS hours_pending, max(f) AS final, sum(c) AS hours_corrupt "
+	"FROM (SELECT substring(hour, 1, 10) AS d, "
+	"toInt64(status = 'loaded') AS l, toInt64(status = 'missing') AS m, "
+	"toInt64(status = 'corrupt') AS c, "
+	"toUInt8(0) AS f FROM @.archive_hours FINAL "
+	"UNION ALL "
+	"SELECT day AS d, toInt64(0) AS l, toInt64(0) AS m, toInt64(0) AS c, "
+	"final AS f FROM @.archive_days FINAL) "
+	"GROUP BY d",
+	NULL
+};
+
+/*
+ * daily_summary, as SQLite's (sqlite_schema.c): the seven columns of DESIGN.md
+ * 4, 0 on a day the ledger knows without events, then the day's row of
+ * daily_coverage, NULL where the ledger has none.  18.16's UNION ALL wants
+ * every branch of one type, hence the casts: the coverage columns are
+ * Nullable(Int64)  (Nullable(UInt8) for final) in every branch, and max() over
+ * them skips the NULLs of the other branches. "%N" stands for them in a branch
+ * without coverage.
+ */
+static const char *const summary_schema[] = {
+	"CREATE VIEW IF NOT EXISTS @.daily_summary AS "
+	"SELECT d AS day, sum(e) AS events, sum(dv) AS developers, "
+	"sum(g1) AS devs_gt1_commit, sum(l1) AS devs_lt1_commit, "
+	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated, "
+	"max(hl) AS hours_loaded, max(hm) AS hours_missing, "
+	"max(hp) AS hours_pending, max(fi) AS final, "
+	"max(hc) AS hours_corrupt "
+	"FROM ("
+	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
+	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N "
+	"FROM @.events GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
+	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
+	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N "
+	"FROM @.dev_daily GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
+	"toUInt8(0) AS ce, %N "
+	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, toNullable(toInt64(hours_loaded)) AS hl, "
+	"toNullable(toInt64(hours_missing)) AS hm, "
+	"toNullable(toInt64(hours_pending)) AS hp, "
+	"toNullable(toUInt8(final)) AS fi, "
+	"toNullable(toInt64(hours_corrupt)) AS hc "
+	"FROM @.daily_coverage"
+	") GROUP BY d",
+	NULL
+};
+
+static const char nullcov[] =
+    "CAST(NULL AS Nullable(Int64)) AS hl, "
+    "CAST(NULL AS Nullable(Int64)) AS hm, "
+    "CAST(NULL AS Nullable(Int64)) AS hp, "
+    "CAST(NULL AS Nullable(UInt8)) AS fi, "
+    "CAST(NULL AS Nullable(Int64)) AS hc";
+
+/*
+ * Views whose columns changed since an earlier gha-load, each with a
+ * column only the current definition has.  ClickHouse keeps no schema
+ * version and 18.16 has no CREATE OR REPLACE VIEW: a view that exists
+ * without that column is dropped, then created anew.
+ */
+static const struct {
+	const char	*view, *column;
+} changed[] = {
+	{ "daily_summary", "hours_loaded" },	/* the day's coverage */
+	{ "daily_coverage", "hours_corrupt" },	/* corrupt hours apart */
+	{ "daily_summary", "hours_corrupt" },
+};
+
+/* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
+static void
+expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
+{
+	const char *p;
+
+	b->n = 0;
+	for (p = tmpl; *p != '\0'; p++) {
+		if (*p == '@')
+			gha_buf_adds(b, s->db);
+		else if (p[0] == '%' && p[1] == 'C') {
+			gha_buf_adds(b, coldefs);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'N') {
+			gha_buf_adds(b, nullcov);
+			p++;
+		} else
+			gha_buf_addc(b, *p);
+	}
+	gha_buf_addc(b, '\0');
+}
+
+/* Run each statement of list (templates for expand). */
+static int
+run_all(struct sink *s, const char *const *list, char *err)
+{
+	int i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		expand(&s->sql, s, list[i]);
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ch_writer keeping a short answer. */
+static int
+keep_answer(const char *p, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+
+	if (b->n + n > 4096)
+		return -1;
+	gha_buf_add(b, p, n);
+	return 0;
+}
+
+/*
+ * Drop each view of changed[] that exists without its new column, for
+ * the CREATE ... IF NOT EXISTS after it to make anew.  Two loaders doing
+ * this at once both drop (IF EXISTS) and both create (IF NOT EXISTS); a
+ * query of the view in between fails once, when the schema is upgraded.
+ */
+static int
+migrate(struct sink *s, char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	unsigned long ncol, has;
+	size_t i;
+	int rc, k;
+
+	for (i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+		s->sql.n = 0;
+		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
+		gha_buf_adds(&s->sql, changed[i].column);
+		gha_buf_adds(&s->sql, "') FROM system.columns WHERE "
+		    "database = '");
+		gha_buf_adds(&s->sql, s->db);	/* an identifier */
+		gha_buf_adds(&s->sql, "' AND table = '");
+		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
+		gha_buf_addc(&s->sql, '\0');
+		for (k = 0;; k++) {
+			ans.n = 0;
+			rc = ch_http_do(s->h, s->sql.p, NULL, NULL,
+			    keep_answer, &ans, err);
+			if (rc == CH_OK)
+				break;
+			if (rc == CH_PERMANENT ||
+			    ch_http_retry(s->h, k, err) != 0)
+				goto fail;
+		}
+		ch_http_done(s->h);
+		gha_buf_addc(&ans, '\0');
+		if (sscanf(ans.p, "%lu\t%lu", &ncol, &has) != 2) {
+			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
+			    "the columns of %s", ch_http_where(s->h),
+			    changed[i].view);
+			goto fail;
+		}
+		if (ncol == 0 || has > 0)
+			continue;
+		s->sql.n = 0;
+		gha_buf_adds(&s->sql, "DROP TABLE IF EXISTS ");
+		gha_buf_adds(&s->sql, s->db);
+		gha_buf_addc(&s->sql, '.');
+		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_addc(&s->sql, '\0');
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
+			goto fail;
+	}
+	gha_buf_free(&ans);
+	return 0;
+fail:
+	gha_buf_free(&ans);
+	return -1;
+}
+
+/*
+ * Make what is missing of the schema, in creation order, and bring an
+ * older one up to date: the ledger before daily_summary, which reads it,
+ * and the changed views dropped before the CREATE that makes them anew.
+ */
+int
+ch_schema_make(struct sink *s, char *err)
+{
+	if (run_all(s, schema, err) != 0 ||
+	    run_all(s, ledger_schema, err) != 0 ||
+	    migrate(s, err) != 0 ||
+	    run_all(s, summary_schema, err) != 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,242 @@
+/*
+ * ledger.c - the hour ledger of the daily job: gha-load -H and -Q.
+ *
+ * gha-daily and gha-backfill keep, beside the events, the status of every
+ * archive hour they have handled (loaded, missing, corrupt, pending, with
+ * its counts) and whether a day is final.  They hand gha-load those rows
+ * as JSON lines on stdin (-H) and read them back the same way (-Q).  This
+ * file is the part both sinks share: reading and checking the rows of -H,
+ * storing all of them or, if any is bad, none; printing the rows of -Q.
+ * Each sink's own SQL for the ledger is in a file of its own beside the
+ * sink's other files (sqlite_ledger.c, ch_ledger.c), because it works on
+ * the sink's private handle and nothing else of the sink, and the two
+ * engines' ledgers have little in common: a table replaced row by row in
+ * SQLite, ReplacingMergeTrees versioned by time in ClickHouse.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gha.h"
+#include "ledger.h"
+
+/*
+ * The hour ledger (-H, -Q): rows as gha-daily writes and reads them, one
+ * JSON object a line:
+ *   {"hour":"YYYY-MM-DD-H","status":S,"events":N,"bad_lines":N,
+ *    "bytes":N,"sha256":HEX,"loaded_at":TIME}  (counts, sha256 may be null)
+ *   {"day":"YYYY-MM-DD","final":0|1}
+ */
+enum { L_HOUR, L_STATUS, L_EVENTS, L_BAD, L_BYTES, L_SHA, L_DAY, L_FINAL,
+	L_N };
+static const struct gha_jfield ledger_f[] = {
+	{ "hour", L_HOUR, NULL }, { "status", L_STATUS, NULL },
+	{ "events", L_EVENTS, NULL }, { "bad_lines", L_BAD, NULL },
+	{ "bytes", L_BYTES, NULL }, { "sha256", L_SHA, NULL },
+	{ "day", L_DAY, NULL }, { "final", L_FINAL, NULL },
+	{ NULL, 0, NULL }
+};
+
+static int
+isnull(const struct gha_jtok *t)
+{
+	return t->type == GHA_J_NONE || t->type == GHA_J_NULL;
+}
+
+/* A count field: null (-1) or an integer >= 0; 0, or -1 + why. */
+static int
+ledger_count(const struct gha_jtok *t, const char *name, int64_t *v,
+    char *why)
+{
+	*v = -1;
+	if (isnull(t))
+		return 0;
+	if (gha_json_int(t, v) != 0 || *v < 0) {
+		snprintf(why, GHA_ERRLEN, "%s: want a count or null", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse one ledger line into r; 0, or -1 with why. */
+static int
+ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
+{
+	static const char *const statuses[] = { "loaded", "missing",
+	    "corrupt", "pending", NULL };
+	struct gha_jtok t[L_N];
+	char buf[80];
+	size_t len, i;
+	int64_t v;
+
+	memset(r, 0, sizeof(*r));
+	if (gha_json_extract(line, n, ledger_f, t, L_N, why) != 0)
+		return -1;
+	if (t[L_DAY].type == GHA_J_STRING && isnull(&t[L_HOUR])) {
+		r->isday = 1;
+		len = gha_json_unescape(&t[L_DAY], buf, sizeof(buf) - 3);
+		memcpy(buf + len, "-0", 3);
+		if (len != 10 || gha_hour_parse(buf, len + 2, &r->epoch) != 0) {
+			snprintf(why, GHA_ERRLEN, "day: want YYYY-MM-DD");
+			return -1;
+		}
+		if (gha_json_int(&t[L_FINAL], &v) != 0 || (v != 0 && v != 1)) {
+			snprintf(why, GHA_ERRLEN, "final: want 0 or 1");
+			return -1;
+		}
+		r->final = (int)v;
+		return 0;
+	}
+	if (t[L_HOUR].type != GHA_J_STRING) {
+		snprintf(why, GHA_ERRLEN, "want an \"hour\" or a \"day\" row");
+		return -1;
+	}
+	len = gha_json_unescape(&t[L_HOUR], buf, sizeof(buf));
+	if (gha_hour_parse(buf, len, &r->epoch) != 0) {
+		snprintf(why, GHA_ERRLEN, "hour: want YYYY-MM-DD-H");
+		return -1;
+	}
+	for (i = 0; statuses[i] != NULL; i++)
+		if (gha_json_streq(&t[L_STATUS], statuses[i]))
+			break;
+	if (statuses[i] == NULL) {
+		snprintf(why, GHA_ERRLEN, "status: want loaded, missing, "
+		    "corrupt or pending");
+		return -1;
+	}
+	snprintf(r->status, sizeof(r->status), "%s", statuses[i]);
+	if (ledger_count(&t[L_EVENTS], "events", &r->events, why) != 0 ||
+	    ledger_count(&t[L_BAD], "bad_lines", &r->bad_lines, why) != 0 ||
+	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0)
+		return -1;
+	if (!isnull(&t[L_SHA])) {
+		len = t[L_SHA].type == GHA_J_STRING && !t[L_SHA].esc ?
+		    t[L_SHA].n - 2 : 0;
+		for (i = 0; i < len && len == 64; i++)
+			if (!strchr("0123456789abcdef", t[L_SHA].p[1 + i]))
+				break;
+		if (len != 64 || i != 64) {
+			snprintf(why, GHA_ERRLEN, "sha256: want 64 lower-case "
+			    "hex digits");
+			return -1;
+		}
+		memcpy(r->sha256, t[L_SHA].p + 1, 64);
+	}
+	return 0;
+}
+
+/* -H: store the ledger rows on stdin, all of them or, if any is bad, none. */
+static int
+put_rows(const struct sink_ops *ops, struct sink *sink)
+{
+	char err[GHA_ERRLEN], why[GHA_ERRLEN];
+	struct ledger_row *rows = NULL;
+	struct gha_in *in;
+	const char *line;
+	size_t n, nrows = 0, cap = 0;
+	unsigned long long bad = 0;
+	int r, ret = GHA_EX_OK;
+
+	if ((in = gha_in_open("-", 1U << 20, err)) == NULL)
+		gha_die(GHA_EX_INPUT, "%s", err);
+	while ((r = gha_in_getline(in, &line, &n, err)) != GHA_IN_EOF) {
+		if (r == GHA_IN_ERR)
+			gha_die(GHA_EX_INPUT, "%s", err);
+		if (r == GHA_IN_LONG) {
+			gha_warnx("%s:%llu: line too long", gha_in_name(in),
+			    gha_in_lineno(in));
+			bad++;
+			continue;
+		}
+		if (n == 0)
+			continue;
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 256;
+			rows = gha_erealloc(rows, cap * sizeof(*rows));
+		}
+		if (ledger_parse(line, n, &rows[nrows], why) != 0) {
+			gha_warnx("%s:%llu: %s", gha_in_name(in),
+			    gha_in_lineno(in), why);
+			bad++;
+			continue;
+		}
+		nrows++;
+	}
+	gha_in_close(in);
+	if (bad > 0) {
+		gha_warnx("%llu bad ledger line%s: nothing stored", bad,
+		    bad == 1 ? "" : "s");
+		ret = GHA_EX_DATA;
+	} else if (nrows > 0 && ops->ledger_put(sink, rows, nrows, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	free(rows);
+	return ret;
+}
+
+/* -Q: print one ledger row. */
+static int
+ledger_print(const struct ledger_row *r, void *arg)
+{
+	struct gha_buf *b = arg;
+	char name[21];
+
+	b->n = 0;
+	if (r->isday) {
+		gha_time_format(r->epoch, name);
+		gha_buf_adds(b, "{\"day\":");
+		gha_buf_addjstr(b, name, 10);
+		gha_buf_adds(b, ",\"final\":");
+		gha_buf_addint(b, r->final);
+	} else {
+		gha_hour_format(r->epoch, name);
+		gha_buf_adds(b, "{\"hour\":");
+		gha_buf_addjstr(b, name, strlen(name));
+		gha_buf_adds(b, ",\"status\":");
+		gha_buf_addjstr(b, r->status, strlen(r->status));
+		gha_buf_adds(b, ",\"events\":");
+		r->events < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->events);
+		gha_buf_adds(b, ",\"bad_lines\":");
+		r->bad_lines < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->bad_lines);
+		gha_buf_adds(b, ",\"bytes\":");
+		r->bytes < 0 ? gha_buf_adds(b, "null") :
+		    gha_buf_addint(b, r->bytes);
+		gha_buf_adds(b, ",\"sha256\":");
+		r->sha256[0] == '\0' ? gha_buf_adds(b, "null") :
+		    gha_buf_addjstr(b, r->sha256, strlen(r->sha256));
+		gha_buf_adds(b, ",\"loaded_at\":");
+		gha_buf_addjstr(b, r->loaded_at, strlen(r->loaded_at));
+	}
+	gha_buf_adds(b, "}\n");
+	if (fwrite(b->p, 1, b->n, stdout) != b->n)
+		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* -H or -Q, on the open sink of ops, closed here; the exit status. */
+int
+ledger_run(const struct sink_ops *ops, struct sink *sink, int put)
+{
+	char err[GHA_ERRLEN];
+	struct gha_buf b = { NULL, 0, 0 };
+	int ret = GHA_EX_OK;
+
+	if (put)
+		ret = put_rows(ops, sink);
+	else if (ops->ledger_get(sink, ledger_print, &b, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	gha_buf_free(&b);
+	if (ops->close(sink, err) != 0) {
+		gha_warnx("%s", err);
+		ret = GHA_EX_OUTPUT;
+	}
+	gha_eclose_stdout();
+	return ret;
+}

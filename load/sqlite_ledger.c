@@ -1,0 +1,148 @@
+/*
+ * sqlite_ledger.c - the hour ledger in an SQLite file (see ledger.c).
+ *
+ * archive_hours has a row per archive hour, archive_days one per day that
+ * gha-daily has declared final or not (sqlite_schema.c makes them); a row
+ * stored again replaces the one before (INSERT OR REPLACE), all the rows
+ * of one gha-load -H in one transaction.  loaded_at is the time the row
+ * was stored, SQLite's clock, in the form of created_at.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sqlite.h"
+
+/* A count: -1 is null. */
+static void
+bind_count(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+/* Store ledger rows, one transaction; loaded_at is the time of storing. */
+int
+sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
+    char *err)
+{
+	static const char hsql[] = "INSERT OR REPLACE INTO archive_hours "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	static const char dsql[] = "INSERT OR REPLACE INTO archive_days "
+	    "VALUES (date(?, 'unixepoch'), ?)";
+	const struct ledger_row *r;
+	sqlite3_stmt *h = NULL, *d = NULL, *st;
+	char name[16];
+	size_t i;
+	int rc = SQLITE_OK;
+
+	if (sqlite3_prepare_v2(s->db, hsql, -1, &h, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, dsql, -1, &d, NULL) != SQLITE_OK) {
+		sq_dberr(s, "ledger", err);
+		goto fail;
+	}
+	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
+		goto fail;
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		r = &rows[i];
+		st = r->isday ? d : h;
+		sqlite3_bind_int64(st, 1, r->epoch);
+		if (r->isday)
+			sqlite3_bind_int(st, 2, r->final);
+		else {
+			gha_hour_format(r->epoch, name);
+			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
+			bind_count(st, 4, r->events);
+			bind_count(st, 5, r->bad_lines);
+			bind_count(st, 6, r->bytes);
+			if (r->sha256[0] != '\0')
+				sqlite3_bind_text(st, 7, r->sha256, -1,
+				    SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, 7);
+		}
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_reset(st);
+	}
+	if (rc != SQLITE_OK) {
+		sq_dberr(s, "ledger", err);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	if (sq_exec(s, "COMMIT", err) != 0) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	sqlite3_finalize(h);
+	sqlite3_finalize(d);
+	return 0;
+fail:
+	sqlite3_finalize(h);
+	sqlite3_finalize(d);
+	return -1;
+}
+
+/* A count column: -1 is null. */
+static int64_t
+count_col(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, i);
+}
+
+/* Every hour in time order, then every day. */
+int
+sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
+{
+	static const char *const sql[] = {
+		"SELECT epoch, status, events, bad_lines, bytes, sha256, "
+		"loaded_at FROM archive_hours ORDER BY epoch",
+		"SELECT CAST(strftime('%s', day) AS INTEGER), final "
+		"FROM archive_days ORDER BY day",
+	};
+	struct ledger_row r;
+	sqlite3_stmt *st;
+	const unsigned char *t;
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK) {
+			sq_dberr(s, "ledger", err);
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			memset(&r, 0, sizeof(r));
+			r.isday = i;
+			r.epoch = sqlite3_column_int64(st, 0);
+			if (i == 1)
+				r.final = sqlite3_column_int(st, 1);
+			else {
+				t = sqlite3_column_text(st, 1);
+				snprintf(r.status, sizeof(r.status), "%s",
+				    t != NULL ? (const char *)t : "");
+				r.events = count_col(st, 2);
+				r.bad_lines = count_col(st, 3);
+				r.bytes = count_col(st, 4);
+				t = sqlite3_column_text(st, 5);
+				snprintf(r.sha256, sizeof(r.sha256), "%s",
+				    t != NULL ? (const char *)t : "");
+				t = sqlite3_column_text(st, 6);
+				snprintf(r.loaded_at, sizeof(r.loaded_at), "%s",
+				    t != NULL ? (const char *)t : "");
+			}
+			if (fn(&r, arg) != 0)
+				break;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sq_dberr(s, "ledger", err);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
