@@ -39,7 +39,7 @@
  * the server far less than three of 33,000 (fewer parts to write and
  * merge), then needs about 3 MB of memory, not its rows' 19 MB.  Records whose time a DateTime
  * cannot hold are rejected, and copies of an identity within the batch
- * dropped (a hash of (id, created_at)).  A batch is full at -b records
+ * dropped (a hash of (id, created_at)).  A batch is full at --batch records
  * or BODY_MAX bytes of rows; a sender thread then stores it while the
  * next one fills, so that parsing and the server work at once:
  *   1. probe: SELECT hex(id), toUInt32(created_at) of event_store within
@@ -117,7 +117,7 @@ struct send {
 struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
-	size_t		 batch;		/* records per batch (-b) */
+	size_t		 batch;		/* records per batch (--batch) */
 	char		*tmp;		/* a string being decoded */
 	size_t		 tmpcap;
 	struct batch	 b[2], *fill;	/* write fills one, ... */
@@ -1102,7 +1102,7 @@ handoff(struct sink *s, struct load_stats *st, char *err)
 
 /*
  * Add the records to the batch being filled; hand it over when it holds
- * -b records or BODY_MAX bytes of rows.  The sender stores it while the
+ * --batch records or BODY_MAX bytes of rows.  The sender stores it while the
  * next one fills, so reading and the server work at once, and memory
  * holds two batches of rows, not of parsed records and their lines.
  */

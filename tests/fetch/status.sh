@@ -25,7 +25,7 @@ cp m/2024-01-15-0.json.gz c/
 export GHA_NOW=2024-01-15T08:30:00Z
 # 2024-01-15-7 ended at 08:00: its 404 is "not published yet"; -8 has
 # not ended at 08:30.
-gha-fetch -d c -u "$URL" -w 20 -r 2 --status st 2024-01-15-0..2024-01-15-8 \
+gha-fetch -d c --base-url "$URL" --retry-wait 20 --retries 2 --status st 2024-01-15-0..2024-01-15-8 \
     >out 2>err
 eq "exit" 11 $?
 eq "records" 9 "$(lines st)"
@@ -62,13 +62,13 @@ eq "url" "$URL/2024-01-15-3.json.gz" \
 
 # -R: the cached hour revalidated (304) stays "cached", with a request.
 : >"$LOG"
-gha-fetch -R -d c -u "$URL" --status /dev/fd/3 2024-01-15-1 3>st2 >/dev/null \
+gha-fetch -R -d c --base-url "$URL" --status /dev/fd/3 2024-01-15-1 3>st2 >/dev/null \
     2>err || fail "-R: exit $?: $(cat err)"
 eq "-R" "cached 1 304" "$(jq -r '"\(.state) \(.tries) \(.http)"' st2)"
 
 # A status file that cannot be opened: exit 4, no request made.
 : >"$LOG"
-gha-fetch -d c -u "$URL" --status nodir/st 2024-01-15-3 >/dev/null 2>err
+gha-fetch -d c --base-url "$URL" --status nodir/st 2024-01-15-3 >/dev/null 2>err
 eq "unwritable status" 4 $?
 grep -q 'nodir/st' err || fail "message: $(cat err)"
 eq "requests" 0 "$(lines "$LOG")"
