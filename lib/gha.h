@@ -41,7 +41,7 @@ enum gha_exit {
 	GHA_EX_OUTPUT = 4,	/* output (stdout, database, server) failed */
 	GHA_EX_FETCH_UNAVAIL = 10,	/* gha-fetch: hours not in the archive */
 	GHA_EX_FETCH_FAILED = 11,	/* gha-fetch: hours failed after retries */
-	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: -d table at its limit */
+	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: --dedup table full */
 };
 
 /* util.c - program name, messages, allocation that cannot fail */

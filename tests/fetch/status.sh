@@ -25,8 +25,8 @@ cp m/2024-01-15-0.json.gz c/
 export GHA_NOW=2024-01-15T08:30:00Z
 # 2024-01-15-7 ended at 08:00: its 404 is "not published yet"; -8 has
 # not ended at 08:30.
-gha-fetch -d c --base-url "$URL" --retry-wait 20 --retries 2 --status st 2024-01-15-0..2024-01-15-8 \
-    >out 2>err
+gha-fetch -d c --base-url "$URL" --retry-wait 20 --retries 2 --status st \
+    2024-01-15-0..2024-01-15-8 >out 2>err
 eq "exit" 11 $?
 eq "records" 9 "$(lines st)"
 jq -e . st >/dev/null || fail "not JSON: $(cat st)"
