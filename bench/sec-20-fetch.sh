@@ -59,7 +59,7 @@ bench_row fetch "$label" "curl -O, 24 in a loop, cold" $events baseline ""
 for j in 1 4; do
 	bench_log "fetch: $label: gha-fetch -j $j, cold"
 	bench_measure "rm -rf '$W/g' &&
-	    gha-fetch -q -j $j -u '$BENCH_URL' -d '$W/g' $day >/dev/null"
+	    gha-fetch -q -j $j --base-url '$BENCH_URL' -d '$W/g' $day >/dev/null"
 	fetch_check "$W/g"
 	bench_row fetch "$label" "gha-fetch -j $j, cold" $events \
 	    "$(ratio "$cw" "$cc")" "$(fetch_target)"
@@ -74,12 +74,12 @@ bench_row fetch "$label" "curl -z, 24 in a loop, warm (304s)" $events \
     baseline ""
 
 bench_log "fetch: $label: gha-fetch, warm"
-bench_measure "gha-fetch -q -u '$BENCH_URL' -d '$W/g' $day >/dev/null"
+bench_measure "gha-fetch -q --base-url '$BENCH_URL' -d '$W/g' $day >/dev/null"
 bench_row fetch "$label" "gha-fetch, warm (no request)" $events \
     "$(ratio "$cw" "$cc")" "$(fetch_target)"
 
 bench_log "fetch: $label: gha-fetch -R, warm"
-bench_measure "gha-fetch -q -R -u '$BENCH_URL' -d '$W/g' $day >/dev/null"
+bench_measure "gha-fetch -q -R --base-url '$BENCH_URL' -d '$W/g' $day >/dev/null"
 fetch_check "$W/g"
 bench_row fetch "$label" "gha-fetch -R, warm (304s)" $events \
     "$(ratio "$cw" "$cc")" "$(fetch_target)"

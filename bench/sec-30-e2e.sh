@@ -94,7 +94,7 @@ echo "$PLAIN_SQL" >"$W/plain.sql"
 cat >"$W/gha.sh" <<EOF
 set -e
 rm -rf '$W/cache' '$W/g.db' '$W/g.db-wal' '$W/g.db-shm'
-${T:+${T}fetch }gha-fetch -q -u "\$BENCH_URL" -d '$W/cache' $day |
+${T:+${T}fetch }gha-fetch -q --base-url "\$BENCH_URL" -d '$W/cache' $day |
     ${T:+${T}decode }gha-decode -q | ${T:+${T}load }gha-load -v '$W/g.db'
 ${T:+${T}views }sqlite3 '$W/g.db' '$GHA_SQL' >'$W/g.out'
 EOF

@@ -3,7 +3,7 @@
 # The input: the flat records of a generated 2024-shaped day (24 hours of
 # 50,000 events; 2,000 under BENCH_QUICK), decoded once beforehand, as a
 # plain file.  The predicate: pushes to repositories whose owner starts
-# with "a", `gha-filter -t PushEvent -r 'a*/*'`.  Baselines: the same in
+# with "a", `gha-filter -t PushEvent --repo 'a*/*'`.  Baselines: the same in
 # jq (select with a regular expression), and two greps over the text,
 # which are not JSON-aware and only show the floor of reading the lines.
 # gha-filter runs with its default threads (one per core) and with -j 1,
@@ -54,7 +54,7 @@ bench_row filter "$label" "grep -F type | grep repo (text, not JSON)" \
 
 for j in "" "-j 1"; do
 	bench_log "filter: $label: gha-filter $j"
-	bench_measure "gha-filter -q $j -t PushEvent -r 'a*/*' '$recs' \
+	bench_measure "gha-filter -q $j -t PushEvent --repo 'a*/*' '$recs' \
 	    >'$W/out'"
 	filter_count gha-filter
 	rate=$(bench_fmt "$events / $M_CPU")
@@ -68,7 +68,7 @@ for j in "" "-j 1"; do
 	else
 		sc=", speed-up 1 to 2 cores: $(bench_ratio "$M_WALL" "$w2")x (wall)"
 	fi
-	bench_row filter "$label" "gha-filter ${j:+$j }-t PushEvent -r 'a*/*'" \
+	bench_row filter "$label" "gha-filter ${j:+$j }-t PushEvent --repo 'a*/*'" \
 	    $events \
 	    "CPU $(bench_ratio "$M_CPU" "$jc")x jq, $(bench_ratio "$M_CPU" "$gc")x grep; $rate rec/CPU s$sc" \
 	    "$wrate records/s >= 1M $(bench_check "$wrate" '>=' 1000000), RSS < 32 MB $(bench_check "$mb" '<' 32)"

@@ -58,13 +58,13 @@ blank(const char *p, size_t n)
 static const char optstring[] = "hj:L:pqr:S:u";
 
 static const struct gha_help help = {
-	"usage: gha-decode [-hpquV] [-j threads] [-L size] [-r rejects] [-S size]\n"
+	"usage: gha-decode [-hpquV] [-j jobs] [-L size] [-r file] [-S size]\n"
 	    "                  [--status file] [file ...]",
-	"  -j threads     1, or 2 to inflate gzip in a thread of its own\n"
+	"  -j jobs        threads at once: 1, or 2 to inflate gzip in a thread of its own\n"
 	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
 	    "  -p             pass valid events through as they are, not flattened\n"
 	    "  -q             quiet: no rejected lines, no summary\n"
-	    "  -r rejects     write every rejected line to the file rejects\n"
+	    "  -r file        write every rejected line to file (or --rejects file)\n"
 	    "  -S size        the most bytes one input may decode to (64G; 0: no limit)\n"
 	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  -u             flush the output after every record\n"
@@ -331,6 +331,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "rejects", required_argument, NULL, 'r' },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
 	};

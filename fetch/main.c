@@ -8,7 +8,7 @@
  * exponential backoff and jitter on transient failures, resumed with a
  * Range request after a break, verified as complete gzip NDJSON and only
  * then renamed into the cache (see xfer.c).  As soon as an hour and every
- * earlier one are settled, the hour's cache path (or with -c its gzip
+ * earlier one are settled, the hour's cache path (or with --cat its gzip
  * bytes) goes to stdout, so `gha-fetch 2024-01 | gha-decode` starts
  * decoding while later hours are still on the wire.  Hours the archive
  * does not have (404, or not ended yet) and hours that failed are reported
@@ -65,19 +65,20 @@ struct range {
 };
 
 static struct {
-	int		 stream;	/* -c */
+	int		 stream;	/* --cat */
 	int		 dryrun;	/* -n */
 	int		 quiet;		/* -q */
 	long		 jobs;		/* -j */
-	long		 retries;	/* -r */
-	long		 wait;		/* -w, ms */
-	unsigned long long rate;	/* -b, bytes/s over all transfers */
+	long		 retries;	/* --retries */
+	long		 wait;		/* --retry-wait, ms */
+	unsigned long long rate;	/* --rate, bytes/s over all transfers */
 	int		 progress;	/* stderr is a terminal */
 	int64_t		 now;		/* wall clock or GHA_NOW, seconds */
 	struct gha_status *status;	/* --status */
 } opt;
 
-enum { OPT_STATUS = 256 };
+enum { OPT_BASE_URL = 256, OPT_CAT, OPT_RATE, OPT_RETRIES, OPT_RETRY_WAIT,
+	OPT_STATUS, OPT_TIMEOUT };
 
 static struct fetch_opt fo;
 static char ua[128];
@@ -99,25 +100,39 @@ static volatile sig_atomic_t gotsig;
 static int progress_shown;
 static int64_t t0;			/* ms at start */
 
-/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
+/*
+ * getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c).  It
+ * keeps the letters renamed[] refuses, so their arguments parse as before.
+ */
 static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
 
 static const struct gha_help help = {
-	"usage: gha-fetch [-chnqRV] [-b rate] [-d dir] [-j jobs] [-r retries]\n"
-	    "                 [-T seconds] [-u url] [-w ms] [--status file] spec ...",
-	"  -b rate        cap the download rate, bytes a second (K, M, G; >= 1K)\n"
-	    "  -c             write the verified gzip bytes of each hour, not the paths\n"
-	    "  -d dir         the cache folder (made when missing)\n"
+	"usage: gha-fetch [-hnqRV] [-d dir] [-j jobs] [--base-url url] [--cat]\n"
+	    "                 [--rate rate] [--retries n] [--retry-wait ms]\n"
+	    "                 [--status file] [--timeout secs] spec ...",
+	"  -d dir         the cache folder (made when missing)\n"
 	    "  -j jobs        transfer up to jobs hours at once, 1 to 32 (default 4)\n"
 	    "  -n             dry run: print the plan, fetch nothing\n"
 	    "  -q             quiet: no warnings\n"
 	    "  -R             revalidate cached hours with the server\n"
-	    "  -r retries     retry a failed hour up to retries times, 0 to 100 (5)\n"
+	    "  --base-url url\n"
+	    "                 the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
+	    "  --cat          write the verified gzip bytes of each hour, not the paths\n"
+	    "  --rate rate    cap the download rate, bytes a second (K, M, G; >= 1K)\n"
+	    "  --retries n    retry a failed hour up to n times, 0 to 100 (5)\n"
+	    "  --retry-wait ms\n"
+	    "                 wait about ms before the first retry, 1 to 600000 (1000)\n"
 	    "  --status file  append a JSON line of each hour's state to file\n"
-	    "  -T seconds     stop a transfer silent for seconds, 1 to 3600 (60)\n"
-	    "  -u url         the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
-	    "  -w ms          wait about ms before the first retry, 1 to 600000 (1000)\n"
+	    "  --timeout secs\n"
+	    "                 stop a transfer silent for secs, 1 to 3600 (60)\n"
 	    "  spec           YYYY-MM-DD, YYYY-MM-DD-H, today, yesterday or A..B\n"
+};
+
+/* Letters gha-fetch gave up so that each means one thing in every tool. */
+static const struct gha_renamed renamed[] = {
+	{ 'b', "--rate" }, { 'c', "--cat" }, { 'r', "--retries" },
+	{ 'T', "--timeout" }, { 'u', "--base-url" }, { 'w', "--retry-wait" },
+	{ 0, NULL }
 };
 
 static void
@@ -253,7 +268,7 @@ out_failed(void)
 	gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s", strerror(errno));
 }
 
-/* -c: the verified file's bytes to stdout. */
+/* --cat: the verified file's bytes to stdout. */
 static int
 cat_file(const char *path)
 {
@@ -661,12 +676,12 @@ cache_dir(const char *d)
 }
 
 static long
-num(const char *s, int ch, long min, long max)
+num(const char *s, const char *name, long min, long max)
 {
 	long long v;
 
 	if (gha_strtonum(s, min, max, &v) != 0) {
-		gha_warnx("-%c: want a number from %ld to %ld: %s", ch, min,
+		gha_warnx("%s: want a number from %ld to %ld: %s", name, min,
 		    max, s);
 		usage(stderr, GHA_EX_USAGE);
 	}
@@ -677,7 +692,13 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "base-url", required_argument, NULL, OPT_BASE_URL },
+		{ "cat", no_argument, NULL, OPT_CAT },
+		{ "rate", required_argument, NULL, OPT_RATE },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "retry-wait", required_argument, NULL, OPT_RETRY_WAIT },
 		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
@@ -693,23 +714,13 @@ main(int argc, char *argv[])
 	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
+		gha_cli_erenamed(ch, renamed, &help);
 		switch (ch) {
-		case 'b':
-			if (gha_parse_size(optarg, &opt.rate) != 0 ||
-			    opt.rate < 1024) {
-				gha_warnx("-b: want a rate of at least 1K "
-				    "bytes/s: %s", optarg);
-				usage(stderr, GHA_EX_USAGE);
-			}
-			break;
-		case 'c':
-			opt.stream = 1;
-			break;
 		case 'd':
 			dir = optarg;
 			break;
 		case 'j':
-			opt.jobs = num(optarg, ch, 1, MAXJOBS);
+			opt.jobs = num(optarg, "-j", 1, MAXJOBS);
 			break;
 		case 'n':
 			opt.dryrun = 1;
@@ -720,20 +731,31 @@ main(int argc, char *argv[])
 		case 'R':
 			fo.revalidate = 1;
 			break;
-		case 'r':
-			opt.retries = num(optarg, ch, 0, 100);
-			break;
-		case 'T':
-			fo.stall = num(optarg, ch, 1, 3600);
-			break;
-		case 'u':
+		case OPT_BASE_URL:
 			base = optarg;
 			break;
-		case 'w':
-			opt.wait = num(optarg, ch, 1, 600000);
+		case OPT_CAT:
+			opt.stream = 1;
+			break;
+		case OPT_RATE:
+			if (gha_parse_size(optarg, &opt.rate) != 0 ||
+			    opt.rate < 1024) {
+				gha_warnx("--rate: want a rate of at least 1K "
+				    "bytes/s: %s", optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			break;
+		case OPT_RETRIES:
+			opt.retries = num(optarg, "--retries", 0, 100);
+			break;
+		case OPT_RETRY_WAIT:
+			opt.wait = num(optarg, "--retry-wait", 1, 600000);
 			break;
 		case OPT_STATUS:
 			status_path = optarg;
+			break;
+		case OPT_TIMEOUT:
+			fo.stall = num(optarg, "--timeout", 1, 3600);
 			break;
 		default:
 			usage(stderr, GHA_EX_USAGE);

@@ -1,5 +1,5 @@
 /*
- * dedup.c - a set of 64-bit hashes for gha-filter -d.
+ * dedup.c - a set of 64-bit hashes for gha-filter --dedup.
  *
  * De-duplication by (id, created_at) must remember every record it has
  * let through, so its memory grows with the number of distinct records.

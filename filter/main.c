@@ -3,18 +3,18 @@
  *
  * Reads NDJSON (plain or gzip) from the files named on the command line,
  * or stdin, and writes the objects that pass every predicate given: event
- * type (-t, -T), actor (-a), organisation (-o) and repository (-r) globs,
- * bots (-b, -B), a created_at window (--since, --until) and general
- * FIELD OP VALUE tests (-e).  -v inverts the selection, -d drops copies of
- * an (id, created_at) already written, -f projects each object to chosen
- * keys, -c prints only how many were selected.  Flat records (gha-decode)
- * and raw archive events both work: pred.c explains how.  A line that is
- * not a JSON object is reported as FILE:LINE, counted, optionally kept in
- * a reject file (-R), and skipped, as in gha-decode; the exit status says
- * so.  Lines are scanned by worker threads (-j), their results taken in
- * input order (see "batches" below).  Memory is bounded by the longest
- * line allowed (-L) times the batches in flight and, with -d, by the
- * de-duplication table's limit (-M).
+ * type (-t, -T), actor (-a), organisation (-o) and repository (--repo)
+ * globs, bots (-b, -B), a created_at window (--since, --until) and general
+ * FIELD OP VALUE tests (-e).  --invert inverts the selection, --dedup
+ * drops copies of an (id, created_at) already written, --fields projects
+ * each object to chosen keys, -c prints only how many were selected.  Flat
+ * records (gha-decode) and raw archive events both work: pred.c explains
+ * how.  A line that is not a JSON object is reported as FILE:LINE,
+ * counted, optionally kept in a reject file (--rejects), and skipped, as
+ * in gha-decode; the exit status says so.  Lines are scanned by worker
+ * threads (-j), their results taken in input order (see "batches" below).
+ * Memory is bounded by the longest line allowed (-L) times the batches in
+ * flight and, with --dedup, by the de-duplication table's limit (-M).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,17 +31,18 @@
 
 #define FLUSH_AT	(256U << 10)
 
-enum { OPT_SINCE = 256, OPT_UNTIL };
+enum { OPT_DEDUP = 256, OPT_FIELDS, OPT_INVERT, OPT_REJECTS, OPT_REPO,
+	OPT_SINCE, OPT_UNTIL };
 
 static struct {
 	int		 count;		/* -c */
-	int		 dedup;		/* -d */
+	int		 dedup;		/* --dedup */
 	int		 quiet;		/* -q */
 	int		 unbuffered;	/* -u */
-	int		 invert;	/* -v */
+	int		 invert;	/* --invert */
 	size_t		 maxline;	/* -L */
 	size_t		 maxdedup;	/* -M */
-	const char	*rejects;	/* -R */
+	const char	*rejects;	/* --rejects */
 } opt;
 
 static struct {
@@ -76,7 +77,7 @@ struct batch {
 	unsigned long long lineno;	/* of line 0 */
 	/* Results, filled by process(). */
 	signed char	*res;		/* R_* */
-	uint64_t	*key;		/* -d: hash of (id, created_at) */
+	uint64_t	*key;		/* --dedup: hash of (id, created_at) */
 	size_t		*at;		/* R_YES: output; R_REJECT: why */
 	struct gha_buf	 out;		/* selected lines, as written */
 	struct gha_buf	 why;		/* reasons for rejecting, NUL-ended */
@@ -101,35 +102,64 @@ static struct dedup *seen;
 static struct gha_buf out;
 static struct gha_rejects rej;
 
-/* getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c). */
+/*
+ * getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c).  It
+ * keeps the letters renamed[] refuses, so their arguments parse as before.
+ */
 static const char optstring[] = "+Bba:cde:f:hij:L:M:o:qR:r:T:t:uv";
 
 static const struct gha_help help = {
-	"usage: gha-filter [-BbcdhiquVv] [-a actors] [-e test] [-f fields] [-j jobs]\n"
-	    "                  [-L size] [-M size] [-o orgs] [-R rejects] [-r repos]\n"
-	    "                  [-T types] [-t types] [--since time] [--until time] [file ...]",
+	"usage: gha-filter [-BbchiquV] [-a actors] [-e test] [-j jobs] [-L size]\n"
+	    "                  [-M size] [-o orgs] [-T types] [-t types] [--dedup]\n"
+	    "                  [--fields keys] [--invert] [--rejects file] [--repo repos]\n"
+	    "                  [--since time] [--until time] [file ...]",
 	"  -a actors      actor_login matches one of the comma-separated globs\n"
 	    "  -B             drop bots (login ending in [bot])\n"
 	    "  -b             only bots\n"
 	    "  -c             write only the number of selected objects\n"
-	    "  -d             de-duplicate by (id, created_at)\n"
 	    "  -e test        FIELD OP VALUE, OP one of == != < <= > >= ~ !~\n"
-	    "  -f fields      write just these comma-separated keys\n"
-	    "  -i             -a, -o, -r patterns and -e regular expressions ignore case\n"
-	    "  -j jobs        scan with jobs threads, 1 to 64\n"
-	    "  -L size        skip and reject lines longer than size (default 16M)\n"
-	    "  -M size        the most memory the -d table may take, 1M to 1T (1G)\n"
+	    "  -i             -a, -o, --repo globs and -e regular expressions ignore case\n"
+	    "  -j jobs        scan with jobs threads at once, 1 to 64\n"
+	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
+	    "  -M size        the most memory the --dedup table may take, 1M to 1T (1G)\n"
 	    "  -o orgs        org_login matches one of the comma-separated globs\n"
 	    "  -q             quiet: no rejected lines, no summary\n"
-	    "  -R rejects     write each rejected line to the file rejects\n"
-	    "  -r repos       repo_name matches one of the comma-separated globs\n"
 	    "  -T types       the event type is none of these\n"
 	    "  -t types       the event type is one of these (PushEvent, ...)\n"
-	    "  -u             write each selected object at once\n"
-	    "  -v             invert: select what fails a predicate\n"
+	    "  -u             flush the output after every selected object\n"
+	    "  --dedup        de-duplicate by (id, created_at)\n"
+	    "  --fields keys  write just these comma-separated keys\n"
+	    "  --invert       select what fails a predicate\n"
+	    "  --rejects file\n"
+	    "                 write every rejected line to file\n"
+	    "  --repo repos   repo_name matches one of the comma-separated globs\n"
 	    "  --since time   created_at at or after time (YYYY-MM-DD[THH:MM:SSZ])\n"
 	    "  --until time   created_at before time\n"
 };
+
+/* Letters gha-filter gave up so that each means one thing in every tool. */
+static const struct gha_renamed renamed[] = {
+	{ 'd', "--dedup" }, { 'f', "--fields" }, { 'R', "--rejects" },
+	{ 'r', "--repo" }, { 'v', "--invert" }, { 0, NULL }
+};
+
+/* The spelling of a predicate option, for messages. */
+static const char *
+optname(int ch)
+{
+	static char s[3] = "-?";
+
+	switch (ch) {
+	case OPT_REPO:
+		return "--repo";
+	case OPT_SINCE:
+		return "--since";
+	case OPT_UNTIL:
+		return "--until";
+	}
+	s[1] = (char)ch;
+	return s;
+}
 
 static void
 usage(FILE *fp, int status)
@@ -239,7 +269,7 @@ emit(struct batch *b, const char *name)
 			m = dedup_add(seen, b->key[i]);
 			if (m < 0) {
 				flush();
-				gha_die(GHA_EX_FILTER_DEDUP, "%s:%llu: -d: more "
+				gha_die(GHA_EX_FILTER_DEDUP, "%s:%llu: --dedup: more "
 				    "than %llu distinct records, the most "
 				    "that -M %zu bytes holds", name,
 				    b->lineno + i, count.selected,
@@ -460,7 +490,7 @@ compile(const struct popt *po, size_t npo, int icase, const char *fields)
 		case 'o':
 			rc = flt_globs(f, FLT_ORG, po[i].arg, err);
 			break;
-		case 'r':
+		case OPT_REPO:
 			rc = flt_globs(f, FLT_REPO, po[i].arg, err);
 			break;
 		case 'T':
@@ -475,15 +505,11 @@ compile(const struct popt *po, size_t npo, int icase, const char *fields)
 		}
 	}
 	if (rc != 0) {
-		if (po[i - 1].ch < 256)
-			gha_warnx("-%c: %s", po[i - 1].ch, err);
-		else
-			gha_warnx("--%s: %s", po[i - 1].ch == OPT_SINCE ?
-			    "since" : "until", err);
+		gha_warnx("%s: %s", optname(po[i - 1].ch), err);
 		usage(stderr, GHA_EX_USAGE);
 	}
 	if (fields != NULL && flt_project(f, fields, err) != 0) {
-		gha_warnx("-f: %s", err);
+		gha_warnx("--fields: %s", err);
 		usage(stderr, GHA_EX_USAGE);
 	}
 	if (opt.dedup)
@@ -496,6 +522,11 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "dedup", no_argument, NULL, OPT_DEDUP },
+		{ "fields", required_argument, NULL, OPT_FIELDS },
+		{ "invert", no_argument, NULL, OPT_INVERT },
+		{ "rejects", required_argument, NULL, OPT_REJECTS },
+		{ "repo", required_argument, NULL, OPT_REPO },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ NULL, 0, NULL, 0 },
@@ -515,6 +546,7 @@ main(int argc, char *argv[])
 	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring,
 	    longopts, NULL)) != -1) {
+		gha_cli_erenamed(ch, renamed, &help);
 		switch (ch) {
 		case 'B':
 		case 'b':
@@ -529,9 +561,9 @@ main(int argc, char *argv[])
 		case 'a':
 		case 'e':
 		case 'o':
-		case 'r':
 		case 'T':
 		case 't':
+		case OPT_REPO:
 		case OPT_SINCE:
 		case OPT_UNTIL:
 			po[npo].ch = ch;
@@ -539,16 +571,6 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			opt.count = 1;
-			break;
-		case 'd':
-			opt.dedup = 1;
-			break;
-		case 'f':
-			if (fields != NULL) {
-				gha_warnx("-f: given twice");
-				usage(stderr, GHA_EX_USAGE);
-			}
-			fields = optarg;
 			break;
 		case 'i':
 			icase = 1;
@@ -580,14 +602,24 @@ main(int argc, char *argv[])
 		case 'q':
 			opt.quiet = 1;
 			break;
-		case 'R':
-			opt.rejects = optarg;
-			break;
 		case 'u':
 			opt.unbuffered = 1;
 			break;
-		case 'v':
+		case OPT_DEDUP:
+			opt.dedup = 1;
+			break;
+		case OPT_FIELDS:
+			if (fields != NULL) {
+				gha_warnx("--fields: given twice");
+				usage(stderr, GHA_EX_USAGE);
+			}
+			fields = optarg;
+			break;
+		case OPT_INVERT:
 			opt.invert = 1;
+			break;
+		case OPT_REJECTS:
+			opt.rejects = optarg;
 			break;
 		default:
 			usage(stderr, GHA_EX_USAGE);

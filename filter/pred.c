@@ -12,8 +12,8 @@
  * Flat records and raw archive events are both accepted.  A flat key
  * (actor_login, repo_name, ...) that is absent from a line falls back to
  * the raw path holding the same value (actor.login, repo.name, ...; see
- * the table flat[] below and gha-filter(1)), so -a, -o, -r, -f and -e
- * work on either shape.  For timeline events (2011-2014) actor_login is
+ * the table flat[] below and gha-filter(1)), so -a, -o, --repo, --fields
+ * and -e work on either shape.  For timeline events (2011-2014) actor_login is
  * the "actor" string and repo_name is composed as repository.owner "/"
  * repository.name, as gha-decode does.
  *
@@ -130,7 +130,7 @@ struct flt {
 	size_t		 nrefs;
 	struct pred	*preds;
 	size_t		 npreds;
-	struct ref	**proj;		/* -f */
+	struct ref	**proj;		/* --fields */
 	char		**projkey;	/* "\"name\":" for each */
 	size_t		 nproj;
 	struct ref	*id, *created;	/* the de-duplication key */
@@ -572,7 +572,7 @@ flt_types(struct flt *f, const char *list, int negate, char *err)
 	return 0;
 }
 
-/* -a, -o, -r: the login or repository name matches one of the globs. */
+/* -a, -o, --repo: the login or repository name matches one of the globs. */
 int
 flt_globs(struct flt *f, int what, const char *list, char *err)
 {
@@ -765,7 +765,7 @@ flt_expr(struct flt *f, const char *expr, char *err)
 	return 0;
 }
 
-/* -f LIST: write objects of just these keys, in this order. */
+/* --fields LIST: write objects of just these keys, in this order. */
 int
 flt_project(struct flt *f, const char *list, char *err)
 {
@@ -809,7 +809,7 @@ flt_project(struct flt *f, const char *list, char *err)
 	return rc;
 }
 
-/* -d: make (id, created_at) available to flt_key. */
+/* --dedup: make (id, created_at) available to flt_key. */
 void
 flt_want_key(struct flt *f)
 {
@@ -867,7 +867,7 @@ flt_match(struct flt *f, const char *line, size_t n, char *err)
 	return 1;
 }
 
-/* Append the line last matched, or its projection (-f), to out. */
+/* Append the line last matched, or its projection (--fields), to out. */
 void
 flt_write(struct flt *f, const char *line, size_t n, struct gha_buf *out)
 {

@@ -7,6 +7,11 @@
  * request for help), and stop at "--", or at the first operand when the
  * optstring starts with '+'.  This is the one place a gha tool prints its
  * version.  Like gha_die, gha_cli_estd exits: it is main()'s helper.
+ *
+ * A letter means one thing in every gha tool (the table is in
+ * doc/design.md); a letter a tool gave up for that is refused by
+ * gha_cli_erenamed with the option that replaced it, so an old command
+ * line stops with a pointer instead of doing something else.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,5 +95,23 @@ gha_cli_estd(int argc, char *argv[], const char *optstring,
 				i++;	/* the argument is the next argv */
 			break;
 		}
+	}
+}
+
+/*
+ * Exit 2 with the new spelling when ch is one of the renamed letters (a
+ * table ending in { 0, NULL }); return otherwise.  Called first thing for
+ * every option getopt returns.
+ */
+void
+gha_cli_erenamed(int ch, const struct gha_renamed *renamed,
+    const struct gha_help *help)
+{
+	for (; renamed->ch != 0; renamed++) {
+		if (renamed->ch != ch)
+			continue;
+		gha_warnx("-%c is now %s", ch, renamed->now);
+		fprintf(stderr, "%s\n", help->synopsis);
+		exit(GHA_EX_USAGE);
 	}
 }

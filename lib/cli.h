@@ -17,7 +17,19 @@ struct gha_help {
 	const char	*options;	/* a line per option, indented */
 };
 
+/*
+ * A letter a tool no longer takes because another tool gives it another
+ * meaning: it stays in the optstring (so its argument is read as before)
+ * and is refused with its new spelling, never reread as something else.
+ */
+struct gha_renamed {
+	int		 ch;		/* the old letter */
+	const char	*now;		/* its spelling today: "--retries" */
+};
+
 void	gha_cli_estd(int argc, char *argv[], const char *optstring,
 	    const struct option *longopts, const struct gha_help *help);
+void	gha_cli_erenamed(int ch, const struct gha_renamed *renamed,
+	    const struct gha_help *help);
 
 #endif

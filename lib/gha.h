@@ -46,7 +46,7 @@ enum gha_exit {
 	GHA_EX_NOMEM = 5,	/* out of memory */
 	GHA_EX_FETCH_UNAVAIL = 10,	/* gha-fetch: hours not in the archive */
 	GHA_EX_FETCH_FAILED = 11,	/* gha-fetch: hours failed after retries */
-	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: -d table at its limit */
+	GHA_EX_FILTER_DEDUP = 10,	/* gha-filter: --dedup table full */
 };
 
 /* util.c - program name, messages, allocation that cannot fail */

@@ -15,9 +15,9 @@
  * loaded next, would then be a "duplicate" and lost.  So a line of the
  * wrong kind is refused, and told apart for the message: a raw event of
  * any era (it has actor, repo, repository or payload), a projection
- * (gha-filter -f: only keys of the record, not all of them), or an object
- * of another shape.  (gha-filter reads raw events and projections too, but
- * with its own field lists, not through here.)
+ * (gha-filter --fields: only keys of the record, not all of them), or an
+ * object of another shape.  (gha-filter reads raw events and projections
+ * too, but with its own field lists, not through here.)
  */
 #include <string.h>
 

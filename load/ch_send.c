@@ -2,7 +2,7 @@
  * ch_send.c - a batch of rows stored in ClickHouse: the work of the
  * ClickHouse sink's sender thread (gha-load).
  *
- * A batch is full at -b records or BODY_MAX bytes of rows (clickhouse.c);
+ * A batch is full at --batch records or BODY_MAX bytes of rows (clickhouse.c);
  * the sender thread (worker.c) then stores it while the next one fills,
  * so that parsing and the server work at once:
  *   1. probe: SELECT hex(id), toUInt32(created_at) of event_store within

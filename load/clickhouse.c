@@ -9,7 +9,7 @@
  *
  * Loading.  put turns each record at once into a row of the batch being
  * filled (ch_rows.c), in main()'s thread: a batch keeps rows, not parsed
- * records and their lines.  A batch is full at -b records or BODY_MAX
+ * records and their lines.  A batch is full at --batch records or BODY_MAX
  * bytes of rows; the sender thread (worker.c, ch_send.c) then stores it
  * while the next one fills, so that parsing and the server work at once,
  * and memory holds two batches of rows.  A batch is stored atomically and

@@ -61,7 +61,7 @@ struct send {
 struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
-	size_t		 batch;		/* records per batch (-b) */
+	size_t		 batch;		/* records per batch (--batch) */
 	char		*tmp;		/* a string being decoded */
 	size_t		 tmpcap;
 	struct batch	 b[2], *fill;	/* put fills one, ... */

@@ -34,11 +34,11 @@ static struct {
 	int		 quiet;		/* -q */
 	size_t		 maxline;	/* -L */
 	const char	*rejects;	/* -r */
-	struct load_opts lo;		/* -b, -C, -v, -w */
+	struct load_opts lo;		/* --batch, -C, -v, -w */
 	struct gha_status *status;	/* --status */
 } opt;
 
-enum { OPT_STATUS = 256 };
+enum { OPT_BATCH = 256, OPT_STATUS };
 
 static const struct sink_ops *ops;
 static struct sink *sink;
@@ -49,28 +49,36 @@ static int dbfailed, badfiles;		/* dbfailed: the sink failed, werr */
 static char werr[GHA_ERRLEN];
 static struct gha_rejects rej;
 
-/* getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c). */
+/*
+ * getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c).  It
+ * keeps the letters renamed[] refuses, so their arguments parse as before.
+ */
 static const char optstring[] = "b:C:f:HhL:PQqr:vw:";
 
 static const struct gha_help help = {
-	"usage: gha-load [-hqVv] [-b records] [-C cafile] [-f file] [-L size]\n"
-	    "                [-r rejects] [-w seconds] [--status file] [target]\n"
+	"usage: gha-load [-hqVv] [-C cafile] [-f file] [-L size] [-r file]\n"
+	    "                [-w seconds] [--batch n] [--status file] [target]\n"
 	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
 	    "       gha-load -P [target]",
-	"  -b records     records per batch, 1 to 200000\n"
-	    "  -C cafile      CA certificates for an https:// target\n"
+	"  -C cafile      CA certificates for an https:// target\n"
 	    "  -f file        read records from file (plain or gzip; - is stdin)\n"
 	    "  -H             store the hour ledger rows read from stdin\n"
-	    "  -L size        reject lines longer than size, 1K to 1G (default 16M)\n"
+	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
 	    "  -P             print the parsed target as sh assignments; open nothing\n"
 	    "  -Q             print the hour ledger as JSON lines\n"
 	    "  -q             quiet: no bad lines, no summary\n"
-	    "  -r rejects     write every rejected line to the file rejects\n"
+	    "  -r file        write every rejected line to file (or --rejects file)\n"
 	    "  -v             verbose: timings at the end\n"
-	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
+	    "  --batch n      records per batch, 1 to 200000\n"
+	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
 	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
+};
+
+/* Letters gha-load gave up so that each means one thing in every tool. */
+static const struct gha_renamed renamed[] = {
+	{ 'b', "--batch" }, { 0, NULL }
 };
 
 static void
@@ -272,6 +280,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "batch", required_argument, NULL, OPT_BATCH },
+		{ "rejects", required_argument, NULL, 'r' },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -292,17 +302,11 @@ main(int argc, char *argv[])
 	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
-		if (ch == OPT_STATUS || strchr("bfLqrv", ch) != NULL)
+		gha_cli_erenamed(ch, renamed, &help);
+		if (ch == OPT_BATCH || ch == OPT_STATUS ||
+		    strchr("fLqrv", ch) != NULL)
 			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
-		case 'b':
-			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
-				gha_warnx("-b: want 1 to 200000 records: %s",
-				    optarg);
-				usage(stderr, GHA_EX_USAGE);
-			}
-			opt.lo.batch = (size_t)w;
-			break;
 		case 'C':
 			opt.lo.cafile = optarg;
 			break;
@@ -341,6 +345,14 @@ main(int argc, char *argv[])
 				usage(stderr, GHA_EX_USAGE);
 			}
 			opt.lo.wait = (int)w;
+			break;
+		case OPT_BATCH:
+			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
+				gha_warnx("--batch: want 1 to 200000 records: "
+				    "%s", optarg);
+				usage(stderr, GHA_EX_USAGE);
+			}
+			opt.lo.batch = (size_t)w;
 			break;
 		case OPT_STATUS:
 			status_path = optarg;

@@ -11,7 +11,7 @@
  * Contract for every implementation:
  *   open   creates the schema, the hour ledger and every metric view
  *          when missing (bringing an older schema up to date), and
- *          returns a handle (NULL + err); -b records per batch is
+ *          returns a handle (NULL + err); --batch records per batch is
  *          o->batch, 0 for the sink's default;
  *   put    takes one record, gha_rec_parse'd from line[0..n) (its tokens
  *          point into that line, which the caller keeps only until put
@@ -56,7 +56,7 @@
 #include "target.h"
 
 struct load_opts {
-	size_t		 batch;		/* -b records per batch; 0: default */
+	size_t		 batch;		/* --batch records per batch; 0: default */
 	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
 	const char	*cafile;	/* -C: CA certificates for https */

@@ -33,7 +33,7 @@
  *
  * Loading.  The database is in WAL mode; each batch is one transaction
  * (sqlite_rows.c).  put copies each record's line into the batch being
- * filled, its tokens moved with it; a batch is full at -b records or
+ * filled, its tokens moved with it; a batch is full at --batch records or
  * BATCH_BYTES of lines, and the writer thread (worker.c) then stores it
  * while main() reads and parses the next one, so that the JSON scanning
  * and the database each get a core.  Memory is bounded by the two

@@ -475,8 +475,8 @@ chunk() {
 	: >"$_c.dex"
 	: >"$_c.lst"
 	: >"$_c.marks"
-	gha-fetch -d "$cache" -u "$base_url" -r "$fetch_retries" \
-	    -w "$fetch_wait" -T "$fetch_timeout" --status "$_c.fst" \
+	gha-fetch -d "$cache" --base-url "$base_url" --retries "$fetch_retries" \
+	    --retry-wait "$fetch_wait" --timeout "$fetch_timeout" --status "$_c.fst" \
 	    $(cut -d ' ' -f 1 "$_c") >/dev/null 2>"$_c.err"
 	_cst=$?
 	log_file "$_c.err"

@@ -42,7 +42,7 @@ function isday(s) {
 	    substr(s, 1, 4) + 0 >= 1970 && dstr(dnum(s)) == s
 }
 
-# range mode: spec (-d), dbn, dbmin, dbmax -> "FROM TO" or "" (none).
+# range mode: spec (--days), dbn, dbmin, dbmax -> "FROM TO" or "" (none).
 function range(   a, b, i) {
 	if (spec == "") {
 		if (dbn + 0 == 0)

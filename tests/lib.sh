@@ -132,7 +132,7 @@ fetch_real() {
 	set -- "$1" "$2" $(awk '!/^#/ && NF { print $1 }' "$TESTS/real-hours")
 	_c=$1 _u=$2
 	shift 2
-	gha-fetch -q -r 2 -d "$_c/hours" -u "$_u" "$@" >/dev/null || return 1
+	gha-fetch -q --retries 2 -d "$_c/hours" --base-url "$_u" "$@" >/dev/null || return 1
 	awk '!/^#/ && NF { print $1, $2 }' "$TESTS/real-hours" |
 	    while read -r _h _d; do
 		mkdir -p "$_c/samples/$_d" &&

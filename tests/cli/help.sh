@@ -1,7 +1,9 @@
 # help: every tool and script answers -h, --help, -V and --version on
 # stdout with exit 0 and nothing on stderr; the help's usage lines are the
 # man page's SYNOPSIS word for word, and every option of the SYNOPSIS has
-# a line of its own in the help; the version is config.mk's VERSION.
+# a line of its own in the help and every option of the help (aliases
+# aside) is in the SYNOPSIS, with the same argument name; the version is
+# config.mk's VERSION.
 # An option argument that looks like -h is an argument, not a request.
 . "$TESTS/lib.sh"
 command -v mandoc >/dev/null 2>&1 || skip "mandoc is not installed"
@@ -44,6 +46,24 @@ for t in gha-fetch gha-decode gha-filter gha-load gha-daily gha-backfill \
 	while read -r f; do
 		grep -q -- "^  $f[ ,]" out-h || fail "$t: $f is not in -h: $(cat out-h)"
 	done <opts
+	# And back: every option of the help is in the SYNOPSIS, but for
+	# aliases (--help, "(or --rejects file)"), with the same argument.
+	awk -f "$TESTS/cli/helplines.awk" out-h >hl
+	awk -F '\t' '$4 == "primary" { print $1 }' hl >hopts
+	[ -s hopts ] || fail "$t: no option lines in -h"
+	while read -r f; do
+		grep -qx -- "$f" opts || fail "$t: $f is in -h, not in the SYNOPSIS"
+	done <hopts
+	# (An argument follows its option inside the brackets: "-P [target]"
+	# is an option and an operand.)
+	printf '%s\n' "$syn" | tr '|' ' ' | tr -s ' \t' '\n\n' | awk '
+	    { br = sub(/^\[/, "") }
+	    /^-/ { o = $0; sub(/\]+$/, "", o); next }
+	    o != "" && !br && /^[a-z]/ { sub(/\]+$/, ""); print o "\t" $0 }
+	    { o = "" }' | sort -u >synargs
+	awk -F '\t' '$4 == "primary" && $2 != "" { print $1 "\t" $2 }' hl |
+	    sort -u >hargs
+	eq "$t: option arguments, SYNOPSIS = -h" "$(cat synargs)" "$(cat hargs)"
 done
 
 # -r's argument is -h: a rejects file of that name, not help.

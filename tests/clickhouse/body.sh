@@ -47,7 +47,7 @@ sort -u want >want.u
 mkdir tmp
 for gz in 0 1; do
 	TMPDIR=$PWD/tmp GHA_CLICKHOUSE_GZIP=$gz \
-	    gha-load -b 50 "$CH_URL/g$gz" <recs 2>err ||
+	    gha-load --batch 50 "$CH_URL/g$gz" <recs 2>err ||
 	    fail "load, GHA_CLICKHOUSE_GZIP=$gz: $(cat err)"
 	grep -q "^gha-load: $((total + 1)) read, $total inserted, 1 duplicate, 0 rejected$" err ||
 	    fail "GHA_CLICKHOUSE_GZIP=$gz: $(cat err)"

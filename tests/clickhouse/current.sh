@@ -41,7 +41,7 @@ done
 P=http://127.0.0.1:$(cat proxy.port)
 
 # A batch of 10,000 makes several probes and INSERTs, not one.
-gha-load -q -b 10000 "$P/gha" <recs || fail "load through record.py"
+gha-load -q --batch 10000 "$P/gha" <recs || fail "load through record.py"
 cat >ledger <<'EOF2'
 {"hour":"2015-01-01-3","status":"loaded","events":1,"bad_lines":0,"bytes":9}
 {"hour":"2015-01-01-4","status":"loaded"}

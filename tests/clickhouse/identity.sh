@@ -14,7 +14,7 @@ flat_fill >recs <<'JSON'
 JSON
 ch_start
 gha-load "$CH_URL/gha" <recs 2>err1 || fail "first load: $(cat err1)"
-gha-load -b 1 "$CH_URL/gha" <recs 2>err2 || fail "second load: $(cat err2)"
+gha-load --batch 1 "$CH_URL/gha" <recs 2>err2 || fail "second load: $(cat err2)"
 # By hand: 3 distinct identities among the 5 lines.
 grep -q "5 read, 3 inserted, 2 duplicates" err1 || fail "first: $(cat err1)"
 grep -q "5 read, 0 inserted, 5 duplicates" err2 || fail "second: $(cat err2)"

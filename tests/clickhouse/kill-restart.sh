@@ -14,7 +14,7 @@ want=$(jq -r '[.id, .created_at] | @tsv' recs | sort -u | wc -l | tr -d ' ')
 
 ch_start
 mkfifo in
-gha-load -w 1 -b 500 "$CH_URL/gha" <in 2>err &
+gha-load -w 1 --batch 500 "$CH_URL/gha" <in 2>err &
 pid=$!
 exec 3>in
 # 3000 records are 6 whole batches: wait until the server has them all.

@@ -35,7 +35,7 @@ nm "$(command -v gha-load)" 2>/dev/null | grep -q __asan_init && asan=1
 
 ch_start
 for f in small big; do
-	/usr/bin/time -f %M -o rss.$f gha-load -b 50000 -f $f "$CH_URL/$f" \
+	/usr/bin/time -f %M -o rss.$f gha-load --batch 50000 -f $f "$CH_URL/$f" \
 	    2>err ||
 	    fail "load $f: $(cat err)"
 	grep -q " 0 duplicates, 0 rejected" err || fail "$f: $(cat err)"

@@ -38,7 +38,7 @@ gha-load: 4 bad ledger lines: nothing stored" "$(cat err)"
 gha-load -Q l.db | grep -q 2024-01-15-11 && fail "stored beside a bad line"
 status 2 gha-load -H -Q l.db 2>/dev/null
 status 2 gha-load -H -f rows l.db 2>/dev/null
-status 2 gha-load -Q -b 10 l.db 2>/dev/null
+status 2 gha-load -Q --batch 10 l.db 2>/dev/null
 # An older gha.db without the ledger tables gains them on the next open.
 sqlite3 old.db 'CREATE TABLE t(x)' || fail sqlite3
 eq "empty ledger" "" "$(gha-load -Q old.db)"

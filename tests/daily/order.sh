@@ -34,7 +34,7 @@ eq "summary" "11|2|9|0|2" "$(q 'SELECT hours_loaded, hours_missing,
     hours_pending, final, hours_corrupt FROM daily_summary')"
 
 mkdir out
-gha-report -o out gha.db 2>rerr || fail "gha-report: exit $?: $(cat rerr)"
+gha-report --out-dir out gha.db 2>rerr || fail "gha-report: exit $?: $(cat rerr)"
 gha-report gha.db >text 2>rerr || fail "gha-report: exit $?: $(cat rerr)"
 grep -q '11/24, 2 missing, 2 corrupt, 9 pending' text ||
     fail "text coverage: $(grep 2015-01-01 text)"

@@ -37,7 +37,7 @@ EOF
 	chmod +x wrap/$t
 done
 # The wrappers do rewrite: gha-fetch's 404 message is no longer there.
-GHA_NOW=2024-01-16T00:00:00Z wrap/gha-fetch -d probe -u "$URL" \
+GHA_NOW=2024-01-16T00:00:00Z wrap/gha-fetch -d probe --base-url "$URL" \
     2024-01-15-3 2>err
 eq "wrapped exit" 10 $?
 grep -q 'missing' err && fail "not rewritten: $(cat err)"

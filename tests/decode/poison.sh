@@ -36,7 +36,7 @@ paste -d '\n' raw15 recs | sed '/^$/d' >mixed
 gha-decode -q mixed >out
 eq "mixed: exit" 1 $?
 gha-decode -q raw15 | cmp -s - out || fail "mixed: not the events' records"
-gha-filter -q -f id,actor_login,created_at recs | gha-decode -q >out
+gha-filter -q --fields id,actor_login,created_at recs | gha-decode -q >out
 eq "projection: exit" 1 $?
 eq "projection: written" 0 "$(lines out)"
 

@@ -10,7 +10,7 @@ eq "decode status" 1 $?
 grep -q '^gha-decode: 1 record, 1 rejected line, 1 file, 0 damaged or unreadable$' err ||
     fail "decode: $(cat err)"
 cat recs recs >recs2
-gha-filter -d recs2 >/dev/null 2>err
+gha-filter --dedup recs2 >/dev/null 2>err
 grep -q '^gha-filter: 2 records, 1 selected, 1 duplicate, 0 rejected lines, 1 file, ' err ||
     fail "filter: $(cat err)"
 gha-load -q g.db <recs || fail "first load"

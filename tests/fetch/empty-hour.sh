@@ -8,7 +8,8 @@ mkmirror m 2015-01-01-0 3
 gzip -t m/2015-01-01-1.json.gz 2>gz.err && fail "gzip -t passed it"
 grep -q 'unexpected end of file' gz.err || fail "gzip -t: $(cat gz.err)"
 start_server s m
-gha-fetch -d c -u "$URL" -w 50 -r 1 2015-01-01-0..2015-01-01-2 >out 2>err
+gha-fetch -d c --base-url "$URL" --retry-wait 50 --retries 1 \
+    2015-01-01-0..2015-01-01-2 >out 2>err
 eq status 11 $?
 eq "hours fetched" "c/2015-01-01-0.json.gz c/2015-01-01-2.json.gz" \
     "$(xargs <out)"

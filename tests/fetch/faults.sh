@@ -21,8 +21,8 @@ cat >plan <<'P'
 /2015-01-01-11.json.gz 503
 P
 start_server s m --plan plan
-gha-fetch -d c -u "$URL" -w 50 -T 1 -r 3 2015-01-01-0..2015-01-01-11 \
-    >out 2>err
+gha-fetch -d c --base-url "$URL" --retry-wait 50 --timeout 1 --retries 3 \
+    2015-01-01-0..2015-01-01-11 >out 2>err
 eq status 11 $?
 for h in 0 1 2 4 5 6 8; do
 	echo "c/2015-01-01-$h.json.gz"
@@ -72,7 +72,7 @@ stop_server
 # A server without Range support: the cut-off hour is fetched again whole.
 printf '/2015-01-01-4.json.gz cut:1000 ok\n' >plan2
 start_server s2 m --plan plan2 --no-range
-gha-fetch -q -d c2 -u "$URL" -w 50 2015-01-01-4 >out 2>err ||
+gha-fetch -q -d c2 --base-url "$URL" --retry-wait 50 2015-01-01-4 >out 2>err ||
     fail "no-range: exit $?: $(cat err)"
 eq "no-range requests" "200 200" "$(cut -d' ' -f3 "$LOG" | xargs)"
 grep -q ' 200 range=bytes=1000- ' "$LOG" || fail "no Range asked: $(cat "$LOG")"
@@ -82,8 +82,8 @@ stop_server
 
 # Nobody listening: connection refused is retried, then the hour fails.
 port=$(free_port)
-gha-fetch -d c3 -u "http://127.0.0.1:$port" -w 10 -r 1 2015-01-01-0 \
-    >out 2>err
+gha-fetch -d c3 --base-url "http://127.0.0.1:$port" --retry-wait 10 \
+    --retries 1 2015-01-01-0 >out 2>err
 eq "refused status" 11 $?
 eq "refused output" "" "$(cat out)"
 grep -q 'giving up after 2 tries' err || fail "refused: $(cat err)"

@@ -24,7 +24,7 @@ wait_part() {
 	done
 }
 
-gha-fetch -d c -u "$URL" 2015-01-01-7 >out 2>err &
+gha-fetch -d c --base-url "$URL" 2015-01-01-7 >out 2>err &
 pid=$!
 wait_part
 kill -KILL $pid
@@ -32,7 +32,7 @@ wait $pid
 [ -e c/2015-01-01-7.json.gz ] && fail "final name exists after SIGKILL"
 part=$(wc -c <c/.2015-01-01-7.json.gz.part)
 [ "$part" -gt 0 ] && [ "$part" -lt "$size" ] || fail "part size $part"
-gha-fetch -d c -u "$URL" 2015-01-01-7 >out 2>err || fail "resume: exit $?"
+gha-fetch -d c --base-url "$URL" 2015-01-01-7 >out 2>err || fail "resume: exit $?"
 eq out "c/2015-01-01-7.json.gz" "$(cat out)"
 eq "range request" 1 "$(reqs " 206 range=bytes=$part- ")"
 cmp -s m/2015-01-01-7.json.gz c/2015-01-01-7.json.gz || fail "resumed file"
@@ -45,7 +45,7 @@ for sig in 15 2; do
 	rm -rf c
 	# (sh starts background jobs with SIGINT ignored; gha-fetch
 	# catches it all the same, to remove its temporary files.)
-	gha-fetch -d c -u "$URL" 2015-01-01-7 >out 2>err &
+	gha-fetch -d c --base-url "$URL" 2015-01-01-7 >out 2>err &
 	pid=$!
 	wait_part
 	kill -$sig $pid

@@ -23,11 +23,11 @@ export GHA_BASE_URL=$URL GHA_CACHE=cache
 
 # 1. The month backfill (gha-load skipped while it is not built).
 if command -v gha-load >/dev/null 2>&1; then
-	gha-fetch -j 8 -b 20M 2024-01-01..2024-01-31 | gha-decode | gha-load gha.db ||
+	gha-fetch -j 8 --rate 20M 2024-01-01..2024-01-31 | gha-decode | gha-load gha.db ||
 	    fail "example 1: exit $?"
 	[ -s gha.db ] || fail "example 1: no database"
 else
-	gha-fetch -j 8 -b 20M 2024-01-01..2024-01-31 | gha-decode >recs ||
+	gha-fetch -j 8 --rate 20M 2024-01-01..2024-01-31 | gha-decode >recs ||
 	    fail "example 1: exit $?"
 	eq "example 1 records" $((744 * 3)) "$(lines recs)"
 fi
@@ -45,7 +45,7 @@ eq "example 2" "2015-01-01-0 fetch $URL/2015-01-01-0.json.gz
 2015-01-01-5 fetch $URL/2015-01-01-5.json.gz" "$(cat plan)"
 
 # 3. Event types of one hour; they add up to the hour's 8273 events.
-gha-fetch -c 2015-01-01-12 | gha-decode -p | jq -r .type | sort | uniq -c >types
+gha-fetch --cat 2015-01-01-12 | gha-decode -p | jq -r .type | sort | uniq -c >types
 eq "example 3 events" 8273 "$(awk '{n += $1} END {print n}' types)"
 grep -q ' PushEvent$' types || fail "example 3: $(cat types)"
 

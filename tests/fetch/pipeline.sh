@@ -17,7 +17,7 @@ else
 fi
 start_server s m
 export GHA_CACHE=c GHA_BASE_URL=$URL
-gha-fetch -r 1 -w 10 2015-01-01-11 >out 2>err
+gha-fetch --retries 1 --retry-wait 10 2015-01-01-11 >out 2>err
 eq "corrupt sample" 11 $?
 eq "corrupt sample cached" "" "$(ls -A c)"
 grep -q '2015-01-01-11: refused' err || fail "corrupt: $(cat err)"

@@ -7,7 +7,7 @@
 export GHA_NOW=2024-01-16T10:30:00Z GHA_CACHE=cache
 u=http://127.0.0.1:9
 plan() {
-	gha-fetch -n -u $u "$@" || fail "exit $?: $*"
+	gha-fetch -n --base-url $u "$@" || fail "exit $?: $*"
 }
 plan 2024-01-15-7
 plan 2024-01-15-22..2024-01-16-1
@@ -34,7 +34,7 @@ plan 2024-01-15-3..2024-01-15-4
 for s in 2024-01-15-07 2024-01-15-24 2024-1-15 2024-01-32 2023-02-29 \
     2024-01-15T07 2024-01-16..2024-01-15 2024-01-15.. ..2024-01-15 \
     2024-01-15...2024-01-16 tomorrow '' 20240115 2024-01-15-7x; do
-	gha-fetch -n -u $u "$s" >out 2>err
+	gha-fetch -n --base-url $u "$s" >out 2>err
 	eq "exit for '$s'" 2 $?
 	eq "stdout for '$s'" "" "$(cat out)"
 	grep -q '^usage: gha-fetch' err || fail "no usage for '$s'"
@@ -42,11 +42,11 @@ done
 # A zero-padded hour: the message gives the archive's form of it.
 for s in 2015-01-01-07:2015-01-01-7 2015-01-01-00:2015-01-01-0 \
     2015-01-01-7..2015-01-02-03:2015-01-02-3; do
-	gha-fetch -n -u $u "${s%:*}" >out 2>err
+	gha-fetch -n --base-url $u "${s%:*}" >out 2>err
 	eq "exit for '${s%:*}'" 2 $?
 	grep -qx "gha-fetch: ${s%:*}: the archive does not zero-pad the hour: write ${s#*:}" \
 	    err || fail "padded '${s%:*}': $(cat err)"
 done
-GHA_NOW=yesterday gha-fetch -n -u $u today >/dev/null 2>err
+GHA_NOW=yesterday gha-fetch -n --base-url $u today >/dev/null 2>err
 eq "bad GHA_NOW" 2 $?
 grep -q 'GHA_NOW' err || fail "GHA_NOW not named: $(cat err)"

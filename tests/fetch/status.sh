@@ -26,8 +26,8 @@ cp m/2024-01-15-0.json.gz c/
 export GHA_NOW=2024-01-15T08:30:00Z
 # 2024-01-15-7 ended at 08:00: its 404 is "not published yet"; -8 has
 # not ended at 08:30.
-gha-fetch -d c -u "$URL" -w 20 -r 2 --status st 2024-01-15-0..2024-01-15-8 \
-    >out 2>err
+gha-fetch -d c --base-url "$URL" --retry-wait 20 --retries 2 --status st \
+    2024-01-15-0..2024-01-15-8 >out 2>err
 eq "exit" 11 $?
 eq "records" 9 "$(lines st)"
 jq -e . st >/dev/null || fail "not JSON: $(cat st)"
@@ -80,13 +80,13 @@ jq -r .error st3 | grep -q "^Failed to connect to 127\.0\.0\.1 port $p .*Couldn'
 
 # -R: the cached hour revalidated (304) stays "cached", with a request.
 : >"$LOG"
-gha-fetch -R -d c -u "$URL" --status /dev/fd/3 2024-01-15-1 3>st2 >/dev/null \
+gha-fetch -R -d c --base-url "$URL" --status /dev/fd/3 2024-01-15-1 3>st2 >/dev/null \
     2>err || fail "-R: exit $?: $(cat err)"
 eq "-R" "cached 1 304" "$(jq -r '"\(.state) \(.tries) \(.http)"' st2)"
 
 # A status file that cannot be opened: exit 4, no request made.
 : >"$LOG"
-gha-fetch -d c -u "$URL" --status nodir/st 2024-01-15-3 >/dev/null 2>err
+gha-fetch -d c --base-url "$URL" --status nodir/st 2024-01-15-3 >/dev/null 2>err
 eq "unwritable status" 4 $?
 grep -q 'nodir/st' err || fail "message: $(cat err)"
 eq "requests" 0 "$(lines "$LOG")"

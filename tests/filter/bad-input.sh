@@ -41,7 +41,7 @@ eq "{}" '{}' "$(cat out)"
   head -n 60 good.json | tail -n 20; echo
   head -n 80 good.json | tail -n 20; printf '{"type":"\377"}\n'
   tail -n 20 good.json; printf '{"type":"PushEv'; } >mid.json
-gha-filter -R rej mid.json >out 2>err
+gha-filter --rejects rej mid.json >out 2>err
 eq "bad lines exit" 1 $?
 eq "good lines kept" 100 "$(lines out)"
 cmp -s out good.json || fail "good lines changed"
@@ -108,19 +108,19 @@ grep -q 'many.json: 50 more rejected lines not shown' err || fail "$(cat err)"
 
 # Usage errors exit 2 and name the option; -h prints usage, exit 0.
 for bad in "-Z" "-j 0" "-j 65" "-L 12" "-M 1K" "-e foo" "-e a==" \
-    "-e x~(" "-t ," "-r a,,b" "-f a..b" "-f id,,x" "--since yesterday" \
+    "-e x~(" "-t ," "--repo a,,b" "--fields a..b" "--fields id,,x" "--since yesterday" \
     "--until 2015-13-01" "-b -B"; do
 	# shellcheck disable=SC2086
 	gha-filter $bad good.json >/dev/null 2>err
 	eq "usage '$bad'" 2 $?
 	grep -q '^usage: gha-filter' err || fail "no usage for $bad"
 done
-# A -f key that is not UTF-8 would make invalid JSON: refused.
-gha-filter -f "$(printf 'a\377')" good.json >/dev/null 2>err
-eq "-f not UTF-8" 2 $?
+# A --fields key that is not UTF-8 would make invalid JSON: refused.
+gha-filter --fields "$(printf 'a\377')" good.json >/dev/null 2>err
+eq "--fields not UTF-8" 2 $?
 grep -q 'not a UTF-8 key' err || fail "$(cat err)"
 gha-filter -h >out || fail "-h"
-grep -q '^usage: gha-filter \[-BbcdhiquVv\]' out || fail "-h output"
+grep -q '^usage: gha-filter \[-BbchiquV\]' out || fail "-h output"
 # The usage is the man page's SYNOPSIS, word for word.
 syn=$(mandoc -Tutf8 "$ROOT/man/gha-filter.1" 2>/dev/null | col -b |
     sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |

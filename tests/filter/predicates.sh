@@ -47,14 +47,14 @@ row actor 'rlogin | IN("mikedm139","dependabot[bot]")' \
 row actor-glob 'rlogin | strings | test("bot")' \
     '.actor_login | strings | test("bot")' -a '*bot*'
 row repo-glob 'rrepo | strings | test("^a[^/]*/[^/]*$")' \
-    '.repo_name | strings | test("^a[^/]*/[^/]*$")' -r 'a*/*'
+    '.repo_name | strings | test("^a[^/]*/[^/]*$")' --repo 'a*/*'
 row repo-glob-i \
     'rrepo | strings | ascii_downcase | test("^(a[^/]*/[^/]*|[^/]*/go[^/]*)$")' \
     '.repo_name | strings | ascii_downcase | test("^(a[^/]*/[^/]*|[^/]*/go[^/]*)$")' \
-    -i -r 'A*/*,*/GO*'
+    -i --repo 'A*/*,*/GO*'
 row repo-exact 'rrepo == "plexinc-plugins/Services.bundle"' \
     '.repo_name == "plexinc-plugins/Services.bundle"' \
-    -r plexinc-plugins/Services.bundle
+    --repo plexinc-plugins/Services.bundle
 row org 'rorg | strings | test("^(google|.*soft.*)$")' \
     '.org_login | strings | test("^(google|.*soft.*)$")' -o 'google,*soft*'
 row bots 'rlogin | strings | endswith("[bot]")' \
@@ -101,10 +101,10 @@ row created-lt '.created_at | epoch < 1420082400' \
 row combined \
     '.type == "PushEvent" and (rrepo | strings | test("/")) and ((rlogin | strings | endswith("[bot]")) // false | not) and (.created_at | epoch >= 1420083000)' \
     '.type == "PushEvent" and (.repo_name | strings | test("/")) and ((.actor_login | strings | endswith("[bot]")) // false | not) and (.created_at | epoch >= 1420083000)' \
-    -t PushEvent -r '*/*' -B --since 2015-01-01T03:30:00Z
+    -t PushEvent --repo '*/*' -B --since 2015-01-01T03:30:00Z
 row invert '(.type == "PushEvent" and (rlogin | strings | test("a"))) | not' \
     '(.type == "PushEvent" and (.actor_login | strings | test("a"))) | not' \
-    -v -t PushEvent -a '*a*'
+    --invert -t PushEvent -a '*a*'
 
 # The jq programs: the definitions, then one column per row.
 defs='

@@ -5,14 +5,15 @@
  *   byte 0: bit 0 = -i (case-insensitive globs and regexes);
  *   then, up to the first '\n', items separated by '\t', each a letter
  *   and its argument as gha-filter gets it: e EXPR (-e), t LIST / T LIST
- *   (-t / -T), a / o / r GLOBS (-a / -o / -r), s WHEN / u WHEN (--since /
- *   --until), f LIST (-f), b / B (-b / -B), d (-d);
- *   then the lines, one per '\n'.
+ *   (-t / -T), a / o / r GLOBS (-a / -o / --repo), s WHEN / u WHEN
+ *   (--since / --until), f LIST (--fields), b / B (-b / -B), d (--dedup);
+ *   then the lines, one per '\n'.  (The letters of this format are its
+ *   own: the corpus keeps them whatever gha-filter's options are called.)
  * Parsing must fail cleanly or succeed, never crash or leak.  On each line:
  *   - flt_match is -1 exactly when gha_json_validate refuses the line:
  *     a field list built from any dotted paths validates as a bare scan;
- *   - what flt_write prints is the line itself, or with -f a JSON object
- *     jansson reads;
+ *   - what flt_write prints is the line itself, or with --fields a JSON
+ *     object jansson reads;
  *   - with d, flt_key gives the same hash twice;
  *   - for each -e FIELD OP VALUE, the six comparisons of FIELD and VALUE
  *     are consistent: != is not ==, <= is < or ==, >= is > or ==, at most

@@ -46,22 +46,22 @@ cache_ok() {
 }
 
 # --- the cache ---------------------------------------------------------
-limited 8 gha-fetch -r 0 -d c -u "$URL" $hours >out 2>err
+limited 8 gha-fetch --retries 0 -d c --base-url "$URL" $hours >out 2>err
 st=$?
 eq "gha-fetch, cache over the limit" 11 $st
 grep -q 'File too large' err || fail "no clear error: $(cat err)"
 cache_ok
-killed 8 gha-fetch -r 0 -d c -u "$URL" $hours >out 2>err
+killed 8 gha-fetch --retries 0 -d c --base-url "$URL" $hours >out 2>err
 eq "gha-fetch killed by SIGXFSZ" $((128 + 25)) $?
 cache_ok
-gha-fetch -d c -u "$URL" $hours >out 2>err || fail "fetch rerun: $(cat err)"
+gha-fetch -d c --base-url "$URL" $hours >out 2>err || fail "fetch rerun: $(cat err)"
 eq "fetch rerun" "$(cat want.list)" "$(cat out)"
 cache_ok
 
 # --- the database ------------------------------------------------------
 # 1024 blocks (512 KB) take the schema (ten tables of 16 KB pages, and
 # the WAL), not the 5,869 records.
-limited 1024 gha-load -b 500 -f recs lim.db >out 2>err
+limited 1024 gha-load --batch 500 -f recs lim.db >out 2>err
 eq "gha-load, database over the limit" 4 $?
 grep -q '^gha-load: lim.db: .*\(disk I/O error\|full\|too large\)' err ||
     fail "no clear error: $(cat err)"
@@ -69,7 +69,7 @@ grep -q 'loading stopped' err || fail "no 'loading stopped': $(cat err)"
 eq "integrity after EFBIG" ok "$(sqlite3 lim.db 'PRAGMA integrity_check')"
 n=$(sqlite3 lim.db 'SELECT count(*) FROM events')
 [ $((n % 500)) -eq 0 ] || fail "$n events: part of a batch"
-killed 1024 gha-load -b 500 -f recs lim.db >out 2>err
+killed 1024 gha-load --batch 500 -f recs lim.db >out 2>err
 eq "gha-load killed by SIGXFSZ" $((128 + 25)) $?
 eq "integrity after SIGXFSZ" ok "$(sqlite3 lim.db 'PRAGMA integrity_check')"
 gha-load -f recs lim.db 2>err || fail "load rerun: $(cat err)"
@@ -81,7 +81,7 @@ awk 'BEGIN { for (m = 1; m <= 6; m++) for (d = 1; d <= 28; d++)
     for (h = 0; h < 24; h++) printf "{\"hour\":\"2015-%02d-%02d-%d\",\"status\":\"missing\"}\n", m, d, h }' |
     gha-load -H ledger.db || fail "ledger"
 for cmd in "gha-decode $src" "gha-filter recs" "gha-load -Q ledger.db" \
-    "gha-fetch -d c -u $URL $hours" "gha-fetch -c -d c -u $URL $hours"; do
+    "gha-fetch -d c --base-url $URL $hours" "gha-fetch --cat -d c --base-url $URL $hours"; do
 	tool=${cmd%% *}
 	# (gha-load -Q writes its database's -shm file: no file limit; the
 	# list of three paths is too short for one)
@@ -104,7 +104,7 @@ for cmd in "gha-decode $src" "gha-filter recs" "gha-load -Q ledger.db" \
 	# (141); gha-fetch ends quietly with 4; with SIGPIPE ignored (a
 	# parent that ignores it) EPIPE must still stop the tool, not
 	# succeed.  (The list of three paths fits in the pipe's buffer.)
-	[ "$cmd" != "gha-fetch -d c -u $URL $hours" ] || continue
+	[ "$cmd" != "gha-fetch -d c --base-url $URL $hours" ] || continue
 	# shellcheck disable=SC2086
 	{ $cmd 2>err; echo $? >st; } | head -c 1 >/dev/null
 	case $tool:$(cat st) in
@@ -127,7 +127,7 @@ if ! mount -t tmpfs -o size=2m tmpfs fs 2>/dev/null; then
 fi
 trap 'umount fs 2>/dev/null; for p in $SERVER_PIDS; do kill $p 2>/dev/null; done' EXIT
 # The database: 5,869 records take more than 2 MB.
-gha-load -b 500 -f recs fs/gha.db >out 2>err
+gha-load --batch 500 -f recs fs/gha.db >out 2>err
 eq "gha-load on a full tmpfs" 4 $?
 grep -q '^gha-load: fs/gha.db: .*\(full\|disk I/O error\)' err ||
     fail "no clear error: $(cat err)"
@@ -136,7 +136,7 @@ n=$(sqlite3 fs/gha.db 'SELECT count(*) FROM events')
 [ $((n % 500)) -eq 0 ] || fail "$n events: part of a batch"
 # The cache, on what is left: fill the disk, then fetch.
 head -c 4M /dev/zero >fs/filler 2>/dev/null
-gha-fetch -r 0 -d fs/c -u "$URL" $hours >out 2>err
+gha-fetch --retries 0 -d fs/c --base-url "$URL" $hours >out 2>err
 eq "gha-fetch on a full tmpfs" 11 $?
 grep -q 'No space left on device' err || fail "no clear error: $(cat err)"
 for f in fs/c/*; do
@@ -148,7 +148,7 @@ rm -f fs/filler
 mount -o remount,size=64m fs || fail "remount"
 gha-load -f recs fs/gha.db 2>err || fail "load rerun: $(cat err)"
 eq "events after the rerun" "$total" "$(sqlite3 fs/gha.db 'SELECT count(*) FROM events')"
-gha-fetch -d fs/c -u "$URL" $hours >out 2>err || fail "fetch rerun: $(cat err)"
+gha-fetch -d fs/c --base-url "$URL" $hours >out 2>err || fail "fetch rerun: $(cat err)"
 eq "fetch rerun" "$(sed 's|^c/|fs/c/|' want.list)" "$(cat out)"
 umount fs || fail "umount"
 echo "tmpfs: database full at $n of $total events; cache full; reruns exact"

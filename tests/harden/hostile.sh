@@ -21,7 +21,7 @@ print('{"id":"3",%s,"x":%s' % (t, "[" * d))
 print('{"id":"4",%s}' % t)
 PY
 for cmd in "gha-decode deep.json" "gha-decode -p deep.json" \
-    "gha-filter -e x.a.a==1 -f id,x.a deep.json" "gha-load -f deep.json deep.db"; do
+    "gha-filter -e x.a.a==1 --fields id,x.a deep.json" "gha-load -f deep.json deep.db"; do
 	# shellcheck disable=SC2086
 	(ulimit -s 256 && exec $cmd) >out 2>err
 	eq "$cmd: status" 1 $?

@@ -41,14 +41,14 @@ whole() {
 }
 
 t0=$(now_ms)
-gha-load -q -b $b -f recs "$CH_URL/timing" || fail "timing run"
+gha-load -q --batch $b -f recs "$CH_URL/timing" || fail "timing run"
 t=$(($(now_ms) - t0))
 max=$(awk -v t="$t" 'BEGIN { printf "%.3f", t / 1000 * 0.9 }')
 # A load into a database that holds the events already (the second and
 # later loads of a round) is quicker: its kill moments are scaled down to
 # its own length, so they land while it runs.
 t0=$(now_ms)
-gha-load -q -b $b -f recs "$CH_URL/timing" || fail "second timing run"
+gha-load -q --batch $b -f recs "$CH_URL/timing" || fail "second timing run"
 t2=$(($(now_ms) - t0))
 echo "an uninterrupted load takes $t ms, a repeated one $t2 ms; kills in [0, $max) s, scaled by $t2/$t after the first"
 
@@ -69,13 +69,13 @@ while [ $kills -lt "$KILLS" ]; do
 			dl=$(awk -v d="$dl" -v a="$t2" -v b="$t" \
 			    'BEGIN { printf "%.3f", d * a / b }')
 		fi
-		gha-load -q -w 5 -b $b -f recs "$CH_URL/g$db" 2>err &
+		gha-load -q -w 5 --batch $b -f recs "$CH_URL/g$db" 2>err &
 		kill_tally "$dl" $!
 		i=$((i + 1))
 		whole
 	done
 	before=$(lines stored)
-	gha-load -w 5 -b $b -f recs "$CH_URL/g$db" 2>err ||
+	gha-load -w 5 --batch $b -f recs "$CH_URL/g$db" 2>err ||
 	    fail "rerun: $(cat err)"
 	grep -q "^gha-load: $total read, $((total - before)) inserted, $before duplicates, 0 rejected$" \
 	    err || fail "rerun after $before stored: $(cat err)"

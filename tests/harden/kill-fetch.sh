@@ -20,7 +20,7 @@ start_server s m --plan plan
 printf 'c/2015-01-01-%d.json.gz\n' 0 1 2 3 >want
 
 t0=$(now_ms)
-gha-fetch -q -j 2 -d c -u "$URL" 2015-01-01-0..2015-01-01-3 >out ||
+gha-fetch -q -j 2 -d c --base-url "$URL" 2015-01-01-0..2015-01-01-3 >out ||
     fail "timing run"
 t=$(($(now_ms) - t0))
 max=$(awk -v t="$t" 'BEGIN { printf "%.3f", t / 1000 * 0.95 }')
@@ -32,11 +32,11 @@ while read -r dl; do
 	[ $kills -lt "$KILLS" ] || break
 	round=$((round + 1))
 	rm -f c/2015-*	# the final files; .part files stay
-	gha-fetch -q -j 2 -d c -u "$URL" 2015-01-01-0..2015-01-01-3 \
+	gha-fetch -q -j 2 -d c --base-url "$URL" 2015-01-01-0..2015-01-01-3 \
 	    >out 2>err &
 	kill_tally "$dl" $!
 	same_as_mirror c m
-	gha-fetch -q -j 2 -d c -u "$URL" 2015-01-01-0..2015-01-01-3 \
+	gha-fetch -q -j 2 -d c --base-url "$URL" 2015-01-01-0..2015-01-01-3 \
 	    >out 2>err || fail "rerun after a kill at $dl s: $(cat err)"
 	eq "rerun's list" "$(cat want)" "$(cat out)"
 	same_as_mirror c m

@@ -38,7 +38,7 @@ whole() {
 }
 
 t0=$(now_ms)
-gha-load -q -b $b -f recs gha.db || fail "timing run"
+gha-load -q --batch $b -f recs gha.db || fail "timing run"
 t=$(($(now_ms) - t0))
 METRICS='SELECT * FROM daily_summary; SELECT count(*), sum(commits)
     FROM dev_daily; SELECT * FROM repos_more_than_ten_members_daily
@@ -64,7 +64,7 @@ while [ $kills -lt "$KILLS" ]; do
 	i=0
 	while [ $i -lt $n ]; do
 		[ $i -eq 0 ] || read -r dl <&4 || fail "out of delays"
-		gha-load -q -b $b -f recs gha.db 2>err &
+		gha-load -q --batch $b -f recs gha.db 2>err &
 		kill_tally "$dl" $!
 		i=$((i + 1))
 		[ -e gha.db ] || continue

@@ -55,17 +55,17 @@ run 0 gha-decode <list
 run 0 gha-decode <good.json.gz
 cp out.1 recs
 # gha-filter
-run 0 gha-filter -t PushEvent,CreateEvent -r '*/*' -a 'a*' good.json.gz
-run 0 gha-filter -j 2 -d -f id,type,actor_login,payload.size good.json
+run 0 gha-filter -t PushEvent,CreateEvent --repo '*/*' -a 'a*' good.json.gz
+run 0 gha-filter -j 2 --dedup --fields id,type,actor_login,payload.size good.json
 run 0 gha-filter -i -e 'actor_login ~ ^A' -e 'payload.size >= 2' \
     --since 2015-01-01T01:10:00Z --until 2015-01-01-2 good.json
-run 0 gha-filter -v -B -c -e 'number != null' recs
-run 1 gha-filter -R rej -j 2 bad.json
+run 0 gha-filter --invert -B -c -e 'number != null' recs
+run 1 gha-filter --rejects rej -j 2 bad.json
 run 3 gha-filter cut.json.gz
-run 0 gha-filter -t '!WatchEvent' -f id,actor_login,repo_name tl.json
+run 0 gha-filter -t '!WatchEvent' --fields id,actor_login,repo_name tl.json
 run 2 gha-filter -e 'x ~ (' good.json
 # gha-load
-run 0 gha-load -b 50 -f recs gha.db
+run 0 gha-load --batch 50 -f recs gha.db
 run 0 gha-load -f recs gha.db
 run 1 gha-load -r rej -f bad.json bad.db
 printf '{"hour":"2015-01-01-1","status":"loaded","events":3}\n{"day":"2015-01-01","final":0}\n' >ledger

@@ -6,9 +6,9 @@
 . "$TESTS/load/views.subr"
 records
 # Small batches so the two really interleave their transactions.
-gha-load -b 500 -f all.rec same.db 2>err1 &
+gha-load --batch 500 -f all.rec same.db 2>err1 &
 p1=$!
-gha-load -b 500 -f all.rec same.db 2>err2 &
+gha-load --batch 500 -f all.rec same.db 2>err2 &
 p2=$!
 wait $p1 || fail "first loader: $(cat err1)"
 wait $p2 || fail "second loader: $(cat err2)"
@@ -24,9 +24,9 @@ eq integrity ok "$(sqlite3 same.db 'PRAGMA integrity_check')"
 # Two different halves: odd and even lines.
 awk 'NR % 2' all.rec >odd.rec
 awk 'NR % 2 == 0' all.rec >even.rec
-gha-load -q -b 300 -f odd.rec halves.db &
+gha-load -q --batch 300 -f odd.rec halves.db &
 p1=$!
-gha-load -q -b 300 -f even.rec halves.db &
+gha-load -q --batch 300 -f even.rec halves.db &
 p2=$!
 wait $p1 || fail "odd loader"
 wait $p2 || fail "even loader"

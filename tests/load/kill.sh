@@ -15,7 +15,7 @@ ident() {
 	cut -d'"' -f4,12 --output-delimiter='	' "$1" | sort
 }
 eq "distinct" "$total" "$(ident big.rec | uniq | wc -l)"
-gha-load -q -b 500 -f big.rec gha.db &
+gha-load -q --batch 500 -f big.rec gha.db &
 pid=$!
 # Wait for the first batches, then kill: the writer is then almost always
 # inside a transaction (the test holds either way; see the summary line).

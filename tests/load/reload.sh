@@ -10,7 +10,7 @@ dump() {
 	got_views gha.db "$1"
 }
 dump before >sum1
-gha-load -b 777 -f all.rec gha.db 2>err || fail "reload: $(cat err)"
+gha-load --batch 777 -f all.rec gha.db 2>err || fail "reload: $(cat err)"
 grep -q '^gha-load: 33427 read, 0 inserted, 33427 duplicates, 0 rejected$' \
     err || fail "reload summary: $(cat err)"
 # The same records gzipped (-f reads gzip too): still nothing new.
@@ -25,7 +25,7 @@ eq count 33427 "$(count gha.db)"
 
 # One input holding every record twice, into a new file: each is stored
 # once, whichever batch its copy falls in (1000 a batch; 33427 is odd).
-cat all.rec all.rec | gha-load -b 1000 new.db 2>err || fail "twice"
+cat all.rec all.rec | gha-load --batch 1000 new.db 2>err || fail "twice"
 grep -q '^gha-load: 66854 read, 33427 inserted, 33427 duplicates, 0 rejected$' \
     err || fail "twice summary: $(cat err)"
 eq "same rows" "$(sqlite3 gha.db 'SELECT * FROM event_store' | md5sum)" \

@@ -21,7 +21,7 @@ cat old.json new.json >both.json
 gha-decode -q both.json >rec.json || fail "decode"
 eq "records" 2 "$(lines rec.json)"
 eq "one id" 1 "$(jq -r .id rec.json | sort -u | lines /dev/stdin)"
-eq "filter -d keeps both" 2 "$(gha-filter -q -d rec.json | lines /dev/stdin)"
+eq "filter -d keeps both" 2 "$(gha-filter -q --dedup rec.json | lines /dev/stdin)"
 gha-load -q t.db <rec.json || fail "load"
 gha-load t.db <rec.json 2>err || fail "reload"
 grep -q '2 read, 0 inserted, 2 duplicates' err || fail "$(cat err)"

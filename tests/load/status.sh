@@ -23,7 +23,7 @@ gzip -n <4.rec | head -c 600 >d.rec.gz
 
 check() {	# check BATCH
 	rm -f gha.db st
-	gha-load -b "$1" --status st -f a.rec -f b.rec -f c.rec -f nosuch \
+	gha-load --batch "$1" --status st -f a.rec -f b.rec -f c.rec -f nosuch \
 	    -f d.rec.gz gha.db 2>err
 	eq "exit (-b $1)" 3 $?
 	jq -e . st >/dev/null || fail "not JSON: $(cat st)"

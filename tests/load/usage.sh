@@ -124,7 +124,7 @@ sqlite3 fail.db "CREATE TRIGGER boom BEFORE INSERT ON event_store
 awk 'BEGIN { for (i = 1; i <= 2000; i++)
     printf "{\"id\":\"%d\",\"created_at\":\"2015-01-01T00:00:00Z\"}\n", i }' |
     flat_fill >ids.rec
-gha-load -b 100 -f ids.rec fail.db 2>err
+gha-load --batch 100 -f ids.rec fail.db 2>err
 eq "refused status" 4 $?
 grep -q '^gha-load: fail.db: insert: boom$' err || fail "refused: $(cat err)"
 grep -q ' 600 inserted, 0 duplicates, 0 rejected (loading stopped: database error)$' err ||

@@ -32,9 +32,9 @@ pw=$(cat ch/loader.pw)
 strip() {
 	jq -S 'del(.target, .engine, .generated)' "$1"
 }
-gha-report --json -n 20 "$CH_URL/gha" >ch.json 2>err ||
+gha-report --json --top 20 "$CH_URL/gha" >ch.json 2>err ||
     fail "report from ClickHouse: $(cat err)"
-gha-report --json -n 20 week.db >sq.json || fail "report from SQLite"
+gha-report --json --top 20 week.db >sq.json || fail "report from SQLite"
 strip ch.json >ch.norm
 strip sq.json >sq.norm
 cmp -s ch.norm sq.norm || fail "ClickHouse and SQLite differ: $(diff ch.norm sq.norm | head)"

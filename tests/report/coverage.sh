@@ -35,7 +35,7 @@ cp c.db plain.db
 	echo '{"day":"2015-01-03","final":0}'
 } | gha-load -H c.db || fail "gha-load -H"
 
-gha-report -s summary -d 2015-01-01..2015-01-04 c.db >text || fail text
+gha-report -s summary --days 2015-01-01..2015-01-04 c.db >text || fail text
 grep -q 'coverage from the hour ledger$' text || fail "$(head -1 text)"
 grep -q '^2015-01-01 .*  24/24$' text || fail "01-01: $(cat text)"
 grep -q '^2015-01-02 .*  22/24, 2 missing$' text || fail "01-02"
@@ -43,10 +43,10 @@ grep -q '^2015-01-03 .*  18/24, 6 pending, provisional$' text || fail "01-03"
 grep -q '^2015-01-04 .*  not in ledger$' text || fail "01-04"
 # A day the ledger knows without events (daily_summary has a row of
 # zeros for it): a day without data, its coverage saying why.
-gha-report --csv -d 2015-01-05 c.db | sed 1d >got || fail "csv 01-05"
+gha-report --csv --days 2015-01-05 c.db | sed 1d >got || fail "csv 01-05"
 eq "01-05" "2015-01-05,,,,,,,0,1,23,0,0" "$(cat got)"
 
-gha-report --csv -d 2015-01-01..2015-01-04 c.db | cut -d, -f1,8- >got ||
+gha-report --csv --days 2015-01-01..2015-01-04 c.db | cut -d, -f1,8- >got ||
     fail csv
 printf '%s\n' day,hours_loaded,hours_missing,hours_pending,final,hours_corrupt \
     2015-01-01,24,0,0,1,0 2015-01-02,22,2,0,1,0 2015-01-03,18,0,6,0,0 \
@@ -81,7 +81,7 @@ eq json unknown "$(gha-report --json -s summary plain.db | jq -r .coverage)"
 gha-report --html plain.html plain.db || fail html
 grep -q 'Coverage unknown' plain.html || fail "page: not unknown"
 # A range the ledger has no row for: unknown too.
-gha-report -s summary -d 2015-01-04 c.db >text || fail text
+gha-report -s summary --days 2015-01-04 c.db >text || fail text
 grep -q 'coverage unknown$' text || fail "range without rows: $(head -1 text)"
 
 # A ledger that cannot be read (a database as an earlier gha-load left

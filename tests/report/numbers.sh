@@ -10,7 +10,7 @@ mkdb week.db
 R="day >= '2015-01-01' AND day <= '2015-01-07'"
 
 mkdir out
-gha-report -n 5 -o out --json week.db >week.json 2>err ||
+gha-report --top 5 --out-dir out --json week.db >week.json 2>err ||
     fail "gha-report: $(cat err)"
 [ -s out/report.html ] || fail "no report.html"
 ls out | grep -v -x -e report.html -e summary.csv && fail "stray files in out"
@@ -86,11 +86,11 @@ top devs_owning_multiple_repos >got
 cmp -s want got || fail "owners differ: $(diff want got)"
 
 # CSV of one list = the JSON's; -d narrows the range.
-gha-report --csv -s gt1 -n 5 week.db | sed 1d >got
+gha-report --csv -s gt1 --top 5 week.db | sed 1d >got
 top devs_more_than_one_commit | cmp -s - got || fail "csv gt1 differs"
-gha-report --csv -d 2015-01-03 week.db >one.csv
+gha-report --csv --days 2015-01-03 week.db >one.csv
 eq "one day" "$(grep '^2015-01-03,' view.csv),,,,," "$(sed 1d one.csv)"
-gha-report --csv -d ..2015-01-02 week.db | cut -d, -f1 | tr '\n' ' ' >got
+gha-report --csv --days ..2015-01-02 week.db | cut -d, -f1 | tr '\n' ' ' >got
 eq "open start" "day 2015-01-01 2015-01-02 " "$(cat got)"
 
 # Text: a header line, every day, aligned columns (the coverage column

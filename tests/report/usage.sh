@@ -43,10 +43,10 @@ grep -q 'nosuch.db: no such database' err || fail "GHA_DB not read: $(cat err)"
 # Outputs that cannot be written; nothing left behind.
 mkdir ro
 status 4 quiet gha-report --html nodir/x.html empty.db
-status 4 quiet gha-report -o nodir empty.db
+status 4 quiet gha-report --out-dir nodir empty.db
 chmod 555 ro
 if ! touch ro/probe 2>/dev/null; then
-	status 4 quiet gha-report -o ro empty.db
+	status 4 quiet gha-report --out-dir ro empty.db
 	eq "nothing in ro" "" "$(ls -A ro)"
 fi
 chmod 755 ro
