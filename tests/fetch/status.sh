@@ -71,7 +71,8 @@ eq "corrupt hours have a reason" "" \
     .error == "") | .hour' st)"
 # Nothing listening: failed, http 0 (asked, never answered), curl's reason.
 p=$(free_port)
-gha-fetch -d c -u "http://127.0.0.1:$p" -w 20 -r 1 --status st3 2024-01-15-3 \
+gha-fetch -d c --base-url "http://127.0.0.1:$p" --retry-wait 20 --retries 1 \
+    --status st3 2024-01-15-3 \
     >/dev/null 2>err
 eq "refused: exit" 11 $?
 eq "refused" "failed 2 0" "$(jq -r '"\(.state) \(.tries) \(.http)"' st3)"
