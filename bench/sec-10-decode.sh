@@ -1,7 +1,7 @@
 # bench/sec-10-decode.sh - gha-decode against its baselines.
 #
 # For each input: `zcat FILE >/dev/null` (the floor: inflate alone),
-# `zcat FILE | jq -c '{the 20 fields of DESIGN.md 3}'` (what one would
+# `zcat FILE | jq -c '{the 20 fields of the flat record}'` (what one would
 # write without gha), then `gha-decode FILE >/dev/null` as it runs by
 # default, with one thread (-j 1), and built with zlib (make ISAL=0) when
 # the default build inflates with isa-l (config.mk).  Targets: decode

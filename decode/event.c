@@ -1,5 +1,6 @@
 /*
- * event.c - flatten one archive event into the record of DESIGN.md 3.
+ * event.c - flatten one archive event into the flat record
+ * (doc/design.md, "The flat record").
  *
  * The line is scanned once by gha_json_extract (lib/json.c), which checks
  * all of it and hands back token spans for the few keys we keep; the bulk
@@ -8,7 +9,7 @@
  * JSON by construction; integers likewise; only created_at is rewritten
  * (to UTC) and repo_name composed for the timeline era.
  *
- * Three shapes of event are recognised (DESIGN.md 1):
+ * Three shapes of event are recognised (doc/design.md, "The archive"):
  *   events (2015-, and the early-2012 variant): actor and repo objects;
  *   slim (2025-10-07-): the same with PushEvent payloads cut to
  *     {repository_id,push_id,ref,head,before}: commits stays null, since

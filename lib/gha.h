@@ -5,7 +5,7 @@
  * they exist so that gha-fetch, gha-decode, gha-filter and gha-load share one
  * line reader, one JSON scanner, one time parser and one set of conventions.
  *
- * Rules (see ../shared/STYLE.md): library functions never print and never
+ * Rules: library functions never print and never
  * exit; they return an error value and fill an error buffer the caller
  * passes (char *err of GHA_ERRLEN bytes).  Only main() and the functions
  * with an e after their module prefix (gha_emalloc, gha_rej_eadd,

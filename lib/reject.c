@@ -1,5 +1,5 @@
 /*
- * reject.c - the one way every tool reports bad input (DESIGN.md 5).
+ * reject.c - the one way every tool reports bad input (doc/design.md, "Conventions every tool keeps").
  *
  * A bad line is reported on stderr as "prog: FILE:LINE: why", counted,
  * and kept, as it was read, in the reject file when the user asked for

@@ -1,7 +1,7 @@
 /*
  * ch_schema.c - the tables and views of a ClickHouse database (gha-load).
  *
- * event_store holds the flat record (DESIGN.md 3), one column a
+ * event_store holds the flat record (doc/design.md), one column a
  * key, in a ReplacingMergeTree partitioned by month and ordered by the
  * identity (created_at, id), so copies of an event always meet in one
  * partition and a merge keeps one.  The view `events` reads it with FINAL,
@@ -152,8 +152,8 @@ static const char *const ledger_schema[] = {
 };
 
 /*
- * daily_summary, as SQLite's (sqlite_schema.c): the seven columns of DESIGN.md
- * 4, 0 on a day the ledger knows without events, then the day's row of
+ * daily_summary, as SQLite's (sqlite_schema.c): the seven metric
+ * columns, 0 on a day the ledger knows without events, then the day's row of
  * daily_coverage, NULL where the ledger has none.  18.16's UNION ALL wants
  * every branch of one type, hence the casts: the coverage columns are
  * Nullable(Int64)  (Nullable(UInt8) for final) in every branch, and max() over

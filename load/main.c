@@ -1,7 +1,7 @@
 /*
  * gha-load - load flat records into a database.
  *
- * Reads flat records (DESIGN.md 3, as gha-decode writes them) from stdin
+ * Reads flat records (as gha-decode writes them; doc/design.md) from stdin
  * or from the files named with -f, and stores them in TARGET: an SQLite
  * file (the default, $GHA_DB or ./gha.db) or a ClickHouse server at an
  * http(s):// URL.  The sink (sink.h), chosen by the form of TARGET,

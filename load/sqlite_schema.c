@@ -6,7 +6,7 @@
  * schema_sqlite[] is the SQLite storage: the table event_store, keyed for
  * fast loading (see the comment at the top of sqlite.c for the key), and
  * the view `events`, which turns it back into the flat record of
- * DESIGN.md 3 (id and created_at as text) plus two derived columns the
+ * doc/design.md (id and created_at as text) plus two derived columns the
  * metrics need: day (the UTC date of created_at, 'YYYY-MM-DD') and
  * repo_owner_lc (the owner part of repo_name, lower-cased; NULL when
  * repo_name has no owner).  Each event is stored once, so `events` needs
@@ -41,13 +41,13 @@
  * file for rollup.  Every other statement is IF NOT EXISTS, so an older
  * file gains what it lacks.
  *
- * schema_views[] are the metric views of DESIGN.md 4, over the agg_
+ * schema_views[] are the metric views (doc/design.md, "The metrics"), over the agg_
  * tables.  They compute what version 3's views computed from `events`
  * (tests/load/v3-views.sql is that SQL, the oracle of
  * tests/load/rollup.sh); the definitions below are what both compute.
  * ClickHouse keeps its own views over `events` (ch_schema.c).
  *
- * Definitions (DESIGN.md 4): a developer is an actor_login; days are UTC.
+ * Definitions: a developer is an actor_login; days are UTC.
  *   dev_daily: one row per (day, actor_login) with any event; pushes =
  *     PushEvents; commits = sum of the pushes' commits, a push whose
  *     commits is unknown (null) counting 1, a lower bound; and
@@ -66,7 +66,7 @@
  *     (rows of dev_daily), devs_gt1_commit, devs_lt1_commit,
  *     repos_gt10_members (rows of the three views above) and
  *     commits_estimated (1 when any dev_daily row of the day is), these
- *     seven as DESIGN.md 4 has them and 0 on a day without events; then
+ *     seven as doc/design.md has them and 0 on a day without events; then
  *     hours_loaded, hours_missing, hours_pending, final and hours_corrupt,
  *     the day's row of daily_coverage, NULL when the ledger has none (a day loaded
  *     outside gha-daily and gha-backfill).  A day the ledger knows but

@@ -9,7 +9,7 @@
  * comes from one splitmix64 stream, per-actor and per-repo properties are
  * pure functions of (seed, index), and the gzip header carries no time.
  *
- * Shapes (DESIGN.md 1):
+ * Shapes (doc/design.md, "The archive"):
  *   2015  events era: actor{id,login,gravatar_id,url,avatar_url},
  *         repo{id,name,url}, optional org, PushEvent payload
  *         {push_id,size,distinct_size,ref,head,before,commits[]} with

@@ -11,7 +11,7 @@ skip() {
 	exit 77
 }
 
-# need_samples: skip this case when ../shared/samples is absent.
+# need_samples: skip this case when the real samples ($SAMPLES) are absent.
 need_samples() {
 	[ -d "$SAMPLES" ] || skip "no samples folder at $SAMPLES"
 }

@@ -4,7 +4,7 @@
  * gha-decode scans each line with its own validating scanner (lib/json.c)
  * and never builds a tree.  This program does the same job the slow,
  * obvious way: jansson parses every line whole (json_loadb, flags 0) and
- * the flat record is built from the DOM, following DESIGN.md 3 and
+ * the flat record is built from the DOM, following doc/design.md and
  * gha-decode(1) independently of decode/event.c.  The tests then require
  * both to accept and reject exactly the same lines and to produce the
  * same records (compared after both pass through jansson, see -n).

@@ -1,7 +1,7 @@
 # Independent expectations for tests/decode/eras.sh: reads raw events
 # (NDJSON on stdin) and the records gha-decode made of them (argv[1]),
 # and checks every field that python can compute on its own with json and
-# datetime, following DESIGN.md 3.  Prints "ok N" or the first mismatch.
+# datetime, following doc/design.md.  Prints "ok N" or the first mismatch.
 import json, sys
 from datetime import datetime, timezone
 

@@ -81,7 +81,7 @@ for line in edge.split(b"\n"):
         put("event", line)
         put("record", line)
 
-# Flat records (DESIGN.md 3) built from the sample events, and bad ones.
+# Flat records (doc/design.md) built from the sample events, and bad ones.
 def get(o, *keys):
     for k in keys:
         o = o.get(k) if isinstance(o, dict) else None

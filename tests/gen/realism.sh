@@ -1,4 +1,4 @@
-# The actor and repo distributions make the metrics of DESIGN.md 4
+# The actor and repo distributions make the metrics of doc/design.md
 # non-trivial on one generated hour: computed here with jq from the raw
 # events, independently of gha-decode.
 . "$TESTS/lib.sh"

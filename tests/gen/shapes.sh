@@ -1,4 +1,4 @@
-# Each shape has the fields of its era (DESIGN.md 1), checked with jq.
+# Each shape has the fields of its era (doc/design.md), checked with jq.
 . "$TESTS/lib.sh"
 gha-gen -n 6000 -s 5 2015 >15 || fail "gen 2015"
 gha-gen -n 3000 -s 5 2024 >24 || fail "gen 2024"
