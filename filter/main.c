@@ -439,7 +439,7 @@ static void
 filter_path(const char *path)
 {
 	/* Long lines are rejected in input order by emit(), not there. */
-	struct gha_each each = { &rej, opt.maxline, 0, 1,
+	struct gha_each each = { &rej, opt.maxline, 1, 1,
 	    jobs > 1 ? batch_line : one_line, jobs > 1 ? batch_drain : NULL,
 	    filter_end, NULL, 0 };
 	char err[GHA_ERRLEN];

@@ -572,7 +572,8 @@ gha_json_members(const char *p, size_t n)
  * Does the first line p[0..n) of an input open a JSON text spread over
  * many lines: is it, white space aside, a lone '{' or '['?  That is how
  * every pretty-printer (jq, python -m json.tool, JSON.stringify) starts a
- * document, and never a line of NDJSON.  Returns NULL, or what to tell
+ * document, and never a line of NDJSON.  Or is it the start of an SQLite
+ * file, gha-load's own database given back?  Returns NULL, or what to tell
  * the user, once for the whole input, instead of each of its lines.
  */
 const char *
@@ -580,6 +581,10 @@ gha_json_pretty(const char *p, size_t n)
 {
 	const char *end = p + n;
 
+	/* The easiest file to give by mistake: the database itself. */
+	if (n >= 15 && memcmp(p, "SQLite format 3", 15) == 0)
+		return "not NDJSON: an SQLite database (gha-report and "
+		    "sqlite3 read it)";
 	p = ws(p, end);
 	if (p == end || (*p != '{' && *p != '[') || ws(p + 1, end) != end)
 		return NULL;
