@@ -25,7 +25,8 @@ BIN = $(patsubst %,$(B)/bin/gha-%,$(TOOLS))
 # templates of the environments and the crontab, to be copied to
 # /etc/gha and edited (gha-daily(1)).
 SCRIPTS = scripts/gha-daily scripts/gha-backfill scripts/gha-report
-SHARE = scripts/gha-common.sh scripts/gha-report.awk scripts/gha.crontab
+SHARE = scripts/gha-common.sh scripts/gha-report.awk scripts/gha.crontab \
+	scripts/bots
 ENVS = $(wildcard scripts/env/*.conf)
 SHAREDIR = $(PREFIX)/share/gha
 MAN1 = $(wildcard man/*.1)
@@ -41,7 +42,17 @@ $(B)/%.o: %.c
 	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(EXTRA_CFLAGS_$(<D)) \
 		-c -o $@ $<
 
-EXTRA_CFLAGS_lib = $(ZLIB_CFLAGS)
+EXTRA_CFLAGS_lib = $(ZLIB_CFLAGS) -I$(B)/gen
+
+# The built-in list of bots (lib/bots.c) is scripts/bots, the file that is
+# also installed as share/gha/bots, as one C string.
+$(B)/gen/bots-default.h: scripts/bots
+	@mkdir -p $(@D)
+	awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); \
+	    printf "\"%s\\n\"\n", $$0 }' scripts/bots >$@
+
+$(B)/lib/bots.o: $(B)/gen/bots-default.h
+
 EXTRA_CFLAGS_fetch = $(CURL_CFLAGS)
 EXTRA_CFLAGS_load = $(SQLITE_CFLAGS) $(CURL_CFLAGS) $(ZLIB_CFLAGS)
 EXTRA_CFLAGS_tests = $(JANSSON_CFLAGS)

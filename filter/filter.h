@@ -24,7 +24,7 @@ int		 flt_types(struct flt *f, const char *list, int negate,
 		    char *err);
 int		 flt_globs(struct flt *f, int what, const char *list,
 		    char *err);
-void		 flt_bots(struct flt *f, int want);
+int		 flt_bots(struct flt *f, int want, char *err);
 int		 flt_window(struct flt *f, int until, const char *when,
 		    char *err);
 int		 flt_expr(struct flt *f, const char *expr, char *err);

@@ -114,7 +114,7 @@ static const struct gha_help help = {
 	    "                  [--fields keys] [--invert] [--rejects file] [--repo repos]\n"
 	    "                  [--since time] [--until time] [file ...]",
 	"  -a actors      actor_login matches one of the comma-separated globs\n"
-	    "  -B             drop bots (login ending in [bot])\n"
+	    "  -B             drop bots (login ending in [bot], or in GHA_BOTS's list)\n"
 	    "  -b             only bots\n"
 	    "  -c             write only the number of selected objects\n"
 	    "  -e test        FIELD OP VALUE, OP one of == != < <= > >= ~ !~\n"
@@ -479,7 +479,7 @@ compile(const struct popt *po, size_t npo, int icase, const char *fields)
 		switch (po[i].ch) {
 		case 'B':
 		case 'b':
-			flt_bots(f, po[i].ch == 'b');
+			rc = flt_bots(f, po[i].ch == 'b', err);
 			break;
 		case 'a':
 			rc = flt_globs(f, FLT_ACTOR, po[i].arg, err);

@@ -32,7 +32,11 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
 #include "filter.h"
+
+/* -b, -B: the list of bots, read once, shared by every thread. */
+static struct gha_bots bots;
 
 /* A node in the tree of dotted paths the predicates read. */
 struct node {
@@ -482,8 +486,7 @@ eval(struct flt *f, const struct pred *p)
 		if (t->type != GHA_J_STRING)
 			return !p->want;
 		s = text(f, t, &n, 0);
-		return (n >= 5 && memcmp(s + n - 5, "[bot]", 5) == 0) ==
-		    p->want;
+		return gha_bots_is(&bots, s, n) == p->want;
 	case P_SINCE:
 	case P_UNTIL:
 		if (t->type != GHA_J_STRING)
@@ -593,15 +596,25 @@ flt_globs(struct flt *f, int what, const char *list, char *err)
 	return 0;
 }
 
-/* -b, -B: only bots (want 1) or no bots (want 0). */
-void
-flt_bots(struct flt *f, int want)
+/*
+ * -b, -B: only bots (want 1) or no bots (want 0), by gha-load's rule
+ * (lib/bots.c): a login ending in [bot] or on the list, read once.
+ */
+int
+flt_bots(struct flt *f, int want, char *err)
 {
-	char err[GHA_ERRLEN];
+	static int loaded;
 	struct pred *p;
 
-	if ((p = pred_add(f, P_BOTS, "actor_login", err)) != NULL)
-		p->want = want;
+	if (!loaded) {
+		if (gha_bots_load(&bots, err) != 0)
+			return -1;
+		loaded = 1;
+	}
+	if ((p = pred_add(f, P_BOTS, "actor_login", err)) == NULL)
+		return -1;
+	p->want = want;
+	return 0;
 }
 
 /*

@@ -21,6 +21,13 @@
  * settings a server may not know; JOINs spell ALL, which 18.16 requires,
  * and every joined subquery has an alias, which current servers require
  * (joined_subquery_requires_alias, on by default there; Code 206).
+ * Bots (lib/bots.c: a login ending in [bot], or on the list) are left
+ * out of the developer metrics as in SQLite: bot_logins holds the list in
+ * effect, lower-cased, rewritten at open when it differs (sync_bots), and
+ * the views filter by it at query time; actor_daily keeps every actor
+ * with a column bot, and daily_summary counts the day's bots last.  A
+ * database made before bot_logins has its metric views made anew.
+ *
  * The metric views mirror sqlite_schema.c's SQLite views column for
  * column; they are not shared text because ClickHouse scopes aliases over
  * the whole SELECT (sum(...) AS commits would shadow the column
@@ -29,6 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bots.h"
 #include "clickhouse.h"
 
 /* Column definitions shared by event_store and the temporary tables. */
@@ -42,6 +50,10 @@ static const char coldefs[] =
     "commits Nullable(Int64), distinct_commits Nullable(Int64), "
     "head Nullable(String), `before` Nullable(String), "
     "number Nullable(Int64), public Nullable(UInt8), src Nullable(String)";
+
+/* Whether login c is a bot (lib/bots.c's rule, in ClickHouse's SQL). */
+#define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
+		"(SELECT login FROM @.bot_logins))"
 
 /*
  * The schema, in creation order, then ledger_schema[] and
@@ -67,16 +79,24 @@ static const char *const schema[] = {
 	"position(ifNull(repo_name, ''), '/') - 1)), NULL) AS repo_owner_lc "
 	"FROM @.event_store FINAL",
 
-	"CREATE VIEW IF NOT EXISTS @.dev_daily AS "
+	"CREATE TABLE IF NOT EXISTS @.bot_logins (login String) "
+	"ENGINE = MergeTree ORDER BY login",
+
+	"CREATE VIEW IF NOT EXISTS @.actor_daily AS "
 	"SELECT d AS day, a AS actor_login, count() AS events, "
 	"countIf(t = 'PushEvent') AS pushes, "
 	"sumIf(ifNull(c, 1), t = 'PushEvent') AS commits, "
 	"toUInt8(countIf(t = 'PushEvent' AND isNull(c)) > 0) "
-	"AS commits_estimated "
+	"AS commits_estimated, "
+	"toUInt8(" BOT("a") ") AS bot "
 	"FROM (SELECT day AS d, assumeNotNull(actor_login) AS a, "
 	"ifNull(type, '') AS t, commits AS c "
 	"FROM @.events WHERE actor_login IS NOT NULL) "
 	"GROUP BY d, a",
+
+	"CREATE VIEW IF NOT EXISTS @.dev_daily AS "
+	"SELECT day, actor_login, events, pushes, commits, commits_estimated "
+	"FROM @.actor_daily WHERE bot = 0",
 
 	"CREATE VIEW IF NOT EXISTS @.devs_more_than_one_commit_daily AS "
 	"SELECT day, actor_login, events, pushes, commits, commits_estimated "
@@ -92,6 +112,7 @@ static const char *const schema[] = {
 	"assumeNotNull(actor_login) AS a FROM @.events "
 	"WHERE type = 'PushEvent' AND repo_name IS NOT NULL "
 	"AND actor_login IS NOT NULL) "
+	"WHERE NOT " BOT("a") " "
 	"GROUP BY d, r HAVING members > 10",
 
 	"CREATE VIEW IF NOT EXISTS @.devs_owning_multiple_repos AS "
@@ -99,7 +120,8 @@ static const char *const schema[] = {
 	"FROM (SELECT a, n FROM "
 	"(SELECT DISTINCT assumeNotNull(actor_login) AS a, "
 	"lower(assumeNotNull(actor_login)) AS o "
-	"FROM @.events WHERE actor_login IS NOT NULL) AS logins "
+	"FROM @.events WHERE actor_login IS NOT NULL "
+	"AND NOT " BOT("actor_login") ") AS logins "
 	"ALL INNER JOIN "
 	"(SELECT assumeNotNull(repo_owner_lc) AS o, "
 	"uniqExact(assumeNotNull(repo_name)) AS n "
@@ -167,21 +189,28 @@ static const char *const summary_schema[] = {
 	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated, "
 	"max(hl) AS hours_loaded, max(hm) AS hours_missing, "
 	"max(hp) AS hours_pending, max(fi) AS final, "
-	"max(hc) AS hours_corrupt "
+	"max(hc) AS hours_corrupt, sum(bt) AS bots "
 	"FROM ("
 	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
-	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N "
+	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N, "
+	"toUInt64(0) AS bt "
 	"FROM @.events GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
 	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
-	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N "
+	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N, "
+	"toUInt64(0) AS bt "
 	"FROM @.dev_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
-	"toUInt8(0) AS ce, %N "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt "
 	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
+	"UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt "
+	"FROM @.actor_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
@@ -189,7 +218,7 @@ static const char *const summary_schema[] = {
 	"toNullable(toInt64(hours_missing)) AS hm, "
 	"toNullable(toInt64(hours_pending)) AS hp, "
 	"toNullable(toUInt8(final)) AS fi, "
-	"toNullable(toInt64(hours_corrupt)) AS hc "
+	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt "
 	"FROM @.daily_coverage"
 	") GROUP BY d",
 	NULL
@@ -214,6 +243,14 @@ static const struct {
 	{ "daily_summary", "hours_loaded" },	/* the day's coverage */
 	{ "daily_coverage", "hours_corrupt" },	/* corrupt hours apart */
 	{ "daily_summary", "hours_corrupt" },
+	{ "daily_summary", "bots" },		/* bots counted apart */
+};
+
+/* The views that changed when bots were left out (before bot_logins). */
+static const char *const botless[] = {
+	"devs_more_than_one_commit_daily", "devs_less_than_one_commit_daily",
+	"dev_daily", "repos_more_than_ten_members_daily",
+	"devs_owning_multiple_repos", "daily_summary", NULL
 };
 
 /* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
@@ -258,10 +295,123 @@ keep_answer(const char *p, size_t n, void *arg)
 {
 	struct gha_buf *b = arg;
 
-	if (b->n + n > 4096)
+	if (b->n + n > (1u << 20))
 		return -1;
 	gha_buf_add(b, p, n);
 	return 0;
+}
+
+/* Run a SELECT, retrying transient failures; its answer in ans. */
+static int
+ask(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
+{
+	int rc, k;
+
+	for (k = 0;; k++) {
+		ans->n = 0;
+		rc = ch_http_do(s->h, sql, NULL, NULL, keep_answer, ans, err);
+		if (rc == CH_OK)
+			break;
+		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
+			return -1;
+	}
+	ch_http_done(s->h);
+	gha_buf_addc(ans, '\0');
+	return 0;
+}
+
+/* Drop the view name of the database, if it exists. */
+static int
+drop_view(struct sink *s, const char *name, char *err)
+{
+	s->sql.n = 0;
+	gha_buf_adds(&s->sql, "DROP TABLE IF EXISTS ");
+	gha_buf_adds(&s->sql, s->db);
+	gha_buf_addc(&s->sql, '.');
+	gha_buf_adds(&s->sql, name);
+	gha_buf_addc(&s->sql, '\0');
+	return ch_http_query(s->h, s->sql.p, err);
+}
+
+/*
+ * A database from before bot_logins: its views that count bots as
+ * developers are dropped, for the CREATEs after to make anew.
+ */
+static int
+migrate_bots(struct sink *s, char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	int i;
+
+	expand(&s->sql, s, "EXISTS TABLE @.bot_logins FORMAT TabSeparated");
+	if (ask(s, s->sql.p, &ans, err) != 0)
+		goto fail;
+	if (ans.p[0] == '0')
+		for (i = 0; botless[i] != NULL; i++)
+			if (drop_view(s, botless[i], err) != 0)
+				goto fail;
+	gha_buf_free(&ans);
+	return 0;
+fail:
+	gha_buf_free(&ans);
+	return -1;
+}
+
+/*
+ * Make bot_logins the list in effect (lib/bots.c), when it is not.  A
+ * query between the TRUNCATE and the INSERT sees no list (only the [bot]
+ * rule); two loaders doing this at once both insert, which changes
+ * nothing the views see (they ask IN).
+ */
+static int
+sync_bots(struct sink *s, char *err)
+{
+	struct gha_bots b;
+	struct gha_buf want = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
+	const char *p;
+	size_t i;
+	int rc = -1;
+
+	if (gha_bots_load(&b, err) != 0)
+		return -1;
+	for (i = 0; i < b.n; i++) {
+		gha_buf_adds(&want, b.v[i]);
+		gha_buf_addc(&want, '\n');
+	}
+	gha_buf_addc(&want, '\0');
+	expand(&s->sql, s, "SELECT login FROM @.bot_logins ORDER BY login "
+	    "FORMAT TabSeparated");
+	if (ask(s, s->sql.p, &ans, err) != 0)
+		goto out;
+	if (strcmp(ans.p, want.p) == 0) {
+		rc = 0;
+		goto out;
+	}
+	expand(&s->sql, s, "TRUNCATE TABLE @.bot_logins");
+	if (ch_http_query(s->h, s->sql.p, err) != 0)
+		goto out;
+	if (b.n > 0) {
+		expand(&s->sql, s, "INSERT INTO @.bot_logins VALUES ");
+		s->sql.n--;
+		for (i = 0; i < b.n; i++) {
+			gha_buf_adds(&s->sql, i > 0 ? ", ('" : "('");
+			for (p = b.v[i]; *p != '\0'; p++) {
+				if (*p == '\'' || *p == '\\')
+					gha_buf_addc(&s->sql, '\\');
+				gha_buf_addc(&s->sql, *p);
+			}
+			gha_buf_adds(&s->sql, "')");
+		}
+		gha_buf_addc(&s->sql, '\0');
+		if (ch_http_query(s->h, s->sql.p, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	gha_buf_free(&want);
+	gha_buf_free(&ans);
+	gha_bots_free(&b);
+	return rc;
 }
 
 /*
@@ -333,7 +483,11 @@ fail:
 int
 ch_schema_make(struct sink *s, char *err)
 {
-	if (run_all(s, schema, err) != 0 ||
+	expand(&s->sql, s, schema[0]);		/* the database */
+	if (ch_http_query(s->h, s->sql.p, err) != 0 ||
+	    migrate_bots(s, err) != 0 ||
+	    run_all(s, schema, err) != 0 ||
+	    sync_bots(s, err) != 0 ||
 	    run_all(s, ledger_schema, err) != 0 ||
 	    migrate(s, err) != 0 ||
 	    run_all(s, summary_schema, err) != 0)

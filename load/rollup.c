@@ -31,6 +31,12 @@
  *   agg_created    (login, repository of a CreateEvent of a repository).
  * Lower-casing is ASCII only, as SQLite's lower() does.
  *
+ * Bots (lib/bots.c: a login ending in [bot], or one of bot_logins, the
+ * list sqlite_schema.c keeps there) are kept in agg_dev_day and agg_actor,
+ * which the views filter, but are no members of a repository, and
+ * agg_day counts them apart (bots) from the developers; a changed list
+ * marks every day, so these follow it.
+ *
  * How, in bounded memory.  A day has about a million developers, more
  * than the 32 MB a tool may use.  So the day's rows become small keyed
  * tuples, spread by a hash of their key over NPART partitions, each held
@@ -55,6 +61,7 @@
 
 #include <sqlite3.h>
 
+#include "bots.h"
 #include "rollup.h"
 
 #define NPART		256		/* partitions of a day's tuples */
@@ -106,10 +113,12 @@ struct rollup {
 	sqlite3		*db;
 	const char	*path;
 	sqlite3_stmt	*scan, *dev, *actor, *owner, *member, *created,
-			*day, *delday, *undirty, *deldev, *delrepo, *dirty;
+			*day, *delday, *undirty, *deldev, *delrepo, *dirty,
+			*bots;
+	struct gha_bots	 botset;	/* bot_logins */
 	char		 dayname[11];	/* the day being rolled up */
 	struct gha_buf	 lc;		/* lowered()'s scratch */
-	int64_t		 events, developers, gt1, lt1, repos, est;
+	int64_t		 events, developers, gt1, lt1, repos, est, nbots;
 	struct spool	 sp;
 	struct gha_buf	 chunk;		/* a partition's spilled chunk */
 	struct gha_buf	 keys;		/* its distinct keys */
@@ -272,7 +281,9 @@ scan(struct rollup *r, int64_t day, char *err)
 			    "", 0, push ? F_PUSH | (unknown ? F_EST : 0) : 0,
 			    push ? commits : 0, err) != 0)
 				goto fail;
-			if (push && repo != NULL && put(r, K_MEMBER,
+			if (push && repo != NULL &&
+			    !gha_bots_is(&r->botset, login, nl) &&
+			    put(r, K_MEMBER,
 			    hash31(repo, nr), repo, nr, login, nl, 0, 0,
 			    err) != 0)
 				goto fail;
@@ -484,10 +495,14 @@ text(sqlite3_stmt *st, int i, const char *p, size_t n)
 static int
 emit_dev(struct rollup *r, const struct agg *e, char *err)
 {
-	r->developers++;
-	r->gt1 += e->commits > 1;
-	r->lt1 += e->commits < 1;
-	r->est |= e->est;
+	if (gha_bots_is(&r->botset, e->k1, e->n1))
+		r->nbots++;
+	else {
+		r->developers++;
+		r->gt1 += e->commits > 1;
+		r->lt1 += e->commits < 1;
+		r->est |= e->est;
+	}
 	text(r->dev, 1, r->dayname, 10);
 	sqlite3_bind_int64(r->dev, 2, e->h);
 	text(r->dev, 3, e->k1, e->n1);
@@ -567,6 +582,7 @@ rollup_day(struct rollup *r, int64_t day, char *err)
 	memcpy(r->dayname, t, 10);
 	r->dayname[10] = '\0';
 	r->events = r->developers = r->gt1 = r->lt1 = r->repos = r->est = 0;
+	r->nbots = 0;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return dberr(r, "rolling up", err);
@@ -595,6 +611,7 @@ rollup_day(struct rollup *r, int64_t day, char *err)
 	sqlite3_bind_int64(r->day, 5, r->lt1);
 	sqlite3_bind_int64(r->day, 6, r->repos);
 	sqlite3_bind_int64(r->day, 7, r->est);
+	sqlite3_bind_int64(r->day, 8, r->nbots);
 	sqlite3_bind_int64(r->undirty, 1, day);
 	if ((r->events > 0 && step(r, r->day, err) != 0) ||
 	    step(r, r->undirty, err) != 0)
@@ -622,12 +639,14 @@ static const struct {
 	S(owner, "INSERT OR IGNORE INTO agg_owner_repo VALUES (?, ?, ?)"),
 	S(member, "INSERT INTO agg_repo_day VALUES (?, ?, ?)"),
 	S(created, "INSERT OR IGNORE INTO agg_created VALUES (?, ?)"),
-	S(day, "INSERT OR REPLACE INTO agg_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
+	S(day, "INSERT OR REPLACE INTO agg_day VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?)"),
 	S(delday, "DELETE FROM agg_day WHERE day = ?"),
 	S(undirty, "DELETE FROM agg_dirty WHERE day = ?"),
 	S(deldev, "DELETE FROM agg_dev_day WHERE day = ?"),
 	S(delrepo, "DELETE FROM agg_repo_day WHERE day = ?"),
 	S(dirty, "SELECT day FROM agg_dirty ORDER BY day LIMIT 1"),
+	S(bots, "SELECT login FROM bot_logins"),
 #undef S
 };
 #define NSTMT	(sizeof(stmts) / sizeof(stmts[0]))
@@ -651,6 +670,7 @@ rollup_free(struct rollup *r)
 	}
 	if (r->sp.fd >= 0)
 		close(r->sp.fd);
+	gha_bots_free(&r->botset);
 	gha_buf_free(&r->lc);
 	gha_buf_free(&r->chunk);
 	gha_buf_free(&r->keys);
@@ -676,6 +696,15 @@ rollup_dirty(sqlite3 *db, const char *path, int *days, char *err)
 			dberr(&r, "rolling up", err);
 			goto out;
 		}
+	while ((rc = sqlite3_step(r.bots)) == SQLITE_ROW)
+		gha_bots_add(&r.botset,
+		    (const char *)sqlite3_column_text(r.bots, 0),
+		    (size_t)sqlite3_column_bytes(r.bots, 0));
+	if (rc != SQLITE_DONE) {
+		dberr(&r, "reading bot_logins", err);
+		goto out;
+	}
+	gha_bots_done(&r.botset);
 	/* One day at a time: another loader may be rolling up too. */
 	while ((rc = sqlite3_step(r.dirty)) == SQLITE_ROW) {
 		int64_t day = sqlite3_column_int64(r.dirty, 0);

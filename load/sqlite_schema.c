@@ -31,6 +31,19 @@
  * longer counts them.  schema_v5_drop[] are those two views, dropped when
  * an older file is opened, to be created anew.
  *
+ * Version 6 leaves bots out of the developer metrics: a login ending in
+ * "[bot]" (any case) or on the list of bots (lib/bots.c: scripts/bots or
+ * the file GHA_BOTS names), which every open writes into bot_logins (one
+ * lower-cased login a row) when it differs from what is there.  The views
+ * filter by it, so they follow a changed list at once; the rollup reads
+ * it too, for what a view cannot filter afterwards (a repository's
+ * members are counted, not kept; the day's totals in agg_day), so a
+ * changed list also marks every day for rollup.  actor_daily is the
+ * rows of every actor, bots included, with a column bot; dev_daily is its
+ * rows of people; agg_day gains bots, the day's distinct bot actors, and
+ * daily_summary shows it last.  schema_v6_drop[] are the views that
+ * changed.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -47,7 +60,10 @@
  * tests/load/rollup.sh); the definitions below are what both compute.
  * ClickHouse keeps its own views over `events` (ch_schema.c).
  *
- * Definitions: a developer is an actor_login; days are UTC.
+ * Definitions: a developer is an actor_login that is not a
+ * bot (BOT below, the rule of lib/bots.c); days are UTC.
+ *   actor_daily: dev_daily's columns for every actor_login, bots too,
+ *     and bot, 1 for a bot.
  *   dev_daily: one row per (day, actor_login) with any event; pushes =
  *     PushEvents; commits = sum of the pushes' commits, a push whose
  *     commits is unknown (null) counting 1, a lower bound; and
@@ -71,10 +87,17 @@
  *     the day's row of daily_coverage, NULL when the ledger has none (a day loaded
  *     outside gha-daily and gha-backfill).  A day the ledger knows but
  *     that has no event (every hour missing, or still pending) is a row,
- *     so a reader tells a quiet day from a missing one.
+ *     so a reader tells a quiet day from a missing one.  Last, bots: the
+ *     day's distinct bot actors (developers + bots = distinct actors).
+ *   repos_more_than_ten_members_daily and devs_owning_multiple_repos
+ *     count developers only: members are pushers that are not bots, and
+ *     a bot owns no repositories in the view.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "bots.h"
 #include "sqlite.h"
 
 const char *const schema_sqlite[] = {
@@ -130,8 +153,14 @@ const char *const schema_sqlite[] = {
 	"  devs_gt1_commit    INTEGER NOT NULL,\n"
 	"  devs_lt1_commit    INTEGER NOT NULL,\n"
 	"  repos_gt10_members INTEGER NOT NULL,\n"
-	"  commits_estimated  INTEGER NOT NULL\n"
+	"  commits_estimated  INTEGER NOT NULL,\n"
+	"  bots               INTEGER NOT NULL DEFAULT 0\n"
 	")",
+
+	/* Version 6: the list of bots in effect, lower-cased. */
+	"CREATE TABLE IF NOT EXISTS bot_logins (\n"
+	"  login TEXT PRIMARY KEY\n"
+	") WITHOUT ROWID",
 
 	"CREATE TABLE IF NOT EXISTS agg_dev_day (\n"
 	"  day               TEXT NOT NULL,\n"
@@ -174,10 +203,20 @@ const char *const schema_sqlite[] = {
 	NULL
 };
 
+/* Whether actor_login is a bot (lib/bots.c's rule, in SQL). */
+#define BOT(c)	"(" c " LIKE '%[bot]' OR lower(" c ") IN " \
+		"(SELECT login FROM bot_logins))"
+
 const char *const schema_views[] = {
+	"CREATE VIEW IF NOT EXISTS actor_daily AS\n"
+	"SELECT day, actor_login, events, pushes, commits, commits_estimated,\n"
+	"  CASE WHEN " BOT("actor_login") " THEN 1 ELSE 0 END AS bot\n"
+	"FROM agg_dev_day",
+
 	"CREATE VIEW IF NOT EXISTS dev_daily AS\n"
 	"SELECT day, actor_login, events, pushes, commits, commits_estimated\n"
-	"FROM agg_dev_day",
+	"FROM actor_daily\n"
+	"WHERE bot = 0",
 
 	"CREATE VIEW IF NOT EXISTS devs_more_than_one_commit_daily AS\n"
 	"SELECT day, actor_login, events, pushes, commits, commits_estimated\n"
@@ -208,7 +247,8 @@ const char *const schema_views[] = {
 	"  SELECT actor_login, count(*) AS repos_created\n"
 	"  FROM agg_created\n"
 	"  GROUP BY actor_login\n"
-	") AS c ON c.actor_login = a.actor_login",
+	") AS c ON c.actor_login = a.actor_login\n"
+	"WHERE NOT " BOT("a.actor_login"),
 
 	"CREATE VIEW IF NOT EXISTS daily_summary AS\n"
 	"SELECT day, sum(events) AS events, sum(developers) AS developers,\n"
@@ -219,18 +259,20 @@ const char *const schema_views[] = {
 	"  max(hours_loaded) AS hours_loaded,\n"
 	"  max(hours_missing) AS hours_missing,\n"
 	"  max(hours_pending) AS hours_pending, max(final) AS final,\n"
-	"  max(hours_corrupt) AS hours_corrupt\n"
+	"  max(hours_corrupt) AS hours_corrupt,\n"
+	"  sum(bots) AS bots\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
 	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
-	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt\n"
+	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt,\n"
+	"    bots\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
 	"    0 AS devs_lt1_commit, 0 AS repos_gt10_members,\n"
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
-	"    hours_pending, final, hours_corrupt\n"
+	"    hours_pending, final, hours_corrupt, 0 AS bots\n"
 	"  FROM daily_coverage\n"
 	") AS u\n"
 	"GROUP BY day",
@@ -296,6 +338,16 @@ const char *const schema_v5_drop[] = {
 	NULL
 };
 
+/* Migrating a file older than version 6: the views that leave bots out. */
+const char *const schema_v6_drop[] = {
+	"DROP VIEW IF EXISTS devs_more_than_one_commit_daily",
+	"DROP VIEW IF EXISTS devs_less_than_one_commit_daily",
+	"DROP VIEW IF EXISTS dev_daily",
+	"DROP VIEW IF EXISTS devs_owning_multiple_repos",
+	"DROP VIEW IF EXISTS daily_summary",
+	NULL
+};
+
 const char schema_v4_mark[] =
 	"INSERT OR IGNORE INTO agg_dirty\n"
 	"SELECT DISTINCT CAST(strftime('%s', date(created, 'unixepoch'))\n"
@@ -303,7 +355,7 @@ const char schema_v4_mark[] =
 
 /* The views gha-load makes: a table of one of these names is refused. */
 static const char *const our_views[] = {
-	"events", "dev_daily", "devs_more_than_one_commit_daily",
+	"events", "actor_daily", "dev_daily", "devs_more_than_one_commit_daily",
 	"devs_less_than_one_commit_daily",
 	"repos_more_than_ten_members_daily", "devs_owning_multiple_repos",
 	"daily_coverage", "daily_summary", NULL
@@ -378,6 +430,70 @@ views_ok(struct sink *s, char *err)
 }
 
 /*
+ * Make bot_logins the list in effect (lib/bots.c), when it is not: then
+ * every day is marked for rollup, whose members and totals depend on it.
+ */
+static int
+sync_bots(struct sink *s, char *err)
+{
+	struct gha_bots b;
+	struct gha_buf want = { NULL, 0, 0 };
+	sqlite3_stmt *st = NULL;
+	char *have = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (gha_bots_load(&b, err) != 0)
+		return -1;
+	for (i = 0; i < b.n; i++) {
+		if (i > 0)
+			gha_buf_addc(&want, '\n');
+		gha_buf_adds(&want, b.v[i]);
+	}
+	gha_buf_addc(&want, '\0');
+	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(group_concat(login, "
+	    "char(10)), '') FROM (SELECT login FROM bot_logins ORDER BY "
+	    "login)", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, GHA_ERRLEN, "%s: reading bot_logins: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		goto out;
+	}
+	have = gha_estrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	st = NULL;
+	if (strcmp(have, want.p) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (sq_run(s, "DELETE FROM bot_logins", "storing the bots", err) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO bot_logins VALUES (?)", -1,
+	    &st, NULL) != SQLITE_OK) {
+		snprintf(err, GHA_ERRLEN, "%s: storing the bots: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		goto out;
+	}
+	for (i = 0; i < b.n; i++) {
+		sqlite3_bind_text(st, 1, b.v[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			snprintf(err, GHA_ERRLEN, "%s: storing the bots: %s",
+			    s->path, sqlite3_errmsg(s->db));
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	rc = sq_run(s, schema_v4_mark, "marking the days for the new bots",
+	    err);
+out:
+	sqlite3_finalize(st);
+	free(have);
+	gha_buf_free(&want);
+	gha_bots_free(&b);
+	return rc;
+}
+
+/*
  * Create or migrate the schema under the write lock, so that two loaders
  * opening a new file at once create it once.  Version 0 is a file without
  * our schema (new, or someone else's tables beside which ours go).
@@ -419,8 +535,19 @@ sq_schema(struct sink *s, char *err)
 	for (q = schema_sqlite; *q != NULL; q++)
 		if (sq_run(s, *q, "creating the schema", err) != 0)
 			goto fail;
-	if (v > 0 && v < 4 && sq_run(s, schema_v4_mark,
-	    "migrating the schema to version 4", err) != 0)
+	if (v > 0 && v < 6)
+		for (q = schema_v6_drop; *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 6",
+			    err) != 0)
+				goto fail;
+	if (v >= 4 && v < 6 && sq_run(s, "ALTER TABLE agg_day ADD COLUMN "
+	    "bots INTEGER NOT NULL DEFAULT 0",
+	    "migrating the schema to version 6", err) != 0)
+		goto fail;
+	if (v > 0 && v < 6 && sq_run(s, schema_v4_mark,
+	    "migrating the schema", err) != 0)
+		goto fail;
+	if (sync_bots(s, err) != 0)
 		goto fail;
 	for (q = schema_ledger; *q != NULL; q++)
 		if (sq_run(s, *q, "creating the hour ledger", err) != 0)

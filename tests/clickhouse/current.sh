@@ -82,7 +82,7 @@ views=$(for f in $(grep -l '^CREATE VIEW' $(cat stmts)); do
 	    sed -n 's/^CREATE VIEW IF NOT EXISTS gha\.\([a-z_]*\) AS .*/\1/p'
 done | sort -u)
 nviews=$(echo "$views" | wc -l | tr -d ' ')
-for v in events dev_daily devs_more_than_one_commit_daily \
+for v in events actor_daily dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \
     devs_owning_multiple_repos daily_coverage daily_summary; do
 	echo "$views" | grep -qx "$v" || fail "no CREATE VIEW of $v recorded"
@@ -120,7 +120,7 @@ for v in $views; do
 		fail "$v differs between 18.16 and $version"
 	}
 done
-grep -q '	\\N	\\N	\\N	\\N$' daily_summary.now ||
+grep -q '	\\N	\\N	\\N	\\N	[0-9]*$' daily_summary.now ||
     fail "no day without a ledger row in daily_summary"
 echo "$(lines stmts) statements of gha-load ($ddl CREATE) ran on" \
     "ClickHouse $version; $nviews views equal 18.16's" >&2

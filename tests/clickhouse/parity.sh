@@ -53,7 +53,7 @@ done
 # pending.
 eq "coverage of 2015-01-01" "2015-01-01	3	1	19	1	1" \
     "$(ch_q "SELECT * FROM gha.daily_coverage WHERE day = '2015-01-01'")"
-eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0" \
+eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0" \
     "$(ch_q "SELECT * FROM gha.daily_summary WHERE day = '2019-06-01'")"
 
 eq "distinct events in ClickHouse" "$want" \
@@ -69,7 +69,7 @@ eq "raw rows" "$((2 * want))" "$(ch_q 'SELECT count() FROM gha.event_store')"
 eq "distinct events with copies" "$want" \
     "$(ch_q 'SELECT count() FROM gha.events')"
 
-for v in dev_daily devs_more_than_one_commit_daily \
+for v in actor_daily dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \
     devs_owning_multiple_repos daily_coverage daily_summary; do
 	sqlite3 -header -separator '	' -nullvalue '\N' gha.db \
@@ -83,7 +83,15 @@ for v in dev_daily devs_more_than_one_commit_daily \
 		fail "$v differs between SQLite and ClickHouse"
 	}
 done
+# Bots were compared: the 2015 hours' mirror-updates (the default list)
+# and [bot] logins are in actor_daily, and in no developer's view.
+[ "$(ch_q "SELECT sum(bots) FROM gha.daily_summary")" -gt 1 ] ||
+    fail "no bots counted"
+eq "mirror-updates a bot" "1" "$(ch_q "SELECT DISTINCT bot FROM
+    gha.actor_daily WHERE actor_login = 'mirror-updates'")"
+eq "bots among developers" "0" "$(ch_q "SELECT count() FROM gha.dev_daily
+    WHERE actor_login = 'mirror-updates' OR actor_login LIKE '%[bot]'")"
 # NULL coverage was compared, not only numbers.
-grep -q '	\\N	\\N	\\N	\\N$' daily_summary.ch ||
+grep -q '	\\N	\\N	\\N	\\N	[0-9]*$' daily_summary.ch ||
     fail "no day without a ledger row in daily_summary"
 exit 0

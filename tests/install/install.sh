@@ -24,7 +24,7 @@ make -s -C "$ROOT" -o all B="$B" install DESTDIR="$d" PREFIX=/usr/local \
 {
 	for t in fetch decode filter load; do echo "755 bin/gha-$t"; done
 	for s in gha-daily gha-backfill gha-report; do echo "755 bin/$s"; done
-	for f in gha-common.sh gha-report.awk gha.crontab; do
+	for f in bots gha-common.sh gha-report.awk gha.crontab; do
 		echo "644 share/gha/$f"
 	done
 	for f in $(cd "$ROOT/scripts/env" && ls *.conf); do
@@ -46,6 +46,8 @@ for f in "$p"/bin/*; do
 done
 cmp -s "$ROOT/scripts/gha-report.awk" "$p/share/gha/gha-report.awk" ||
     fail "gha-report.awk differs from the source's"
+# The list of bots installed is the one built in (lib/bots.c).
+cmp -s "$ROOT/scripts/bots" "$p/share/gha/bots" || fail "bots differs"
 
 # Only the installed programs on PATH.
 PATH=$p/bin:$(echo "$PATH" | tr : '\n' |

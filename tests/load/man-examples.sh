@@ -34,18 +34,23 @@ while IFS= read -r cmd; do
 		    fail "rejected.json" ;;
 	*devs_more_than_one_commit_daily*)
 		eq "rows" 5 "$(lines example.out)"
-		# The largest commits of the day, from the records by jq.
+		# The largest commits of the day, from the records by jq,
+		# of a developer: no [bot], none of the built-in list.
 		top=$(gha-decode -q 2015-01-01-*.json.gz | jq -r \
 		    'select(.type == "PushEvent") | [.actor_login, .commits]
-		    | @tsv' | awk -F '\t' '{ c[$1] += $2 } END { for (a in c)
+		    | @tsv' | awk -F '\t' -v l="$ROOT/scripts/bots" 'BEGIN {
+		    while ((getline x <l) > 0) { sub(/#.*/, "", x)
+		    gsub(/[ \t]/, "", x); if (x != "") b[tolower(x)] } }
+		    { x = tolower($1) } !(x ~ /\[bot\]$/ || x in b) {
+		    c[$1] += $2 } END { for (a in c)
 		    print c[a] }' | sort -n | tail -n 1)
 		eq "top" "$top" "$(head -n 1 example.out | cut -d'|' -f5)" ;;
 	*daily_summary*)
-		eq "summary" "day|events|developers|devs_gt1_commit|devs_lt1_commit|repos_gt10_members|commits_estimated|hours_loaded|hours_missing|hours_pending|final|hours_corrupt" \
+		eq "summary" "day|events|developers|devs_gt1_commit|devs_lt1_commit|repos_gt10_members|commits_estimated|hours_loaded|hours_missing|hours_pending|final|hours_corrupt|bots" \
 		    "$(head -n 1 example.out)"
 		eq "events" 33427 "$(sed -n 2p example.out | cut -d'|' -f2)"
 		# No hour ledger here: the coverage columns are NULL.
-		eq "coverage" "||||" "$(sed -n 2p example.out | cut -d'|' -f8-)" ;;
+		eq "coverage" "||||" "$(sed -n 2p example.out | cut -d'|' -f8-12)" ;;
 	*)
 		fail "no check for example: $cmd" ;;
 	esac

@@ -16,6 +16,14 @@ gha-gen -s 3 -n 20000 -H 2024-01-15-23 2024 >a.json || fail "gen a"
 gha-gen -s 4 -n 20000 -H 2024-01-16-0 2024 >b.json || fail "gen b"
 gha-gen -s 5 -n 5000 -H 2015-01-16-7 2015 >c.json || fail "gen c"
 gha-decode -q a.json b.json c.json >all.rec || fail "decode"
+# Bots: the generator's [bot] logins, and a list of our own naming the
+# three busiest pushers that are people (upper-cased: a list ignores case).
+jq -r 'select(.type == "PushEvent") | .actor_login // empty' all.rec |
+    grep -v '\[bot\]$' | sort | uniq -c | sort -k1,1nr -k2 | head -n 3 |
+    awk '{ print toupper($2) }' >bots
+eq "listed" 3 "$(lines bots)"
+GHA_BOTS=$PWD/bots
+export GHA_BOTS
 gha-load -q one.db <all.rec || fail "load"
 
 # Every view, every row, in one order.
@@ -26,7 +34,7 @@ SELECT * FROM repos_more_than_ten_members_daily ORDER BY day, repo_name;
 SELECT * FROM devs_owning_multiple_repos ORDER BY actor_login;
 SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
   repos_gt10_members, commits_estimated, hours_loaded, hours_missing,
-  hours_pending, final FROM daily_summary ORDER BY day;'
+  hours_pending, final, bots FROM daily_summary ORDER BY day;'
 views() {
 	sqlite3 "$1" "$VIEWS" || fail "$1: views"
 }
@@ -49,6 +57,20 @@ for v in devs_more_than_one_commit_daily devs_less_than_one_commit_daily \
 	n=$(sqlite3 one.db "SELECT count(*) FROM $v")
 	[ "$n" -gt 0 ] || fail "$v is empty: nothing compared"
 done
+# The bots are left out, and counted: distinct (day, bot) pairs by awk.
+want=$(jq -r 'select(.actor_login != null) |
+    "\(.created_at[0:10]) \(.actor_login)"' all.rec | sort -u |
+    awk 'NR == FNR { b[$1]; next } { l = toupper($2) }
+    l ~ /\[BOT\]$/ || (l in b) { n++ } END { print n + 0 }' bots -)
+[ "$want" -gt 3 ] || fail "$want bot-days: nothing left out"
+eq "bots counted" "$want" \
+    "$(sqlite3 one.db 'SELECT sum(bots) FROM daily_summary')"
+eq "bots in dev_daily" 0 "$(sqlite3 one.db "SELECT count(*) FROM dev_daily
+    WHERE actor_login LIKE '%[bot]' OR upper(actor_login) IN
+    ($(awk '{ printf "%s\047%s\047", NR > 1 ? "," : "", $0 }' bots))")"
+eq "developers + bots = actors" \
+    "$(sqlite3 one.db 'SELECT count(*) FROM actor_daily')" \
+    "$(sqlite3 one.db 'SELECT sum(developers) + sum(bots) FROM daily_summary')"
 echo "$(lines one.out) view rows agree with version 3's"
 
 # In pieces: the second day first, then the first, then all of it again.
