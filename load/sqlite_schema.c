@@ -474,7 +474,7 @@ sq_schema(struct sink *s, char *err)
 {
 	const char *const *q;
 	char sql[64];
-	long long v, hours;
+	long long v, hours, old;
 
 	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
@@ -498,15 +498,20 @@ sq_schema(struct sink *s, char *err)
 			    err) != 0)
 				goto fail;
 	if (v > 0 && v < 6) {
-		if (sq_query1(s, "SELECT count(*) FROM sqlite_master WHERE "
-		    "type = 'table' AND name = 'archive_hours'", &hours, NULL,
-		    0, err) != 0)
+		/* A version 2 file may have no ledger yet; hours: it
+		 * lacks the columns. */
+		if (sq_query1(s, "SELECT count(*) FROM "
+		    "pragma_table_info('archive_hours') WHERE name = 'utc'",
+		    &hours, NULL, 0, err) != 0 || sq_query1(s, "SELECT "
+		    "count(*) FROM sqlite_master WHERE type = 'table' AND "
+		    "name = 'archive_hours'", &old, NULL, 0, err) != 0)
 			goto fail;
+		hours = old && !hours;
 		for (q = schema_v6_add + (hours ? 0 : 4); *q != NULL; q++)
 			if (sq_run(s, *q, "migrating the schema to version 6",
 			    err) != 0)
 				goto fail;
-		if (hours && fill_utc(s, err) != 0)
+		if (old && fill_utc(s, err) != 0)
 			goto fail;
 	}
 	for (q = schema_sqlite; *q != NULL; q++)
