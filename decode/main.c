@@ -107,6 +107,36 @@ flat(struct gha_in *in, const char *line, size_t n, const char *why)
 		gha_rej_ekeep(&rej, line, n);
 }
 
+/*
+ * The span of this file's records: the earliest and latest created_at
+ * (UTC), for the --status record, from which gha-daily's ledger learns
+ * which UTC hours an archive file really holds (a timeline file is named
+ * by a Pacific hour).  Read back from the record just written: its keys
+ * are id, type, created_at, and neither string can hold `,"`.
+ */
+static int64_t t_first, t_last;
+static int t_seen;
+
+static void
+span_note(const char *rec, size_t n)
+{
+	static const char key[] = ",\"created_at\":\"";
+	const char *p = rec, *end = rec + n;
+	int64_t t;
+
+	while ((p = memchr(p, ',', end - p)) != NULL &&
+	    ((size_t)(end - p) < sizeof(key) - 1 + 20 ||
+	    memcmp(p, key, sizeof(key) - 1) != 0))
+		p++;
+	if (p == NULL || gha_time_parse(p + sizeof(key) - 1, 20, &t) != 0)
+		return;
+	if (!t_seen || t < t_first)
+		t_first = t;
+	if (!t_seen || t > t_last)
+		t_last = t;
+	t_seen = 1;
+}
+
 static void
 flats_end(struct gha_in *in)
 {
@@ -126,16 +156,19 @@ static void
 object_out(struct gha_in *in, const char *src, const char *p, size_t n)
 {
 	char err[GHA_ERRLEN];
-	size_t span;
+	size_t span, at;
 	int r;
 
 	while (n > 0) {
+		at = out.n;
 		if (opt.pass)
 			r = gha_json_validate(p, n, err) == 0 ? GHA_EV_OK :
 			    GHA_EV_JSON;
 		else
 			r = gha_event_flatten(p, n, src, &out, err);
 		if (r == GHA_EV_OK) {
+			if (!opt.pass)
+				span_note(out.p + at, out.n - at);
 			if (opt.pass) {
 				gha_buf_add(&out, p, n);
 				gha_buf_addc(&out, '\n');
@@ -196,10 +229,12 @@ static void
 status(const char *name, const char *state, unsigned long long lines,
     unsigned long long records, unsigned long long rejected)
 {
-	char hour[16];
+	char hour[16], first[21], last[21];
 
 	if (opt.status == NULL)
 		return;
+	gha_time_format(t_first, first);
+	gha_time_format(t_last, last);
 	gha_status_begin(opt.status);
 	gha_status_str(opt.status, "file", name);
 	gha_status_str(opt.status, "hour", gha_hour_from_path(name, hour) ==
@@ -208,7 +243,10 @@ status(const char *name, const char *state, unsigned long long lines,
 	gha_status_int(opt.status, "lines", (int64_t)lines);
 	gha_status_int(opt.status, "records", (int64_t)records);
 	gha_status_int(opt.status, "rejected", (int64_t)rejected);
+	gha_status_str(opt.status, "first", t_seen ? first : NULL);
+	gha_status_str(opt.status, "last", t_seen ? last : NULL);
 	gha_status_eend(opt.status);
+	t_seen = 0;
 }
 
 /* One line of the input (gha_each_eread's callback). */

@@ -56,7 +56,8 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 		gha_buf_adds(q, "INSERT INTO ");
 		gha_buf_adds(q, s->db);
 		gha_buf_adds(q, k == 0 ? ".archive_hours (hour, status, "
-		    "events, bad_lines, bytes, sha256, loaded_at, version) " :
+		    "events, bad_lines, bytes, sha256, loaded_at, version, "
+		    "first, last, utc, utc_hours) " :
 		    ".archive_days (day, final, version) ");
 		gha_buf_adds(q, "FORMAT JSONEachRow\n");
 		for (i = 0; i < n; i++) {
@@ -85,6 +86,12 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 					gha_buf_adds(q, "null");
 				gha_buf_adds(q, ",\"loaded_at\":");
 				addtime(q, at);
+				addnum(q, ",\"first\":", rows[i].first);
+				addnum(q, ",\"last\":", rows[i].last);
+				gha_buf_adds(q, ",\"utc\":");
+				gha_buf_addint(q, rows[i].utc);
+				gha_buf_adds(q, ",\"utc_hours\":");
+				gha_buf_addint(q, rows[i].utc_hours);
 			} else
 				addnum(q, ",\"final\":", rows[i].final);
 			gha_buf_adds(q, ",\"version\":");
@@ -125,23 +132,23 @@ static int
 ledger_line(struct ledger_read *rd, const char *p, size_t n)
 {
 	struct ledger_row r;
-	const char *f[8];
-	size_t len[8], i, k = 0;
+	const char *f[12];
+	size_t len[12], i, k = 0;
 	char num[24], key[16];
 	long long v[3];
 	int64_t t;
 
 	f[0] = p;
-	for (i = 0; i < n && k < 8; i++)
+	for (i = 0; i < n && k < 12; i++)
 		if (p[i] == '\t') {
 			len[k] = (size_t)(p + i - f[k]);
-			if (++k < 8)
+			if (++k < 12)
 				f[k] = p + i + 1;
 		}
-	if (k >= 8)
+	if (k >= 12)
 		return -1;
 	len[k] = (size_t)(p + n - f[k]);
-	if (k != (rd->isday ? 1 : 6))
+	if (k != (rd->isday ? 1 : 10))
 		return -1;
 	memset(&r, 0, sizeof(r));
 	r.isday = rd->isday;
@@ -168,6 +175,18 @@ ledger_line(struct ledger_read *rd, const char *p, size_t n)
 		tsvfield(f[6], len[6], num, sizeof(num));
 		t = strtoll(num, NULL, 10);
 		gha_time_format(t, r.loaded_at);
+		for (i = 0; i < 4; i++) {
+			tsvfield(f[7 + i], len[7 + i], num, sizeof(num));
+			t = num[0] == '\0' ? -1 : strtoll(num, NULL, 10);
+			if (i == 0)
+				r.first = t;
+			else if (i == 1)
+				r.last = t;
+			else if (i == 2)
+				r.utc = t;
+			else
+				r.utc_hours = (int)t;
+		}
 	}
 	rd->delivered++;
 	if (rd->cb(&r, rd->arg) != 0)
@@ -210,7 +229,8 @@ ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err)
 	for (k = 0; k < 2 && !rd.stop; k++) {
 		q->n = 0;
 		gha_buf_adds(q, k == 0 ? "SELECT hour, status, events, "
-		    "bad_lines, bytes, sha256, toUInt32(loaded_at) FROM " :
+		    "bad_lines, bytes, sha256, toUInt32(loaded_at), first, "
+		    "last, utc, utc_hours FROM " :
 		    "SELECT day, final FROM ");
 		gha_buf_adds(q, s->db);
 		gha_buf_adds(q, k == 0 ? ".archive_hours FINAL ORDER BY "

@@ -151,7 +151,9 @@ static const char *const ledger_schema[] = {
 	"CREATE TABLE IF NOT EXISTS @.archive_hours (hour String, "
 	"status String, events Nullable(Int64), bad_lines Nullable(Int64), "
 	"bytes Nullable(Int64), sha256 Nullable(String), "
-	"loaded_at DateTime('UTC'), version UInt64) "
+	"loaded_at DateTime('UTC'), version UInt64, "
+	"first Nullable(Int64), last Nullable(Int64), utc Int64, "
+	"utc_hours UInt8) "
 	"ENGINE = ReplacingMergeTree(version) ORDER BY hour",
 
 	"CREATE TABLE IF NOT EXISTS @.archive_days (day String, final UInt8, "
@@ -161,14 +163,24 @@ static const char *const ledger_schema[] = {
 	"CREATE VIEW IF NOT EXISTS @.daily_coverage AS "
 	"SELECT toDate(d) AS day, sum(l) AS hours_loaded, "
 	"sum(m) AS hours_missing, toInt64(24) - sum(l) - sum(m) - sum(c) "
-	"AS hours_pending, max(f) AS final, sum(c) AS hours_corrupt "
-	"FROM (SELECT substring(hour, 1, 10) AS d, "
-	"toInt64(status = 'loaded') AS l, toInt64(status = 'missing') AS m, "
-	"toInt64(status = 'corrupt') AS c, "
-	"toUInt8(0) AS f FROM @.archive_hours FINAL "
+	"AS hours_pending, max(f) AS final, sum(c) AS hours_corrupt, "
+	"sum(n) AS files_loaded "
+	"FROM (SELECT toString(CAST(toUInt16(intDiv(t, 86400)) AS Date)) AS d, "
+	"toInt64(r = 3) AS l, toInt64(r = 1) AS m, toInt64(r = 2) AS c, "
+	"toUInt8(0) AS f, toInt64(0) AS n "
+	"FROM (SELECT t, max(r) AS r FROM (SELECT uh + 3600 * k AS t, r "
+	"FROM (SELECT utc AS uh, arrayJoin(range(utc_hours)) AS k, "
+	"multiIf(status = 'loaded', 3, status = 'corrupt', 2, "
+	"status = 'missing', 1, 0) AS r "
+	"FROM @.archive_hours FINAL) AS w) AS x GROUP BY t) AS y "
 	"UNION ALL "
 	"SELECT day AS d, toInt64(0) AS l, toInt64(0) AS m, toInt64(0) AS c, "
-	"final AS f FROM @.archive_days FINAL) "
+	"final AS f, toInt64(0) AS n FROM @.archive_days FINAL "
+	"UNION ALL "
+	"SELECT toString(CAST(toUInt16(intDiv(utc, 86400)) AS Date)) AS d, "
+	"toInt64(0) AS l, toInt64(0) AS m, toInt64(0) AS c, toUInt8(0) AS f, "
+	"toInt64(1) AS n FROM @.archive_hours FINAL "
+	"WHERE status = 'loaded' AND utc_hours > 0) "
 	"GROUP BY d",
 	NULL
 };
@@ -244,6 +256,7 @@ static const struct {
 	{ "daily_coverage", "hours_corrupt" },	/* corrupt hours apart */
 	{ "daily_summary", "hours_corrupt" },
 	{ "daily_summary", "bots" },		/* bots counted apart */
+	{ "daily_coverage", "files_loaded" },	/* by UTC hour */
 };
 
 /* The views that changed when bots were left out (before bot_logins). */
@@ -251,6 +264,21 @@ static const char *const botless[] = {
 	"devs_more_than_one_commit_daily", "devs_less_than_one_commit_daily",
 	"dev_daily", "repos_more_than_ten_members_daily",
 	"devs_owning_multiple_repos", "daily_summary", NULL
+};
+
+/*
+ * archive_hours of an older gha-load lacks the UTC hours of its files:
+ * added, its rows counted by the hour of their name until stored again
+ * (18.16 has no ADD COLUMN IF NOT EXISTS: system.columns says).
+ */
+static const char *const hours_add[] = {
+	"ALTER TABLE @.archive_hours ADD COLUMN first Nullable(Int64)",
+	"ALTER TABLE @.archive_hours ADD COLUMN last Nullable(Int64)",
+	"ALTER TABLE @.archive_hours ADD COLUMN utc Int64 DEFAULT "
+	"toInt64(toUInt32(toDateTime(concat(substring(hour, 1, 10), "
+	"' 00:00:00'), 'UTC'))) + 3600 * toInt64(substring(hour, 12, 2))",
+	"ALTER TABLE @.archive_hours ADD COLUMN utc_hours UInt8 DEFAULT 1",
+	NULL
 };
 
 /* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
@@ -428,15 +456,21 @@ migrate(struct sink *s, char *err)
 	size_t i;
 	int rc, k;
 
-	for (i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+	for (i = 0; i <= sizeof(changed) / sizeof(changed[0]); i++) {
+		/* Last: archive_hours, which gains columns, not dropped. */
+		const char *view = i < sizeof(changed) / sizeof(changed[0]) ?
+		    changed[i].view : "archive_hours";
+		const char *col = i < sizeof(changed) / sizeof(changed[0]) ?
+		    changed[i].column : "utc_hours";
+
 		s->sql.n = 0;
 		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
-		gha_buf_adds(&s->sql, changed[i].column);
+		gha_buf_adds(&s->sql, col);
 		gha_buf_adds(&s->sql, "') FROM system.columns WHERE "
 		    "database = '");
 		gha_buf_adds(&s->sql, s->db);	/* an identifier */
 		gha_buf_adds(&s->sql, "' AND table = '");
-		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_adds(&s->sql, view);
 		gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
 		gha_buf_addc(&s->sql, '\0');
 		for (k = 0;; k++) {
@@ -453,17 +487,21 @@ migrate(struct sink *s, char *err)
 		gha_buf_addc(&ans, '\0');
 		if (sscanf(ans.p, "%lu\t%lu", &ncol, &has) != 2) {
 			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
-			    "the columns of %s", ch_http_where(s->h),
-			    changed[i].view);
+			    "the columns of %s", ch_http_where(s->h), view);
 			goto fail;
 		}
 		if (ncol == 0 || has > 0)
 			continue;
+		if (i == sizeof(changed) / sizeof(changed[0])) {
+			if (run_all(s, hours_add, err) != 0)
+				goto fail;
+			continue;
+		}
 		s->sql.n = 0;
 		gha_buf_adds(&s->sql, "DROP TABLE IF EXISTS ");
 		gha_buf_adds(&s->sql, s->db);
 		gha_buf_addc(&s->sql, '.');
-		gha_buf_adds(&s->sql, changed[i].view);
+		gha_buf_adds(&s->sql, view);
 		gha_buf_addc(&s->sql, '\0');
 		if (ch_http_query(s->h, s->sql.p, err) != 0)
 			goto fail;

@@ -25,23 +25,127 @@
  * The hour ledger (-H, -Q): rows as gha-daily writes and reads them, one
  * JSON object a line:
  *   {"hour":"YYYY-MM-DD-H","status":S,"events":N,"bad_lines":N,
- *    "bytes":N,"sha256":HEX,"loaded_at":TIME}  (counts, sha256 may be null)
+ *    "bytes":N,"sha256":HEX,"first":TIME,"last":TIME,"loaded_at":TIME}
+ *   (counts, sha256, first and last may be null; -Q adds "utc", the
+ *   first UTC hour the file covers, and "utc_hours", see ledger_utc)
  *   {"day":"YYYY-MM-DD","final":0|1}
  */
 enum { L_HOUR, L_STATUS, L_EVENTS, L_BAD, L_BYTES, L_SHA, L_DAY, L_FINAL,
-	L_N };
+	L_FIRST, L_LAST, L_N };
 static const struct gha_jfield ledger_f[] = {
 	{ "hour", L_HOUR, NULL }, { "status", L_STATUS, NULL },
 	{ "events", L_EVENTS, NULL }, { "bad_lines", L_BAD, NULL },
 	{ "bytes", L_BYTES, NULL }, { "sha256", L_SHA, NULL },
 	{ "day", L_DAY, NULL }, { "final", L_FINAL, NULL },
+	{ "first", L_FIRST, NULL }, { "last", L_LAST, NULL },
 	{ NULL, 0, NULL }
 };
+
+/*
+ * Which UTC hours an archive file holds (design.md, "The hour ledger").
+ * Files of 2015 on are named by their UTC hour; since 2025-05-24 the name
+ * is the UTC hour of the crawl, and coverage follows the name there too.
+ * Names up to 2012-04-01 are UTC (the real 2012-04-01-0 holds 00:00Z to
+ * 00:59Z); from 2012-04-02 to 2014-12-31 a name is the crawler's US-Pacific
+ * local hour, US rules: PDT (UTC-7) from the second Sunday of March 2:00
+ * to the first Sunday of November 2:00, PST (UTC-8) else (the real
+ * 2012-06-14-15 holds 22:01Z to 23:01Z).  So the spring hour 2 names no
+ * UTC hour (0 hours), and the autumn hour 1, appended to twice, names two.
+ * Where the switch to Pacific names lay between 2012-04-01 and 2012-06-14
+ * no sample says: for a 2011-2014 file whose events are known, the first
+ * of them (plus half an hour, for the minute of spill) picks UTC or
+ * Pacific instead of the date.
+ */
+#define H		3600
+#define PACIFIC_FROM	1333324800	/* 2012-04-02 00:00 */
+#define UTC_FROM	1420070400	/* 2015-01-01 00:00 */
+
+/* Days since 1970-01-01 of y-m-d (the civil calendar, y >= 1970). */
+static int64_t
+days(int y, int m, int d)
+{
+	int64_t era, yoe, doy;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The n-th Sunday of month m of year y, as days since 1970-01-01. */
+static int64_t
+sunday(int y, int m, int n)
+{
+	int64_t d = days(y, m, 1);
+
+	d += (7 - (d + 4) % 7) % 7;	/* 1970-01-01 was a Thursday */
+	return d + 7 * (n - 1);
+}
+
+/* The UTC hours of Pacific local hour l (an epoch read as local). */
+static void
+pacific(int64_t l, int64_t *utc, int *n)
+{
+	int64_t y = 1970 + l / 31556952, on, off;
+
+	while (days((int)y, 1, 1) * 86400 > l)
+		y--;
+	while (days((int)y + 1, 1, 1) * 86400 <= l)
+		y++;
+	on = sunday((int)y, 3, 2) * 86400 + 2 * H;
+	off = sunday((int)y, 11, 1) * 86400 + 1 * H;
+	*n = 1;
+	if (l == on)
+		*n = 0, *utc = l + 7 * H;
+	else if (l > on && l < off)
+		*utc = l + 7 * H;
+	else if (l == off)
+		*n = 2, *utc = l + 7 * H;
+	else
+		*utc = l + 8 * H;
+}
+
+void
+ledger_utc(int64_t name, int64_t first, int64_t *utc, int *n)
+{
+	int64_t e = first >= 0 ? (first + H / 2) / H * H : -1;
+
+	*utc = name;
+	*n = 1;
+	if (name >= UTC_FROM || e == name)
+		return;
+	if (name < PACIFIC_FROM && (e < 0 || (e - name != 7 * H &&
+	    e - name != 8 * H)))
+		return;
+	pacific(name, utc, n);
+}
 
 static int
 isnull(const struct gha_jtok *t)
 {
 	return t->type == GHA_J_NONE || t->type == GHA_J_NULL;
+}
+
+/* A time field: null (-1) or "YYYY-MM-DDTHH:MM:SSZ"; 0, or -1 + why. */
+static int
+ledger_time(const struct gha_jtok *t, const char *name, int64_t *v,
+    char *why)
+{
+	char buf[32];
+	size_t len;
+
+	*v = -1;
+	if (isnull(t))
+		return 0;
+	len = t->type == GHA_J_STRING ?
+	    gha_json_unescape(t, buf, sizeof(buf)) : 0;
+	if (len != 20 || gha_time_parse(buf, len, v) != 0 || *v < 0) {
+		snprintf(why, GHA_ERRLEN, "%s: want YYYY-MM-DDTHH:MM:SSZ "
+		    "or null", name);
+		return -1;
+	}
+	return 0;
 }
 
 /* A count field: null (-1) or an integer >= 0; 0, or -1 + why. */
@@ -108,8 +212,16 @@ ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
 	snprintf(r->status, sizeof(r->status), "%s", statuses[i]);
 	if (ledger_count(&t[L_EVENTS], "events", &r->events, why) != 0 ||
 	    ledger_count(&t[L_BAD], "bad_lines", &r->bad_lines, why) != 0 ||
-	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0)
+	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0 ||
+	    ledger_time(&t[L_FIRST], "first", &r->first, why) != 0 ||
+	    ledger_time(&t[L_LAST], "last", &r->last, why) != 0)
 		return -1;
+	if ((r->first < 0) != (r->last < 0) || r->first > r->last) {
+		snprintf(why, GHA_ERRLEN, "first, last: want both or "
+		    "neither, first not after last");
+		return -1;
+	}
+	ledger_utc(r->epoch, r->first, &r->utc, &r->utc_hours);
 	if (!isnull(&t[L_SHA])) {
 		len = t[L_SHA].type == GHA_J_STRING && !t[L_SHA].esc ?
 		    t[L_SHA].n - 2 : 0;
@@ -176,6 +288,20 @@ put_rows(const struct sink_ops *ops, struct sink *sink)
 	return ret;
 }
 
+static void
+addtime(struct gha_buf *b, const char *key, int64_t t)
+{
+	char iso[21];
+
+	gha_buf_adds(b, key);
+	if (t < 0) {
+		gha_buf_adds(b, "null");
+		return;
+	}
+	gha_time_format(t, iso);
+	gha_buf_addjstr(b, iso, 20);
+}
+
 /* -Q: print one ledger row. */
 static int
 ledger_print(const struct ledger_row *r, void *arg)
@@ -208,6 +334,11 @@ ledger_print(const struct ledger_row *r, void *arg)
 		gha_buf_adds(b, ",\"sha256\":");
 		r->sha256[0] == '\0' ? gha_buf_adds(b, "null") :
 		    gha_buf_addjstr(b, r->sha256, strlen(r->sha256));
+		addtime(b, ",\"first\":", r->first);
+		addtime(b, ",\"last\":", r->last);
+		addtime(b, ",\"utc\":", r->utc);
+		gha_buf_adds(b, ",\"utc_hours\":");
+		gha_buf_addint(b, r->utc_hours);
 		gha_buf_adds(b, ",\"loaded_at\":");
 		gha_buf_addjstr(b, r->loaded_at, strlen(r->loaded_at));
 	}

@@ -6,6 +6,7 @@
 
 #include "sink.h"
 
+void	ledger_utc(int64_t name, int64_t first, int64_t *utc, int *n);
 int	ledger_run(const struct sink_ops *ops, struct sink *sink, int put);
 
 #endif

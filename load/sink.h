@@ -85,6 +85,9 @@ struct ledger_row {
 	int64_t		 events, bad_lines, bytes;	/* -1: null */
 	char		 sha256[65];	/* "": null */
 	char		 loaded_at[21];	/* set by the sink when stored */
+	int64_t		 first, last;	/* its events' created_at; -1: null */
+	int64_t		 utc;		/* the first UTC hour it covers */
+	int		 utc_hours;	/* how many: 0, 1 or 2 (ledger_utc) */
 };
 typedef int (*ledger_fn)(const struct ledger_row *, void *);
 

@@ -69,16 +69,18 @@ int	sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err);
  * SCHEMA_VERSION, and the metric views; lists of statements ended by
  * NULL.
  */
-#define SCHEMA_VERSION	6	/* 2: the hour ledger; 3: made at open,
+#define SCHEMA_VERSION	7	/* 2: the hour ledger; 3: made at open,
 				   daily_summary has the coverage; 4: the
 				   views read rollup.c's aggregates; 5:
-				   hours_corrupt; 6: bots left out */
+				   hours_corrupt; 6: bots left out; 7:
+				   coverage by UTC hour */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
 extern const char *const schema_v4_drop[];
 extern const char *const schema_v5_drop[];
 extern const char *const schema_v6_drop[];
+extern const char *const schema_v7_add[];
 extern const char schema_v4_mark[];
 int	sq_schema(struct sink *s, char *err);
 

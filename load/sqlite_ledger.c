@@ -28,8 +28,12 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
     char *err)
 {
 	static const char hsql[] = "INSERT OR REPLACE INTO archive_hours "
+	    "(epoch, hour, status, events, bad_lines, bytes, sha256, "
+	    "loaded_at, first, last, utc, utc_hours) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), ?, ?)";
 	static const char dsql[] = "INSERT OR REPLACE INTO archive_days "
 	    "VALUES (date(?, 'unixepoch'), ?)";
 	const struct ledger_row *r;
@@ -63,6 +67,10 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 				    SQLITE_STATIC);
 			else
 				sqlite3_bind_null(st, 7);
+			bind_count(st, 8, r->first);
+			bind_count(st, 9, r->last);
+			sqlite3_bind_int64(st, 10, r->utc);
+			sqlite3_bind_int(st, 11, r->utc_hours);
 		}
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		sqlite3_reset(st);
@@ -99,7 +107,9 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 {
 	static const char *const sql[] = {
 		"SELECT epoch, status, events, bad_lines, bytes, sha256, "
-		"loaded_at FROM archive_hours ORDER BY epoch",
+		"loaded_at, CAST(strftime('%s', first) AS INTEGER), "
+		"CAST(strftime('%s', last) AS INTEGER), utc, utc_hours "
+		"FROM archive_hours ORDER BY epoch",
 		"SELECT CAST(strftime('%s', day) AS INTEGER), final "
 		"FROM archive_days ORDER BY day",
 	};
@@ -133,6 +143,10 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 				t = sqlite3_column_text(st, 6);
 				snprintf(r.loaded_at, sizeof(r.loaded_at), "%s",
 				    t != NULL ? (const char *)t : "");
+				r.first = count_col(st, 7);
+				r.last = count_col(st, 8);
+				r.utc = sqlite3_column_int64(st, 9);
+				r.utc_hours = sqlite3_column_int(st, 10);
 			}
 			if (fn(&r, arg) != 0)
 				break;

@@ -44,6 +44,13 @@
  * daily_summary shows it last.  schema_v6_drop[] are the views that
  * changed.
  *
+ * Version 7 counts coverage by UTC hour: archive_hours gains first and
+ * last (the span of a loaded file's created_at) and utc, utc_hours (the
+ * UTC hours the file holds, by ledger.c's ledger_utc: a 2012-2014 file is
+ * named by a Pacific hour), and daily_coverage counts, per UTC day, the
+ * UTC hours loaded, missing, corrupt and pending, each hour once under
+ * the best status of the files holding it, and gains files_loaded.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -99,6 +106,41 @@
 
 #include "bots.h"
 #include "sqlite.h"
+#include "ledger.h"
+
+/* Version 7: the UTC hours of the rows an older file has, by the rule. */
+static int
+fill_utc(struct sink *s, char *err)
+{
+	sqlite3_stmt *q = NULL, *u = NULL;
+	int64_t utc;
+	int n, rc;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT epoch FROM archive_hours "
+	    "WHERE utc_hours IS NULL", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE archive_hours SET utc = ?, "
+	    "utc_hours = ? WHERE epoch = ?", -1, &u, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ledger_utc(sqlite3_column_int64(q, 0), -1, &utc, &n);
+		sqlite3_bind_int64(u, 1, utc);
+		sqlite3_bind_int(u, 2, n);
+		sqlite3_bind_int64(u, 3, sqlite3_column_int64(q, 0));
+		if (sqlite3_step(u) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(u);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	return 0;
+fail:
+	sq_dberr(s, "migrating the schema to version 7", err);
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	return -1;
+}
 
 const char *const schema_sqlite[] = {
 	"CREATE TABLE IF NOT EXISTS event_store (\n"
@@ -292,7 +334,11 @@ const char *const schema_ledger[] = {
 	"  bad_lines INTEGER,\n"
 	"  bytes     INTEGER,\n"
 	"  sha256    TEXT,\n"
-	"  loaded_at TEXT NOT NULL        -- when the row was stored, UTC\n"
+	"  loaded_at TEXT NOT NULL,       -- when the row was stored, UTC\n"
+	"  first     TEXT,                -- its events' created_at span\n"
+	"  last      TEXT,\n"
+	"  utc       INTEGER,             -- the first UTC hour it holds\n"
+	"  utc_hours INTEGER              -- how many: 0, 1 or 2\n"
 	")",
 
 	"CREATE TABLE IF NOT EXISTS archive_days (\n"
@@ -300,18 +346,37 @@ const char *const schema_ledger[] = {
 	"  final INTEGER NOT NULL         -- 0 or 1\n"
 	")",
 
+	/*
+	 * Each UTC hour counts once, under the best status of the files
+	 * that hold it (loaded, corrupt, missing; pending is the rest).
+	 */
 	"CREATE VIEW IF NOT EXISTS daily_coverage AS\n"
 	"SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,\n"
 	"  24 - sum(l) - sum(m) - sum(c) AS hours_pending, max(f) AS final,\n"
-	"  sum(c) AS hours_corrupt\n"
+	"  sum(c) AS hours_corrupt, sum(n) AS files_loaded\n"
 	"FROM (\n"
-	"  SELECT substr(hour, 1, 10) AS day,\n"
-	"    CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,\n"
-	"    CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m,\n"
-	"    CASE WHEN status = 'corrupt' THEN 1 ELSE 0 END AS c, 0 AS f\n"
-	"  FROM archive_hours\n"
+	"  SELECT date(t, 'unixepoch') AS day,\n"
+	"    CASE WHEN r = 3 THEN 1 ELSE 0 END AS l,\n"
+	"    CASE WHEN r = 1 THEN 1 ELSE 0 END AS m,\n"
+	"    CASE WHEN r = 2 THEN 1 ELSE 0 END AS c, 0 AS f, 0 AS n\n"
+	"  FROM (\n"
+	"    SELECT t, max(r) AS r FROM (\n"
+	"      SELECT utc + 3600 * k.k AS t,\n"
+	"        CASE status WHEN 'loaded' THEN 3 WHEN 'corrupt' THEN 2\n"
+	"          WHEN 'missing' THEN 1 ELSE 0 END AS r\n"
+	"      FROM archive_hours\n"
+	"      JOIN (SELECT 0 AS k UNION ALL SELECT 1) AS k\n"
+	"        ON k.k < utc_hours\n"
+	"    ) AS x\n"
+	"    GROUP BY t\n"
+	"  ) AS y\n"
 	"  UNION ALL\n"
-	"  SELECT day, 0 AS l, 0 AS m, 0 AS c, final AS f FROM archive_days\n"
+	"  SELECT day, 0 AS l, 0 AS m, 0 AS c, final AS f, 0 AS n\n"
+	"  FROM archive_days\n"
+	"  UNION ALL\n"
+	"  SELECT date(utc, 'unixepoch') AS day, 0 AS l, 0 AS m, 0 AS c,\n"
+	"    0 AS f, 1 AS n\n"
+	"  FROM archive_hours WHERE status = 'loaded' AND utc_hours > 0\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL
@@ -345,6 +410,21 @@ const char *const schema_v6_drop[] = {
 	"DROP VIEW IF EXISTS dev_daily",
 	"DROP VIEW IF EXISTS devs_owning_multiple_repos",
 	"DROP VIEW IF EXISTS daily_summary",
+	NULL
+};
+
+/*
+ * Migrating a file older than version 7: archive_hours gains the UTC
+ * hours each file holds (sq_schema fills them for the rows it has, by
+ * the rule of ledger_utc), and daily_coverage counts by them.
+ */
+const char *const schema_v7_add[] = {
+	"ALTER TABLE archive_hours ADD COLUMN first TEXT",
+	"ALTER TABLE archive_hours ADD COLUMN last TEXT",
+	"ALTER TABLE archive_hours ADD COLUMN utc INTEGER",
+	"ALTER TABLE archive_hours ADD COLUMN utc_hours INTEGER",
+	"DROP VIEW IF EXISTS daily_summary",
+	"DROP VIEW IF EXISTS daily_coverage",
 	NULL
 };
 
@@ -502,14 +582,17 @@ out:
  * changed the views in schema_v4_drop[], dropped here to be created anew,
  * and 3 -> 4 added the aggregates, which every day of an older file then
  * needs (schema_v4_mark; sqlite.c's open rolls them up); 4 -> 5 changed the
- * ledger's views in schema_v5_drop[], dropped here too.
+ * ledger's views in schema_v5_drop[], dropped here too; 5 -> 6 left bots
+ * out (schema_v6_drop[], agg_day.bots, every day marked for rollup); 6 ->
+ * 7 adds the UTC hours to archive_hours and fills them (schema_v7_add,
+ * fill_utc).
  */
 int
 sq_schema(struct sink *s, char *err)
 {
 	const char *const *q;
 	char sql[64];
-	long long v;
+	long long v, hours, old;
 
 	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
@@ -532,6 +615,23 @@ sq_schema(struct sink *s, char *err)
 			if (sq_run(s, *q, "migrating the schema to version 5",
 			    err) != 0)
 				goto fail;
+	if (v > 0 && v < 7) {
+		/* A version 2 file may have no ledger yet; hours: it
+		 * lacks the columns. */
+		if (sq_query1(s, "SELECT count(*) FROM "
+		    "pragma_table_info('archive_hours') WHERE name = 'utc'",
+		    &hours, NULL, 0, err) != 0 || sq_query1(s, "SELECT "
+		    "count(*) FROM sqlite_master WHERE type = 'table' AND "
+		    "name = 'archive_hours'", &old, NULL, 0, err) != 0)
+			goto fail;
+		hours = old && !hours;
+		for (q = schema_v7_add + (hours ? 0 : 4); *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 7",
+			    err) != 0)
+				goto fail;
+		if (old && fill_utc(s, err) != 0)
+			goto fail;
+	}
 	for (q = schema_sqlite; *q != NULL; q++)
 		if (sq_run(s, *q, "creating the schema", err) != 0)
 			goto fail;

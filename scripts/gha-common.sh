@@ -431,13 +431,18 @@ ledger_read() {
 	' OFS='\t' "$work/ledger.json" >"$1"
 }
 
-# mark HOUR STATUS EVENTS BAD BYTES SHA: one ledger row as gha-load -H
-# reads it (counts only for a loaded hour).
+# mark HOUR STATUS EVENTS BAD BYTES SHA [FIRST LAST]: one ledger row as
+# gha-load -H reads it (counts only for a loaded hour; FIRST and LAST, the
+# span of its created_at, "-" or absent when it had no events).
 mark() {
 	if [ "$2" = loaded ]; then
 		printf '{"hour":"%s","status":"%s","events":%s,' "$1" "$2" "$3"
-		printf '"bad_lines":%s,"bytes":%s,"sha256":"%s"}\n' \
+		printf '"bad_lines":%s,"bytes":%s,"sha256":"%s"' \
 		    "$4" "$5" "$6"
+		case ${7:--}:${8:--} in
+		-:* | *:-) printf '}\n' ;;
+		*)	printf ',"first":"%s","last":"%s"}\n' "$7" "$8" ;;
+		esac
 	else
 		printf '{"hour":"%s","status":"%s"}\n' "$1" "$2"
 	fi
@@ -519,26 +524,29 @@ chunk() {
 		fi
 	fi
 	# The facts of each hour of the chunk, joined:
-	# HOUR OLD FETCHSTATE BYTES DEXIT DSTATE RECORDS REJECTED, then PATH
+	# HOUR OLD FETCHSTATE BYTES DEXIT DSTATE RECORDS REJECTED FIRST LAST, then
+# PATH
 	# (last: it may hold spaces), "-" for what is not known.
 	awk "$JSONAWK"'
 	FILENAME == ARGV[1] { h = jstr("hour"); fs[h] = jstr("state")
 		fp[h] = jstr("path"); fb[h] = jnum("bytes"); next }
 	FILENAME == ARGV[2] { f = jstr("file"); ds[f] = jstr("state")
-		dr[f] = jnum("records"); dj[f] = jnum("rejected"); next }
+		dr[f] = jnum("records"); dj[f] = jnum("rejected")
+		d1[f] = jstr("first"); d2[f] = jstr("last"); next }
 	FILENAME == ARGV[3] { dx[$1] = $2; next }
 	{
 		h = $1
 		p = h in fp && fp[h] != "" ? fp[h] : "-"
-		printf "%s %s %s %s %s %s %s %s\t%s\n", h, $2,
+		printf "%s %s %s %s %s %s %s %s %s %s\t%s\n", h, $2,
 		    h in fs ? fs[h] : "-", h in fb ? fb[h] : "-",
 		    h in dx ? dx[h] : "-", p in ds ? ds[p] : "-",
-		    p in dr ? dr[p] : "-", p in dj ? dj[p] : "-", p
+		    p in dr ? dr[p] : "-", p in dj ? dj[p] : "-",
+		    d1[p] != "" ? d1[p] : "-", d2[p] != "" ? d2[p] : "-", p
 	}' "$_c.fst" "$_c.dst" "$_c.dex" "$_c" >"$_c.facts"
 	while IFS='	' read -r _f _path; do
 		set -- $_f
 		_h=$1 _old=$2
-		_status= _events=0 _bad=0 _bytes=0 _sha=
+		_status= _events=0 _bad=0 _bytes=0 _sha= _t1=$9 _t2=${10}
 		case $3 in
 		cached | fetched)
 			case $5:$6:$_lst in
@@ -565,7 +573,7 @@ chunk() {
 		*)	_lstatus=$_status
 			[ "$_status" = failed ] && _lstatus=pending
 			mark "$_h" "$_lstatus" "$_events" "$_bad" "$_bytes" \
-			    "$_sha" >>"$_c.marks" ;;
+			    "$_sha" "$_t1" "$_t2" >>"$_c.marks" ;;
 		esac
 		echo "$_h $_status $_events $_bad" >>"$_c.res"
 		case $_status in

@@ -51,7 +51,7 @@ for t in "$CH_URL/gha" gha.db; do
 done
 # By hand: 2015-01-01 has hours 3 4 5 loaded, 6 missing, 7 corrupt, 19
 # pending.
-eq "coverage of 2015-01-01" "2015-01-01	3	1	19	1	1" \
+eq "coverage of 2015-01-01" "2015-01-01	3	1	19	1	1	3" \
     "$(ch_q "SELECT * FROM gha.daily_coverage WHERE day = '2015-01-01'")"
 eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0" \
     "$(ch_q "SELECT * FROM gha.daily_summary WHERE day = '2019-06-01'")"

@@ -27,9 +27,9 @@ GHA_CLICKHOUSE_USER=loader GHA_CLICKHOUSE_PASSWORD_FILE=ch/loader.pw \
     gha-load -Q "$CH_URL/gha" | jq -c 'del(.loaded_at, .updated_at)' >ch.ledger
 gha-load -Q gha.db | jq -c 'del(.loaded_at, .updated_at)' >sqlite.ledger
 cmp -s ch.ledger sqlite.ledger || fail "ledgers differ: $(diff ch.ledger sqlite.ledger)"
-eq "coverage" "2024-01-15	6	1	17	0	0" \
+eq "coverage" "2024-01-15	6	1	17	0	0	6" \
     "$(ch_q 'SELECT * FROM gha.daily_coverage')"
-eq "sqlite coverage" "2024-01-15|6|1|17|0|0" "$(q 'SELECT * FROM daily_coverage')"
+eq "sqlite coverage" "2024-01-15|6|1|17|0|0|6" "$(q 'SELECT * FROM daily_coverage')"
 [ -s report/summary.csv ] || fail "no report"
 grep -rqF "$(cat ch/loader.pw)" log report err && fail "password shown"
 gha-daily 2>err || fail "rerun: exit $?"

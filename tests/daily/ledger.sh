@@ -24,8 +24,8 @@ eq "rows" "2024-01-15-7 loaded 3 0 10 $sha
 2024-01-15 1" "$(jq -r 'if .hour then "\(.hour) \(.status) \(.events) \(.bad_lines) \(.bytes) \(.sha256)" else "\(.day) \(.final)" end' got)"
 eq "loaded_at" "4 true" "$(jq -s '[.[] | select(.hour) | .loaded_at |
     test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$")] | "\(length) \(all)"' -r got)"
-eq "coverage" "2024-01-15|2|1|21|1|0
-2024-01-16|0|0|23|0|1" "$(sqlite3 l.db 'SELECT * FROM daily_coverage ORDER BY day')"
+eq "coverage" "2024-01-15|2|1|21|1|0|2
+2024-01-16|0|0|23|0|1|0" "$(sqlite3 l.db 'SELECT * FROM daily_coverage ORDER BY day')"
 
 printf '{"hour":"2024-01-15-11","status":"loaded"}\n{"hour":"2024-01-15-07","status":"loaded"}\n{"hour":"2024-01-15-8","status":"done"}\n{"day":"2024-01-15","final":2}\n{"hour":"2024-01-15-8","status":"loaded","sha256":"ABC"}\n' >bad
 gha-load -H l.db <bad 2>err

@@ -33,7 +33,7 @@ done
 hours 2024-01-15-0 2024-01-15-23 >h
 expected m $(cat h) >want
 eq "replay" "$(sumof want)" "$(sqlite3 replay.db 'SELECT count(*) FROM events')"
-eq "coverage" "2024-01-15|24|0|0|0|0" "$(sqlite3 replay.db 'SELECT * FROM daily_coverage')"
+eq "coverage" "2024-01-15|24|0|0|0|0|24" "$(sqlite3 replay.db 'SELECT * FROM daily_coverage')"
 [ -e test.db ] && fail "-n created test.db"
 hours 2015-01-01-0 2015-01-01-23 >h
 expected m $(cat h) >want

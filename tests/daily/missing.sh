@@ -20,8 +20,8 @@ GHA_START=2024-01-15 GHA_NOW=2024-01-16T08:10:00Z gha-daily 2>err ||
 eq "missing" "2024-01-15-5 missing -" "$(ledger | grep -v ' loaded ')"
 hours 2024-01-15-0 2024-01-15-23 | grep -vx 2024-01-15-5 >h
 expected m $(cat h) >want
-eq "coverage" "2024-01-15|23|1|0|1|0
-2024-01-16|7|0|17|0|0" "$(q 'SELECT * FROM daily_coverage ORDER BY day')"
+eq "coverage" "2024-01-15|23|1|0|1|0|23
+2024-01-16|7|0|17|0|0|7" "$(q 'SELECT * FROM daily_coverage ORDER BY day')"
 eq "events" "2024-01-15|$(sumof want)" \
     "$(q "SELECT day, events FROM daily_summary WHERE day = '2024-01-15'")"
 
@@ -33,5 +33,5 @@ GHA_NOW=2024-01-16T09:20:00Z gha-daily 2>err || fail "exit $?: $(cat err)"
 eq "published" "2024-01-16-7 loaded $(expected m 2024-01-16-7 | cut -d ' ' -f 2)" \
     "$(ledger | grep 2024-01-16-7)"
 eq "asked for the missing hour" 1 "$(reqs 'GET /2024-01-15-5\.')"
-eq "still missing" "2024-01-15|23|1|0|1|0" \
+eq "still missing" "2024-01-15|23|1|0|1|0|23" \
     "$(q "SELECT * FROM daily_coverage WHERE day = '2024-01-15'")"

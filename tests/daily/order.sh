@@ -29,7 +29,7 @@ eq "ledger" "2015-01-01-2 corrupt -
 2015-01-01-3 missing -
 2015-01-01-10 corrupt -
 2015-01-01-11 missing -" "$(ledger | grep -v ' loaded ')"
-eq "coverage" "2015-01-01|11|2|9|0|2" "$(q 'SELECT * FROM daily_coverage')"
+eq "coverage" "2015-01-01|11|2|9|0|2|11" "$(q 'SELECT * FROM daily_coverage')"
 eq "summary" "11|2|9|0|2" "$(q 'SELECT hours_loaded, hours_missing,
     hours_pending, final, hours_corrupt FROM daily_summary')"
 

@@ -1,4 +1,4 @@
-# A database an earlier gha-load made is brought up to schema version 6
+# A database an earlier gha-load made is brought up to schema version 7
 # when opened (by a load, -H or -Q): version 3 (views over the events,
 # no aggregates), version 2 with a ledger, version 2 loaded with records
 # only (no ledger: it came with the first -H or -Q), and version 1 (no
@@ -45,11 +45,29 @@ GROUP BY day"
 noledger="DROP VIEW daily_coverage; DROP TABLE archive_hours;
     DROP TABLE archive_days;"
 v4="DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
-    DROP VIEW devs_owning_multiple_repos; DROP VIEW daily_summary;
+    DROP VIEW devs_owning_multiple_repos; DROP VIEW IF EXISTS daily_summary;
     $(sqlite3 new.db "SELECT 'DROP TABLE ' || name || ';' FROM sqlite_master
     WHERE type = 'table' AND name LIKE 'agg\_%' ESCAPE '\'")"
+# Before version 7, archive_hours had no UTC hours and daily_coverage
+# counted by the day of the file's name.
+v6="DROP VIEW daily_summary; DROP VIEW daily_coverage;
+    CREATE TABLE h5 (epoch INTEGER PRIMARY KEY, hour TEXT NOT NULL,
+      status TEXT NOT NULL, events INTEGER, bad_lines INTEGER, bytes INTEGER,
+      sha256 TEXT, loaded_at TEXT NOT NULL);
+    INSERT INTO h5 SELECT epoch, hour, status, events, bad_lines, bytes,
+      sha256, loaded_at FROM archive_hours;
+    DROP TABLE archive_hours; ALTER TABLE h5 RENAME TO archive_hours;
+    CREATE VIEW daily_coverage AS
+    SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,
+      24 - sum(l) - sum(m) AS hours_pending, max(f) AS final
+    FROM (SELECT substr(hour, 1, 10) AS day,
+      CASE WHEN status = 'loaded' THEN 1 ELSE 0 END AS l,
+      CASE WHEN status = 'missing' THEN 1 ELSE 0 END AS m, 0 AS f
+      FROM archive_hours UNION ALL
+      SELECT day, 0 AS l, 0 AS m, final AS f FROM archive_days) AS u
+    GROUP BY day;"
 cp new.db v3.db
-sqlite3 v3.db "$v4 $(cat "$TESTS/load/v3-views.sql") PRAGMA user_version = 3" ||
+sqlite3 v3.db "$v6 $v4 $(cat "$TESTS/load/v3-views.sql") PRAGMA user_version = 3" ||
     fail "making v3.db"
 # oldfile NAME VERSION [SQL]: v3.db as version VERSION made it.
 oldfile() {
@@ -71,7 +89,7 @@ gha-load -Q v2.db >out || fail "-Q v2.db"
 [ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
 echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
 for db in v3.db v2ledger.db v2.db v1.db; do
-	eq "$db: version" 6 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: version" 7 "$(sqlite3 "$db" 'PRAGMA user_version')"
 	eq "$db: days left to roll up" 0 \
 	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
 	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
@@ -159,10 +177,10 @@ PRAGMA user_version = 4" || fail "making v4.db"
 eq "v4.db: before" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 gha-load -Q v4.db >/dev/null || fail "-Q v4.db"
-eq "v4.db: version" 6 "$(sqlite3 v4.db 'PRAGMA user_version')"
+eq "v4.db: version" 7 "$(sqlite3 v4.db 'PRAGMA user_version')"
 eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
-eq "v4.db: coverage" "2015-01-01|1|0|22|0|1" \
+eq "v4.db: coverage" "2015-01-01|1|0|22|0|1|1" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_coverage')"
 
 # Opening again changes nothing (the migration runs once).

@@ -52,7 +52,7 @@ eq "views" "actor_daily daily_coverage daily_summary dev_daily devs_less_than_on
 eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo agg_repo_day archive_days archive_hours bot_logins event_store" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
-eq "version" 6 "$(sqlite3 empty.db 'PRAGMA user_version')"
+eq "version" 7 "$(sqlite3 empty.db 'PRAGMA user_version')"
 eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots" \
     "$(sqlite3 empty.db "SELECT name FROM pragma_table_info('daily_summary')" |
     paste -sd' ')"

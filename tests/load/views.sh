@@ -44,7 +44,7 @@ eq "summary days" 2 "$(lines want/daily_summary)"
 # corrupt (counted apart, not as pending) and 16 pending (the hours the
 # ledger never saw), final; 2015-01-02 has no event and four hours
 # missing, 20 pending.
-eq "coverage" "2015-01-01|6|1|16|1|1|2015-01-02|0|4|20|0|0" \
+eq "coverage" "2015-01-01|6|1|16|1|1|6|2015-01-02|0|4|20|0|0|0" \
     "$(sqlite3 gha.db 'SELECT * FROM daily_coverage ORDER BY day' |
     paste -sd'|')"
 eq "missing day" "2015-01-02|0|0|0|0|0|0|0|4|20|0|0|0" \
@@ -63,5 +63,5 @@ sqlite3 -separator '	' gha.db 'SELECT id, type, created_at, actor_id,
     public, src FROM events' | LC_ALL=C sort >got.rows
 cmp -s want.rows got.rows || { diff want.rows got.rows | head >&2;
     fail "events differ from the records"; }
-eq version 6 "$(sqlite3 gha.db 'PRAGMA user_version')"
+eq version 7 "$(sqlite3 gha.db 'PRAGMA user_version')"
 eq journal wal "$(sqlite3 gha.db 'PRAGMA journal_mode')"
