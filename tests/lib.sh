@@ -40,6 +40,19 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# wait_port FILE WHAT: wait until FILE holds the port that a server
+# started in the background writes there once it listens, and set PORT
+# to it; after 10 s, fail saying WHAT did not start.
+wait_port() {
+	_i=0
+	until [ -s "$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "$2 did not start"
+		sleep 0.1
+	done
+	PORT=$(cat "$1")
+}
+
 # man_examples PAGE: the commands of the EXAMPLES section of an mdoc page
 # (its literal blocks), one per line, with mdoc escapes undone.
 man_examples() {
