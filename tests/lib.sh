@@ -53,6 +53,21 @@ wait_port() {
 	PORT=$(cat "$1")
 }
 
+# truncated_gzip TOOL: TOOL reads cut.json.gz, the first half of
+# good.json.gz: it must exit 3 naming the file ("unexpected end of gzip
+# data") after writing to out what came before the damage, N lines
+# (set), 10 < N < 100.
+truncated_gzip() {
+	_size=$(wc -c <good.json.gz)
+	head -c $((_size / 2)) good.json.gz >cut.json.gz
+	"$1" cut.json.gz >out 2>err
+	eq "$1: truncated exit" 3 $?
+	grep -q 'cut.json.gz: unexpected end of gzip data' err ||
+	    fail "$(cat err)"
+	N=$(lines out)
+	[ "$N" -gt 10 ] && [ "$N" -lt 100 ] || fail "truncated: $N lines"
+}
+
 # man_examples PAGE: the commands of the EXAMPLES section of an mdoc page
 # (its literal blocks), one per line, with mdoc escapes undone.
 man_examples() {
