@@ -509,7 +509,7 @@ function strip(   i, j, n, seg, d, x, y, MT, PH, H, hl, hm, hp, hc, out, \
 			k = n[j] * PH / 24
 			out = out sprintf("<rect class=\"%s\" x=\"%.2f\" " \
 			    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>", \
-			    SEG[j], x, y - k, BW, k)
+			    seg[j], x, y - k, BW, k)
 			y -= k
 		}
 		if (CF[d] + 0 == 0)
