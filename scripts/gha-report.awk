@@ -471,8 +471,10 @@ function chart(id, col, title, unit, what, estmark,
 	}
 	return out "</figure>\n"
 }
-function strip(   i, d, x, y, MT, PH, H, hl, hm, hp, hc, out, tip, k) {
+function strip(   i, j, n, seg, d, x, y, MT, PH, H, hl, hm, hp, hc, out, \
+    tip, k) {
 	MT = 8; PH = 48; H = MT + PH + 52
+	split("loaded pending corrupt missing", seg, " ")
 	out = "<svg viewBox=\"0 0 " CW " " H "\" role=\"img\" " \
 	    "aria-label=\"hours loaded per day\">\n"
 	out = out sprintf("<text class=\"yl\" x=\"%d\" y=\"%d\">24 h</text>" \
@@ -499,22 +501,17 @@ function strip(   i, d, x, y, MT, PH, H, hl, hm, hp, hc, out, tip, k) {
 		    "data-loaded=\"%d\" data-missing=\"%d\" data-pending=\"%d\" " \
 		    "data-corrupt=\"%d\"><title>%s</title>", \
 		    CF[d] + 0 ? "" : " prov", d, hl, hm, hp, hc, h(tip))
+		# The day's bar: loaded, pending, corrupt, missing, from the
+		# bottom up, each its share of 24 hours.
+		n[1] = hl; n[2] = hp; n[3] = hc; n[4] = hm
 		y = MT + PH
-		k = hl * PH / 24
-		out = out sprintf("<rect class=\"loaded\" x=\"%.2f\" y=\"%.2f\" " \
-		    "width=\"%.2f\" height=\"%.2f\"/>", x, y - k, BW, k)
-		y -= k
-		k = hp * PH / 24
-		out = out sprintf("<rect class=\"pending\" x=\"%.2f\" y=\"%.2f\" " \
-		    "width=\"%.2f\" height=\"%.2f\"/>", x, y - k, BW, k)
-		y -= k
-		k = hc * PH / 24
-		out = out sprintf("<rect class=\"corrupt\" x=\"%.2f\" y=\"%.2f\" " \
-		    "width=\"%.2f\" height=\"%.2f\"/>", x, y - k, BW, k)
-		y -= k
-		k = hm * PH / 24
-		out = out sprintf("<rect class=\"missing\" x=\"%.2f\" y=\"%.2f\" " \
-		    "width=\"%.2f\" height=\"%.2f\"/>", x, y - k, BW, k)
+		for (j = 1; j <= 4; j++) {
+			k = n[j] * PH / 24
+			out = out sprintf("<rect class=\"%s\" x=\"%.2f\" " \
+			    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>", \
+			    seg[j], x, y - k, BW, k)
+			y -= k
+		}
 		if (CF[d] + 0 == 0)
 			out = out sprintf("<rect class=\"provbox\" x=\"%.2f\" " \
 			    "y=\"%d\" width=\"%.2f\" height=\"%d\"/>", x + 0.5, \

@@ -285,6 +285,31 @@ puttime(struct ob *b, int64_t t)
 	putc_(b, '"');
 }
 
+/* The node_id of the later eras: ,"node_id":"PREFIX and N hex digits". */
+static void
+putnodeid(struct ob *b, struct rng *r, const char *prefix, int n)
+{
+	if (opt.shape == S2015)
+		return;
+	PUTS(b, ",\"node_id\":\"");
+	putstr(b, prefix);
+	puthex(b, r, n);
+	putc_(b, '"');
+}
+
+/* S as a JSON string, or null where S is NULL. */
+static void
+putqstr(struct ob *b, const char *s)
+{
+	if (s == NULL) {
+		PUTS(b, "null");
+		return;
+	}
+	putc_(b, '"');
+	putstr(b, s);
+	putc_(b, '"');
+}
+
 /* ---- the text corpus ---- */
 
 #define CORPUS	(1U << 20)
@@ -587,11 +612,7 @@ user_obj(struct ob *b, struct rng *r, const struct who *w)
 	putstr(b, w->login);
 	PUTS(b, "\",\"id\":");
 	putint(b, w->id);
-	if (opt.shape != S2015) {
-		PUTS(b, ",\"node_id\":\"MDQ6VXNlcj");
-		puthex(b, r, 12);
-		putc_(b, '"');
-	}
+	putnodeid(b, r, "MDQ6VXNlcj", 12);
 	PUTS(b, ",\"avatar_url\":\"https://avatars.githubusercontent.com/u/");
 	putint(b, w->id);
 	PUTS(b, "?v=4\",\"gravatar_id\":\"\",\"url\":\"https://api.github.com/users/");
@@ -651,11 +672,7 @@ repo_obj(struct ob *b, struct rng *r, const struct repo *rp, int64_t t)
 
 	PUTS(b, "{\"id\":");
 	putint(b, rp->id);
-	if (opt.shape != S2015) {
-		PUTS(b, ",\"node_id\":\"MDEwOlJlcG9zaXRvcn");
-		puthex(b, r, 14);
-		putc_(b, '"');
-	}
+	putnodeid(b, r, "MDEwOlJlcG9zaXRvcn", 14);
 	PUTS(b, ",\"name\":\"");
 	putstr(b, rp->name);
 	PUTS(b, "\",\"full_name\":\"");
@@ -699,13 +716,7 @@ repo_obj(struct ob *b, struct rng *r, const struct repo *rp, int64_t t)
 	PUTS(b, ",\"watchers_count\":");
 	putint(b, stars);
 	PUTS(b, ",\"language\":");
-	if (strcmp(lg, "null") == 0)
-		PUTS(b, "null");
-	else {
-		putc_(b, '"');
-		putstr(b, lg);
-		putc_(b, '"');
-	}
+	putqstr(b, strcmp(lg, "null") == 0 ? NULL : lg);
 	PUTS(b, ",\"has_issues\":true,\"has_projects\":true,"
 	    "\"has_downloads\":true,\"has_wiki\":true,\"has_pages\":false,"
 	    "\"forks_count\":");
@@ -804,11 +815,7 @@ issue_obj(struct ob *b, struct ev *e, int64_t num, int pr, double body)
 	putint(b, num);
 	PUTS(b, "\",\"id\":");
 	putint(b, 50000000 + below(r, 2000000000));
-	if (opt.shape != S2015) {
-		PUTS(b, ",\"node_id\":\"I_kwDO");
-		puthex(b, r, 16);
-		putc_(b, '"');
-	}
+	putnodeid(b, r, "I_kwDO", 16);
 	PUTS(b, ",\"number\":");
 	putint(b, num);
 	PUTS(b, ",\"title\":\"");
@@ -870,11 +877,7 @@ pr_obj(struct ob *b, struct ev *e, int64_t num, double body)
 	putstr(b, url);
 	PUTS(b, "\",\"id\":");
 	putint(b, 20000000 + below(r, 2000000000));
-	if (opt.shape != S2015) {
-		PUTS(b, ",\"node_id\":\"PR_kwDO");
-		puthex(b, r, 16);
-		putc_(b, '"');
-	}
+	putnodeid(b, r, "PR_kwDO", 16);
 	PUTS(b, ",\"html_url\":\"https://github.com/");
 	putstr(b, e->repo.full);
 	PUTS(b, "/pull/");
@@ -1011,6 +1014,16 @@ pr_slim(struct ob *b, struct ev *e, int64_t num)
 	putc_(b, '}');
 }
 
+/* The pull request of the era: cut down in 2026, whole before. */
+static void
+pr_era(struct ob *b, struct ev *e, int64_t num, double body)
+{
+	if (opt.shape == S2026)
+		pr_slim(b, e, num);
+	else
+		pr_obj(b, e, num, body);
+}
+
 static void
 comment_obj(struct ob *b, struct ev *e, const char *kind, int64_t num,
     double body)
@@ -1036,11 +1049,7 @@ comment_obj(struct ob *b, struct ev *e, const char *kind, int64_t num,
 	putint(b, num);
 	PUTS(b, "\",\"id\":");
 	putint(b, cid);
-	if (opt.shape != S2015) {
-		PUTS(b, ",\"node_id\":\"IC_kwDO");
-		puthex(b, r, 16);
-		putc_(b, '"');
-	}
+	putnodeid(b, r, "IC_kwDO", 16);
 	PUTS(b, ",\"user\":");
 	user_obj(b, r, &e->actor);
 	PUTS(b, ",\"created_at\":");
@@ -1168,13 +1177,7 @@ p_create(struct ob *b, struct ev *e, int del)
 		br = tag;
 	}
 	PUTS(b, "{\"ref\":");
-	if (strcmp(rt, "repository") == 0)
-		PUTS(b, "null");
-	else {
-		putc_(b, '"');
-		putstr(b, br);
-		putc_(b, '"');
-	}
+	putqstr(b, strcmp(rt, "repository") == 0 ? NULL : br);
 	PUTS(b, ",\"ref_type\":\"");
 	putstr(b, rt);
 	putc_(b, '"');
@@ -1263,10 +1266,7 @@ p_payload(struct ob *b, struct ev *e)
 		PUTS(b, "\",\"number\":");
 		putint(b, num);
 		PUTS(b, ",\"pull_request\":");
-		if (opt.shape == S2026)
-			pr_slim(b, e, num);
-		else
-			pr_obj(b, e, num, big ? 3500 : 500);
+		pr_era(b, e, num, big ? 3500 : 500);
 		putc_(b, '}');
 		break;
 	case T_PRREVIEW:
@@ -1285,20 +1285,14 @@ p_payload(struct ob *b, struct ev *e)
 		PUTS(b, "/pull/");
 		putint(b, num);
 		PUTS(b, "\",\"author_association\":\"MEMBER\"},\"pull_request\":");
-		if (opt.shape == S2026)
-			pr_slim(b, e, num);
-		else
-			pr_obj(b, e, num, 2500);
+		pr_era(b, e, num, 2500);
 		putc_(b, '}');
 		break;
 	case T_PRRC:
 		PUTS(b, "{\"action\":\"created\",\"comment\":");
 		comment_obj(b, e, "pulls", num, big ? 600 : 400);
 		PUTS(b, ",\"pull_request\":");
-		if (opt.shape == S2026)
-			pr_slim(b, e, num);
-		else
-			pr_obj(b, e, num, big ? 3500 : 1200);
+		pr_era(b, e, num, big ? 3500 : 1200);
 		putc_(b, '}');
 		break;
 	case T_COMMITCOMMENT:

@@ -40,6 +40,34 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# wait_port FILE WHAT: wait until FILE holds the port that a server
+# started in the background writes there once it listens, and set PORT
+# to it; after 10 s, fail saying WHAT did not start.
+wait_port() {
+	_i=0
+	until [ -s "$1" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || fail "$2 did not start"
+		sleep 0.1
+	done
+	PORT=$(cat "$1")
+}
+
+# truncated_gzip TOOL: TOOL reads cut.json.gz, the first half of
+# good.json.gz: it must exit 3 naming the file ("unexpected end of gzip
+# data") after writing to out what came before the damage, N lines
+# (set), 10 < N < 100.
+truncated_gzip() {
+	_size=$(wc -c <good.json.gz)
+	head -c $((_size / 2)) good.json.gz >cut.json.gz
+	"$1" cut.json.gz >out 2>err
+	eq "$1: truncated exit" 3 $?
+	grep -q 'cut.json.gz: unexpected end of gzip data' err ||
+	    fail "$(cat err)"
+	N=$(lines out)
+	[ "$N" -gt 10 ] && [ "$N" -lt 100 ] || fail "truncated: $N lines"
+}
+
 # man_examples PAGE: the commands of the EXAMPLES section of an mdoc page
 # (its literal blocks), one per line, with mdoc escapes undone.
 man_examples() {

@@ -52,27 +52,29 @@ int_or_null(json_t *v)
 static json_t *
 timeline_id(json_t *ev, const char *utc)
 {
-	json_t *p = get(ev, "payload"), *r = get(ev, "repository"), *v;
-	json_t *vals[12];
+	/* The fields hashed, in order: of the event, its repository or its
+	 * payload. */
+	static const struct {
+		enum { EV, REPO, PAYLOAD } in;
+		const char *key;
+	} f[] = {
+		{ EV, "type" }, { EV, "actor" }, { REPO, "owner" },
+		{ REPO, "name" }, { EV, "url" }, { PAYLOAD, "ref" },
+		{ PAYLOAD, "head" }, { PAYLOAD, "action" },
+		{ PAYLOAD, "number" }, { PAYLOAD, "size" },
+		{ PAYLOAD, "issue" }, { PAYLOAD, "comment_id" },
+	};
+	json_t *obj[3], *v;
 	uint64_t h = GHA_FNV1A_INIT;
 	char buf[32], id[20];
 	size_t i, n;
 
-	vals[0] = get(ev, "type");
-	vals[1] = get(ev, "actor");
-	vals[2] = get(r, "owner");
-	vals[3] = get(r, "name");
-	vals[4] = get(ev, "url");
-	vals[5] = get(p, "ref");
-	vals[6] = get(p, "head");
-	vals[7] = get(p, "action");
-	vals[8] = get(p, "number");
-	vals[9] = get(p, "size");
-	vals[10] = get(p, "issue");
-	vals[11] = get(p, "comment_id");
+	obj[EV] = ev;
+	obj[REPO] = get(ev, "repository");
+	obj[PAYLOAD] = get(ev, "payload");
 	h = gha_fnv1a(h, utc, 20);
-	for (i = 0; i < 12; i++) {
-		v = vals[i];
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		v = get(obj[f[i].in], f[i].key);
 		if (json_is_string(v)) {
 			n = json_string_length(v);
 			/* gha-decode hashes at most 1023 bytes of a string */

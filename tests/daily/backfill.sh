@@ -3,10 +3,7 @@
 # range, hours 404ing long ago are missing; a rerun skips what the ledger
 # has; an overlapping range loads only the new hours; -m asks again for
 # missing hours.  Events are exactly the mirror's (counted with zcat).
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 10
 rm m/2024-01-15-4.json.gz
 start_server s m

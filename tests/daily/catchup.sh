@@ -7,10 +7,7 @@
 # last hour, 2024-01-18-6 (final_hour), is not published at 06:15.  Every hour is loaded once and the
 # events are exactly the mirror's (counted with zcat).  Cached hours older
 # than cache_days are pruned.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 80
 start_server s m
 mkenv catchup_days=2 cache_days=1

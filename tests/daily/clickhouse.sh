@@ -3,11 +3,8 @@
 # hours loaded, one missing, the ledger and daily_coverage in the server
 # the same as SQLite's for the same run, the events exactly the mirror's,
 # and the password in no log and no output.  A rerun loads nothing.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
 . "$TESTS/clickhouse/server.subr"
-mkdir m
 mkhours m 2024-01-15-0 8
 rm m/2024-01-15-2.json.gz
 start_server s m

@@ -4,10 +4,7 @@
 # for the first to end, then finds nothing left to load.  Either way every
 # hour is fetched once and loaded once: the events are exactly the
 # mirror's (counted with zcat).
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 12
 printf '/2024-01-15-3.json.gz slow:8000\n/2024-01-15-9.json.gz slow:8000\n' >plan
 start_server s m --plan plan

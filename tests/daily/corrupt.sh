@@ -2,10 +2,7 @@
 # by gha-fetch, marked corrupt, and the run fails with exit 3 naming it;
 # nothing of it is loaded.  Served right the next time, the next run
 # loads it: the events are exactly the mirror's, nothing twice.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 4
 printf '/2024-01-15-2.json.gz corrupt corrupt ok\n' >plan
 start_server s m --plan plan

@@ -3,10 +3,7 @@
 # target is refused when its password file is readable by others, or
 # when plain http goes to a host that is not loopback; bad settings and
 # usage are exit 2, and so are credentials the tools could not use.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 2
 start_server s m
 mkenv

@@ -5,10 +5,8 @@
 # XDG variables, the same under HOME.  At 21:15 UTC a first run takes
 # yesterday's 24 hours and today's 21 published ones (hour 20 ended at
 # 21:00 and is published 15 minutes later): 45 hours, as README.md says.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m run
+mkdir run
 mkhours m 2024-01-15-0 48
 start_server s m
 unset GHA_ENV GHA_ENV_DIR GHA_DB GHA_CACHE GHA_START

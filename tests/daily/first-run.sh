@@ -5,10 +5,7 @@
 # loads 2024-01-16, and 2024-01-15 becomes final (its hours through
 # 2024-01-16-6 are loaded); gha-report writes report.html and summary.csv
 # with the coverage.  A third run at the same time loads nothing.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 60
 start_server s m
 mkenv report=1

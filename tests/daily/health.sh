@@ -2,10 +2,7 @@
 # with far fewer events than the median of the hours before it (2 events
 # where the others have 20 to 32), and a newest loaded hour too old
 # (GHA_NOW long after the last hour the mirror has: the rest 404).
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 16
 "$TBIN/gha-gen" -z -n 2 -s 7 -H 2024-01-15-14 -o m 2>/dev/null || fail gha-gen
 start_server s m

@@ -4,10 +4,7 @@
 # the rerun loads every other hour (some again: gha-load counts them as
 # duplicates), and at the end every hour is loaded once, with exactly the
 # mirror's events (counted with zcat): nothing lost, nothing twice.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 12
 printf '/2024-01-15-6.json.gz slow:2000 ok\n' >plan
 start_server s m --plan plan

@@ -2,11 +2,8 @@
 # local mirror (the dev environment pointed at it by an environment file
 # in GHA_ENV_DIR), with pipefail; the crontab line is the one of
 # scripts/gha.crontab.  Results are checked against zcat's counts.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
 command -v bash >/dev/null 2>&1 || skip "bash is not installed"
-mkdir m
 mkhours m 2015-01-01-0 24
 mkhours m 2024-01-15-0 24
 start_server s m

@@ -5,10 +5,7 @@
 # asked for soon after it ended (2024-01-16-7 at 08:25) that 404s is not
 # published yet (gha-fetch's rule: less than two hours after its end): it
 # is pending, and the next run loads it once it is there.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 32
 rm m/2024-01-15-5.json.gz
 mv m/2024-01-16-7.json.gz later.json.gz

@@ -4,8 +4,6 @@
 # name the missing tool, before touching anything (no log, no database);
 # with both missing, both are named.  With the real tools, the same
 # command runs.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
 URL=http://127.0.0.1:9
 mkenv

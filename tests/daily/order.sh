@@ -9,10 +9,7 @@
 #   - gha-report: the text coverage, summary.csv, the page's missing and
 #     corrupt hours and the strip's tooltip.
 # Expected values are written out by hand from the plan below.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2015-01-01-0 15
 rm m/2015-01-01-3.json.gz m/2015-01-01-11.json.gz
 printf '/2015-01-01-%s.json.gz corrupt\n' 2 10 >plan

@@ -5,11 +5,8 @@
 # up to 24/24 with the events so far, then a newline and its one-line
 # summary; gha-daily's ends with its "ok" line; gha-report writes the
 # same under both.  Events counted with zcat.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
 command -v script >/dev/null 2>&1 || skip "script(1) is not installed"
-mkdir m
 mkhours m 2024-01-15-0 26
 rm m/2024-01-15-7.json.gz	# one missing hour
 for h in 3 11 19; do

@@ -11,10 +11,8 @@
 #   2. gha-daily in a process group of its own, SIGINT to the whole group
 #      (what a terminal's ^C does); while it stops, a second gha-daily
 #      with lock_wait=0 must find the lock held (exit 5).
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m wrap
+mkdir wrap
 mkhours m 2024-01-15-0 24
 for h in $(hours 2024-01-15-0 2024-01-15-23); do
 	echo "/$h.json.gz slow:1500"

@@ -8,10 +8,7 @@
 # gha-backfill's last line names the cause the same way.
 # (A host name that does not resolve is not tried: the lookup would leave
 # this machine.)
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
-mkdir m
 mkhours m 2024-01-15-0 45
 port=$(free_port)
 URL=http://127.0.0.1:$port

@@ -7,11 +7,8 @@
 # failed (503 to the end); and an archive nobody answers at still trips
 # the circuit breaker, its cause in plain words.  The ledger is also checked against what the
 # mirror holds, counted with zcat, so both runs cannot be wrong alike.
-. "$TESTS/lib.sh"
-. "$TESTS/server/server.subr"
 . "$TESTS/daily/daily.subr"
 command -v jq >/dev/null 2>&1 || skip "jq is not installed"
-mkdir m
 mkhours m 2024-01-15-0 8
 # hour 1 gets two bad lines; 3 and 7 are not in the mirror.
 { gzip -dc m/2024-01-15-1.json.gz; echo '{"bad'; echo '[1]'; } |

@@ -17,12 +17,18 @@ wait_for() {
 	done
 }
 
+# notice URL PATTERN SECONDS: gha-load -w 30 on URL in the background
+# until a line of its stderr (err) matches PATTERN, then killed.
+notice() {
+	gha-load -w 30 "$1/gha" <rec 2>err &
+	_pid=$!
+	wait_for err "$2" "$3" || fail "silent on $1: $(cat err)"
+	kill $_pid
+	wait $_pid
+}
+
 port=$(free_port)
-gha-load -w 30 "http://127.0.0.1:$port/gha" <rec 2>err &
-pid=$!
-wait_for err "Couldn't connect" 5 || fail "silent: $(cat err)"
-kill $pid
-wait $pid
+notice "http://127.0.0.1:$port" "Couldn't connect" 5
 eq "first retry" "gha-load: http://127.0.0.1:$port: Couldn't connect to server; trying again for up to 30 s (-w)" \
     "$(head -n 1 err)"
 
@@ -56,11 +62,7 @@ spid=$!
 trap 'kill $spid 2>/dev/null' EXIT
 wait_for port . 10 || fail "no stalling server"
 sport=$(cat port)
-gha-load -w 30 "http://127.0.0.1:$sport/gha" <rec 2>err &
-pid=$!
-wait_for err "no answer" 15 || fail "silent on a stalled server: $(cat err)"
-kill $pid
-wait $pid
+notice "http://127.0.0.1:$sport" "no answer" 15
 eq "stalled server" "gha-load: http://127.0.0.1:$sport: no answer for 10 s; still waiting (a request may take up to 3600 s)" \
     "$(head -n 1 err)"
 exit 0

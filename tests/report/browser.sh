@@ -48,13 +48,8 @@ PY
 python3 proxy.py &
 proxy=$!
 trap 'kill $proxy 2>/dev/null' EXIT
-i=0
-until [ -s proxy.port ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || fail "the proxy did not start"
-	sleep 0.1
-done
-port=$(cat proxy.port)
+wait_port proxy.port "the proxy"
+port=$PORT
 
 # browser ARGS...: headless chromium with a fresh profile, every request
 # to the proxy.

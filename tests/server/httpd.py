@@ -76,13 +76,17 @@ class Handler(BaseHTTPRequestHandler):
             self.server.count[self.path] = n + 1
             return acts[min(n, len(acts) - 1)]
 
-    def simple(self, code, body, action, extra=()):
+    def head(self, code, action, hdrs, length):
+        """Logs the request, then sends the status line and headers."""
         self.log(code, action)
         self.send_response(code)
-        for k, v in extra:
+        for k, v in hdrs:
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.end_headers()
+
+    def simple(self, code, body, action, extra=()):
+        self.head(code, action, extra, len(body))
         if self.command != "HEAD":
             self.wfile.write(body)
 
@@ -147,12 +151,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.ranges:
             hdrs.append(("Accept-Ranges", "bytes"))
         body = data[start:]
-        self.log(code, action)
-        self.send_response(code)
-        for k, v in hdrs:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        self.head(code, action, hdrs, len(body))
         if self.command == "HEAD":
             return
         self.send_body(body, action)
