@@ -50,7 +50,7 @@ static char werr[GHA_ERRLEN];
 static struct gha_rejects rej;
 
 /*
- * getopt's; gha_cli_std reads it too, for -h and -V (lib/cli.c).  It
+ * getopt's; gha_cli_estd reads it too, for -h and -V (lib/cli.c).  It
  * keeps the letters renamed[] refuses, so their arguments parse as before.
  */
 static const char optstring[] = "b:C:f:HhL:PQqr:vw:";

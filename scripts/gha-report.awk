@@ -191,12 +191,20 @@ f == "cov" {
 }
 f == "miss" && $2 == "missing" {
 	d = substr($1, 1, 10)
-	MH[d] = (d in MH ? MH[d] ", " : "") $1
+	# (mawk makes MH[d] before the right side is read: test first)
+	if (d in MH)
+		MH[d] = MH[d] ", " $1
+	else
+		MH[d] = $1
 	next
 }
 f == "miss" && $2 == "corrupt" {
 	d = substr($1, 1, 10)
-	MC[d] = (d in MC ? MC[d] ", " : "") $1
+	# (mawk makes MC[d] before the right side is read: test first)
+	if (d in MC)
+		MC[d] = MC[d] ", " $1
+	else
+		MC[d] = $1
 	next
 }
 f == "types" {
