@@ -529,14 +529,14 @@ function chart(id, col, title, unit, what, estmark,
 			anygap = 1
 			out = out sprintf("<rect class=\"gap\" data-day=\"%s\" " \
 			    "x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"5\">" \
-			    "<title>%s</title></rect>\n", d, x, MT - 7, BW, \
+			    "<title>%s</title></rect>\n", d, x, MT - 22, BW, \
 			    h(gaptext(d)))
 		}
 		if (TH[d] == 1) {
 			anythin = 1
 			out = out sprintf("<path class=\"thin\" data-day=\"%s\" " \
 			    "d=\"M%.2f %d l-4.5 -8 h9 z\"><title>%s</title></path>\n", \
-			    d, x + BW / 2, MT - 9, h(thintext(d)))
+			    d, x + BW / 2, MT - 13, h(thintext(d)))
 		}
 	}
 	out = out sprintf("<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" " \
