@@ -529,7 +529,7 @@ function chart(id, col, title, unit, what, estmark,
 			anygap = 1
 			out = out sprintf("<rect class=\"gap\" data-day=\"%s\" " \
 			    "x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"5\">" \
-			    "<title>%s</title></rect>\n", d, x, MT - 22, BW, \
+			    "<title>%s</title></rect>\n", d, x + 0.5, MT - 22, BW - 1, \
 			    h(gaptext(d)))
 		}
 		if (TH[d] == 1) {
