@@ -216,12 +216,16 @@ f == "cov" {
 }
 f == "miss" && $2 == "missing" {
 	d = substr($1, 1, 10)
-	MH[d] = (d in MH ? MH[d] ", " : "") $1
+	# (apart: mawk makes the element of the left side first)
+	t = d in MH ? MH[d] ", " : ""
+	MH[d] = t $1
 	next
 }
 f == "miss" && $2 == "corrupt" {
 	d = substr($1, 1, 10)
-	MC[d] = (d in MC ? MC[d] ", " : "") $1
+	# (apart: mawk makes the element of the left side first)
+	t = d in MC ? MC[d] ", " : ""
+	MC[d] = t $1
 	next
 }
 f == "types" {
