@@ -138,6 +138,19 @@ function h2e(s,  a) {
 	split(s, a, "-")
 	return dfc(a[1] + 0, a[2] + 0, a[3] + 0) * 86400 + a[4] * 3600
 }
+# The thin-volume rule, one for gha-daily'"'"'s hours and gha-report'"'"'s days:
+# x is thin when it is below ratio times m, the median of the volumes
+# before it (vmedian(v, n): of v[1..n], sorted in place; n is a window).
+function vmedian(v, n,  j, k, t) {
+	for (j = 2; j <= n; j++)
+		for (k = j; k > 1 && v[k - 1] > v[k]; k--) {
+			t = v[k]; v[k] = v[k - 1]; v[k - 1] = t
+		}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+function thin(x, m, ratio) {
+	return m > 0 && x < ratio * m
+}
 '
 
 # iso2epoch TIME: epoch seconds of an ISO-8601 UTC time, or fail.

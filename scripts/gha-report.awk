@@ -140,11 +140,17 @@ function covtext(d,   t) {
 }
 
 BEGIN {
+	# The thin-day rule, gha-daily's for hours (thin() in gha-common.sh):
+	# a day with fewer than TRATIO times the median events of the TWIN
+	# days before it (at least TNEED of them known) is flagged.
+	TRATIO = 0.2; TWIN = 7; TNEED = 3
 	FS = "\t"
 	spec = ENVIRON["GHA_REPORT_SPEC"]
 	target = ENVIRON["GHA_REPORT_TARGET"]
 	if (mode == "range") {
-		print range()
+		# and the first day the thin-day rule reads (TWIN before)
+		r = range()
+		print r (r ~ /^[0-9]/ ? " " dstr(dnum(r) - TWIN) : "")
 		exit
 	}
 	secs = "summary types owners gt1 lt1 repos"
@@ -152,16 +158,26 @@ BEGIN {
 	defsec("summary", "Daily summary", "d:day n:events n:developers " \
 	    "n:devs_gt1_commit n:devs_lt1_commit n:repos_gt10_members " \
 	    "n:commits_estimated n:hours_loaded n:hours_missing " \
-	    "n:hours_pending n:final n:hours_corrupt")
+	    "n:hours_pending n:final n:hours_corrupt n:bots n:pushes " \
+	    "n:pushes_unknown n:pushes_unknown_pct n:incomplete n:thin")
 	defsec("types", "Event types", "s:type n:events")
 	defsec("owners", "Developers owning more than one repository " \
 	    "(all loaded days)", "s:actor_login n:repos_owned n:repos_created")
 	defsec("gt1", "Developers with more than one commit a day",
-	    "s:actor_login n:days n:commits n:commits_estimated")
+	    "s:actor_login n:days n:commits n:commits_estimated" \
+	    (bots ? " n:bot" : ""))
 	defsec("lt1", "Developers active without a commit (less than one " \
-	    "a day)", "s:actor_login n:days n:events")
+	    "a day)", "s:actor_login n:days n:events" (bots ? " n:bot" : ""))
 	defsec("repos", "Repositories with more than ten members a day",
 	    "s:repo_name n:days n:max_members")
+	if (bots) {
+		T["types"] = T["types"] ", bots included"
+		T["gt1"] = "Actors, bots included, with more than one commit a day"
+		T["lt1"] = "Actors, bots included, active without a commit"
+		T["repos"] = "Repositories with more than ten members a day, " \
+		    "bots counted as members"
+		T["owners"] = T["owners"] ", developers only: the view has no bots"
+	}
 	JKEY["summary"] = "summary"
 	JKEY["types"] = "event_types"
 	JKEY["owners"] = "devs_owning_multiple_repos"
@@ -179,10 +195,19 @@ BEGIN {
 	f = fp[n]
 }
 f == "summary" {
+	# (days before the range: only their volume, for the thin-day rule)
+	VOL[$1] = $2 + 0
+	if ($1 < from || $2 + 0 == 0)
+		next
 	S[$1] = NR
 	for (c = 2; c <= 7; c++)
 		SV[$1, c] = $c
+	BT[$1] = $8
 	nsum++
+	next
+}
+f == "pushes" {
+	PU[$1] = $2; PN[$1] = $3
 	next
 }
 f == "cov" {
@@ -233,6 +258,13 @@ END {
 		V["summary", r, 10] = d in CL ? CP[d] : ""
 		V["summary", r, 11] = d in CL ? CF[d] : ""
 		V["summary", r, 12] = d in CL ? CC[d] : ""
+		quality(d)
+		V["summary", r, 13] = d in S ? BT[d] : ""
+		V["summary", r, 14] = d in S ? PU[d] + 0 : ""
+		V["summary", r, 15] = d in S ? PN[d] + 0 : ""
+		V["summary", r, 16] = SV[d, "u"]
+		V["summary", r, 17] = INC[d]
+		V["summary", r, 18] = TH[d]
 	}
 	if (mode == "text")
 		text()
@@ -242,6 +274,42 @@ END {
 		json()
 	else
 		page()
+}
+
+# What day d's numbers rest on: INC[d] 1 when the ledger has missing,
+# corrupt or pending hours for it (0 when none, "" when the ledger has no
+# row); TH[d] 1 when its events are thin (thin(): far below the median
+# MED[d] of the TWIN days before it), 0 when not, "" when fewer than
+# TNEED of those days are known; SV[d, "u"] the percentage of its
+# pushes whose commits the archive does not give.
+function quality(d,   z, i, n, v) {
+	INC[d] = TH[d] = SV[d, "u"] = ""
+	if (covknown && d in CL)
+		INC[d] = CM[d] + CC[d] + CP[d] > 0 ? 1 : 0
+	if (d in S && PU[d] + 0 > 0)
+		SV[d, "u"] = sprintf("%.1f", 100 * PN[d] / PU[d])
+	if (!(d in VOL))
+		return
+	z = dnum(d)
+	n = 0
+	for (i = z - TWIN; i < z; i++)
+		if (dstr(i) in VOL)
+			v[++n] = VOL[dstr(i)]
+	if (n < TNEED)
+		return
+	MED[d] = vmedian(v, n)
+	TH[d] = thin(VOL[d], MED[d], TRATIO) ? 1 : 0
+}
+# The notes of day d, in words (text and HTML).
+function notes(d,   t) {
+	t = ""
+	if (INC[d] == 1)
+		t = "incomplete"
+	if (TH[d] == 1)
+		t = t (t == "" ? "" : ", ") "thin"
+	if (SV[d, "u"] != "" && SV[d, "u"] + 0 > 0)
+		t = t (t == "" ? "" : ", ") SV[d, "u"] "% pushes unknown"
+	return t == "" ? "-" : t
 }
 
 # --- text ---
@@ -276,6 +344,8 @@ function ttable(s, ncol,   r, c, w, v, line) {
 function tcell(s, r, c,   v) {
 	if (s == "summary" && c == 8)
 		return covtext(V[s, r, 1])
+	if (s == "summary" && c == 9)
+		return notes(V[s, r, 1])
 	v = V[s, r, c]
 	if (s == "summary" && c == 7)
 		return v == "" ? "-" : v + 0 ? "yes" : "no"
@@ -297,13 +367,15 @@ function text(   k, s, first) {
 	}
 	CN["summary", 8] = "coverage"
 	CK["summary", 8] = "s"
+	CN["summary", 9] = "notes"
+	CK["summary", 9] = "s"
 	first = 1
 	for (k = 1; k <= nsec; k++) {
 		s = SECS[k]
 		if (section != "" && section != s)
 			continue
 		print ""
-		ttable(s, s == "summary" ? 8 : NC[s])
+		ttable(s, s == "summary" ? 9 : NC[s])
 	}
 }
 function nodata() {
@@ -395,7 +467,7 @@ function xlabels(y,   k, i, x, out, lab) {
 }
 function chart(id, col, title, unit, what, estmark,
     i, d, v, max, step, ymax, y, x, bh, out, MT, PH, H, pad, bw, anyest,
-    anyprov, anynone, cls, tip, lab) {
+    anyprov, anynone, cls, tip, lab, anygap, anythin) {
 	MT = 24; PH = 170; H = MT + PH + 52
 	max = 0
 	for (i = 0; i < nd; i++)
@@ -456,6 +528,25 @@ function chart(id, col, title, unit, what, estmark,
 			    "y=\"%.1f\">%s</text>\n", x + bw / 2, \
 			    MT + PH - bh - 4, lab)
 	}
+	# What the numbers rest on, above the plot: a red band over a day
+	# with missing, corrupt or pending hours, a triangle over a thin day.
+	for (i = 0; i < nd; i++) {
+		d = DAY[i]
+		x = ML + i * BW
+		if (INC[d] == 1) {
+			anygap = 1
+			out = out sprintf("<rect class=\"gap\" data-day=\"%s\" " \
+			    "x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"5\">" \
+			    "<title>%s</title></rect>\n", d, x + 0.5, MT - 22, BW - 1, \
+			    h(gaptext(d)))
+		}
+		if (TH[d] == 1) {
+			anythin = 1
+			out = out sprintf("<path class=\"thin\" data-day=\"%s\" " \
+			    "d=\"M%.2f %d l-4.5 -8 h9 z\"><title>%s</title></path>\n", \
+			    d, x + BW / 2, MT - 13, h(thintext(d)))
+		}
+	}
 	out = out sprintf("<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" " \
 	    "y2=\"%d\"/>\n", ML, ML + PW, MT + PH, MT + PH)
 	out = out xlabels(MT + PH) "\n"
@@ -464,8 +555,17 @@ function chart(id, col, title, unit, what, estmark,
 	out = out sprintf("<text class=\"at\" transform=\"translate(14 %.1f) " \
 	    "rotate(-90)\">%s</text>\n", MT + PH / 2, unit)
 	out = out "</svg>\n"
-	if (anyest || anyprov || anynone) {
+	if (anyest || anyprov || anynone || anygap || anythin) {
 		out = out "<p class=\"note\">"
+		if (anygap)
+			out = out "<span class=\"gapkey\"></span>Red band: missing, " \
+			    "corrupt or pending hours that day (the numbers may " \
+			    "be short; the hours are in its title and under " \
+			    "Coverage). "
+		if (anythin)
+			out = out "<span class=\"thinkey\">&#9660;</span>Thin day: " \
+			    "fewer than " TRATIO * 100 "% of the median events " \
+			    "of the " TWIN " days before it. "
 		if (anyest)
 			out = out "* commit counts estimated that day: pushes " \
 			    "whose size the archive does not give count as " \
@@ -478,6 +578,22 @@ function chart(id, col, title, unit, what, estmark,
 		out = out "</p>\n"
 	}
 	return out "</figure>\n"
+}
+# The titles of the marks: the day's missing, corrupt and pending hours;
+# its events against the median.
+function gaptext(d,   t) {
+	t = d ":"
+	if (CM[d] + 0 > 0)
+		t = t " " CM[d] " missing" (d in MH ? " (" MH[d] ")" : "") ","
+	if (CC[d] + 0 > 0)
+		t = t " " CC[d] " corrupt" (d in MC ? " (" MC[d] ")" : "") ","
+	if (CP[d] + 0 > 0)
+		t = t " " CP[d] " pending,"
+	return substr(t, 1, length(t) - 1) " of 24 hours: the numbers may be short"
+}
+function thintext(d) {
+	return d ": " plural(VOL[d], "event") ", far below the median of the " \
+	    TWIN " days before it (" commas(MED[d]) ")"
 }
 function strip(   i, j, n, seg, d, x, y, MT, PH, H, hl, hm, hp, hc, out, \
     tip, k) {
@@ -556,6 +672,18 @@ function typechart(   r, y, w, out, H, LW, BWX, v, max) {
 	}
 	return out "</svg>\n"
 }
+function typenote(   i, d, l, n) {
+	n = 0; l = ""
+	for (i = 0; i < nd; i++)
+		if (INC[d = DAY[i]] == 1) {
+			n++
+			l = l (l == "" ? "" : ", ") d
+		}
+	if (n > 0)
+		printf "<p class=\"note\" id=\"types-gaps\">Over %s with " \
+		    "missing, corrupt or pending hours: %s.</p>\n", \
+		    plural(n, "day"), l
+}
 function htable(s, id, ncol,   r, c, v, out, cls) {
 	out = "<table id=\"" id "\">" (id == "summary" ? "" : "<caption>" \
 	    h(T[s]) "</caption>") "\n<thead><tr>"
@@ -572,6 +700,8 @@ function htable(s, id, ncol,   r, c, v, out, cls) {
 			    (CM[V[s, r, 1]] + 0 > 0 || v ~ /provisional/))
 				cls = " class=\"warn\""
 			if (s == "summary" && c == 7 && v == "yes")
+				cls = " class=\"warn\""
+			if (s == "summary" && c == 9 && v != "-")
 				cls = " class=\"warn\""
 			out = out "<td" cls ">" h(CK[s, c] == "n" ? commas(v) : \
 			    v) "</td>"
@@ -614,6 +744,10 @@ function page(   title, k) {
 	    ".pending{fill:#c7c7c7}.corrupt{fill:#e08a1e}.missing{fill:#d0312d}.miss{fill:#fff;" \
 	    "font-weight:bold}.provbox{fill:none;stroke:#b8860b;" \
 	    "stroke-width:1.5;stroke-dasharray:3 2}"
+	print ".gap{fill:#d0312d}.thin{fill:#7b3fa0}.gapkey{display:inline-block;" \
+	    "width:1.2em;height:.35em;background:#d0312d;margin-right:.3em;" \
+	    "vertical-align:.2em}.thinkey{color:#7b3fa0;margin-right:.2em}" \
+	    ".flag{color:#5a2d78;font-weight:bold;margin:.3em 0}"
 	print ".key{display:inline-block;width:.9em;height:.9em;" \
 	    "vertical-align:-.1em;margin:0 .3em 0 1em;border:1px solid #888}"
 	print "table{border-collapse:collapse;margin:.4em 0 1em;" \
@@ -654,6 +788,12 @@ function page(   title, k) {
 	print "<p class=\"note\">A developer is a GitHub login; days are " \
 	    "UTC dates of the events. Commits are the pushes' commit " \
 	    "counts; duplicated events count once.</p>"
+	print "<p class=\"note\" id=\"bots-note\">" (bots ? "Bots are " \
+	    "left out of the charts and the summary but shown in the lists " \
+	    "(--bots)" : "Bots (logins ending in [bot], and the list " \
+	    "of bots) are left out of every chart and list") ": their " \
+	    "actors per day are the summary's bots column.</p>"
+	thinlist()
 	print "<div class=\"charts\">"
 	printf "%s", chart("c-events", 2, "Events", "events per day", \
 	    "events", 0)
@@ -665,16 +805,22 @@ function page(   title, k) {
 	    "(less than one)", "developers per day", "developers", 1)
 	printf "%s", chart("c-repos", 6, "Repositories with more than ten " \
 	    "members (pushers)", "repositories per day", "repositories", 0)
+	printf "%s", chart("c-unknown", "u", "Pushes whose commit count the " \
+	    "archive does not give (counted as 1)", "% of the day's pushes", \
+	    "% of the day's pushes", 0)
 	print "<figure class=\"chart\" id=\"c-types\"><h3>Event types, " \
 	    "all days of the range</h3>"
 	printf "%s", typechart()
+	typenote()
 	print "</figure>"
 	print "</div>"
 	coverage()
 	print "<h2>Daily summary</h2>"
 	CN["summary", 8] = "coverage"
 	CK["summary", 8] = "s"
-	printf "%s", htable("summary", "summary", 8)
+	CN["summary", 9] = "notes"
+	CK["summary", 9] = "s"
+	printf "%s", htable("summary", "summary", 9)
 	print "<h2>Top " top " of each list, over the range</h2>"
 	print "<div class=\"lists\">"
 	for (k = 3; k <= nsec; k++)
@@ -686,6 +832,17 @@ function page(   title, k) {
 	    "summed over those days; max_members: the most distinct pushers " \
 	    "in one day.</p>"
 	print "</body></html>"
+}
+function thinlist(   i, d, l) {
+	l = ""
+	for (i = 0; i < nd; i++)
+		if (TH[d = DAY[i]] == 1)
+			l = l (l == "" ? "" : "; ") d " (" plural(VOL[d], "event") \
+			    ", median " commas(MED[d]) ")"
+	if (l != "")
+		print "<p class=\"flag\" id=\"thin-days\">&#9660; Thin days, " \
+		    "fewer than " TRATIO * 100 "% of the median events of the " \
+		    TWIN " days before them: " h(l) ".</p>"
 }
 function coverage(   d, i, any) {
 	print "<h2>Coverage: archive hours loaded per day</h2>"

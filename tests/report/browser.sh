@@ -104,9 +104,9 @@ sqlite3 -csv week.db "SELECT day, events, developers, devs_gt1_commit,
     devs_lt1_commit, repos_gt10_members,
     CASE commits_estimated WHEN 1 THEN 'yes' ELSE 'no' END, 'unknown'
     FROM daily_summary ORDER BY day" >want
-table summary | grep -v '^2015-01-05' >got
+table summary | grep -v '^2015-01-05' | sed 's/,[^,]*$//' >got
 cmp -s want got || fail "summary table differs: $(diff want got | head)"
-eq "empty day" "2015-01-05,-,-,-,-,-,-,unknown" \
+eq "empty day" "2015-01-05,-,-,-,-,-,-,unknown,-" \
     "$(table summary | grep '^2015-01-05')"
 sqlite3 -csv week.db "SELECT actor_login, repos_owned, repos_created
     FROM devs_owning_multiple_repos" | LC_ALL=C sort -t, -k2,2nr -k3,3nr -k1,1 |

@@ -54,6 +54,26 @@ grep -F -q -e "$pw" curl.argv ch.json ch.html err &&
     fail "the password leaked"
 grep -q 'X-ClickHouse' curl.argv && fail "headers in argv"
 
+# What the numbers rest on (mkdb_quality: incomplete, thin and
+# ledger-only days, slim pushes, bots), with and without --bots.
+mkdb_quality q.db
+gha-load -q "$CH_URL/q" <qall.rec || fail "gha-load qall into ClickHouse"
+gha-load -H "$CH_URL/q" <qledger || fail "qledger into ClickHouse"
+for b in "" --bots; do
+	gha-report --json --top 50 $b "$CH_URL/q" >chq.json 2>err ||
+	    fail "report $b from ClickHouse: $(cat err)"
+	gha-report --json --top 50 $b q.db >sqq.json || fail "report $b"
+	strip chq.json >ch.norm
+	strip sqq.json >sq.norm
+	cmp -s ch.norm sq.norm ||
+	    fail "ClickHouse and SQLite differ $b: $(diff ch.norm sq.norm | head)"
+done
+eq "thin and incomplete" "2015-01-05 0 1 2015-01-07 1 0 2015-01-08 1 1" \
+    "$(jq -r '[.summary[] | select(.thin == 1 or .incomplete == 1) |
+    "\(.day) \(.incomplete) \(.thin)"] | join(" ")' chq.json)"
+[ "$(jq '[.devs_more_than_one_commit[] | select(.bot == 1)] | length' \
+    chq.json)" -ge 1 ] || fail "--bots: no bot in the ClickHouse list"
+
 # A wrong password is the server's refusal, exit 3, not echoed.
 echo wrong-pw-$$ >bad.pw
 GHA_CLICKHOUSE_PASSWORD_FILE=$PWD/bad.pw status 3 gha-report "$CH_URL/gha" \
