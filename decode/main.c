@@ -295,9 +295,11 @@ emit(void *arg, struct gha_batch *b, struct gha_in *in)
 		}
 	}
 	count.records += r->records;
-	if (r->out != &out)
-		gha_buf_add(&out, r->own.p, r->own.n);
-	if (out.n >= FLUSH_AT || opt.unbuffered)
+	if (r->out != &out) {
+		/* A batch's records, a few hundred KB: written as they are. */
+		flush();
+		gha_buf_ewrite(&r->own, stdout, 0);
+	} else if (out.n >= FLUSH_AT || opt.unbuffered)
 		flush();
 }
 
