@@ -9,7 +9,14 @@
  * as FILE:LINE, counted, optionally kept in a reject file, and skipped; the
  * records around it are still written.  A damaged gzip stream is an error
  * naming the file, after every record before the damage was written.
- * Memory is bounded by the longest line allowed (-L).
+ * Lines are decoded by worker threads (-j, lib/pool.c), their records and
+ * messages taken back in input order, exactly as one thread makes them.
+ * Memory is bounded by the longest line allowed (-L) times the batches in
+ * flight.
+ *
+ * gha-decode trusts no input: a file gha-fetch verified is inflated and
+ * checked again, member by member, as any other (gha-fetch checked it as
+ * it arrived, never reading it back, so this is the only read of it).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -60,7 +67,7 @@ static const char optstring[] = "hj:L:pqr:S:u";
 static const struct gha_help help = {
 	"usage: gha-decode [-hpquV] [-j threads] [-L size] [-r rejects] [-S size]\n"
 	    "                  [--status file] [file ...]",
-	"  -j threads     1, or 2 to inflate gzip in a thread of its own\n"
+	"  -j threads     decode with threads workers, 1 to 64 (default: the cores)\n"
 	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
 	    "  -p             pass valid events through as they are, not flattened\n"
 	    "  -q             quiet: no rejected lines, no summary\n"
