@@ -29,7 +29,7 @@
 #include "gha.h"
 #include "pool.h"
 
-#define BATCH_LINES	4096
+#define BATCH_LINES	GHA_POOL_LINES
 #define BATCH_BYTES	(1U << 20)
 #define NBATCH		8
 

@@ -11,6 +11,7 @@
 #include "gha.h"
 
 #define GHA_POOL_MAXJOBS	64
+#define GHA_POOL_LINES		4096	/* the most lines in a batch */
 
 /*
  * A batch of consecutive lines of one input.  Line i is
