@@ -12,10 +12,12 @@
  * exactly as it would with no worker at all.  Each line is independent
  * and parsing it is nearly all of the work, so J workers use J cores.
  *
- * At most NBATCH batches are in flight: when they all are, reading waits
- * for the oldest one, so memory is bounded by NBATCH batches whatever the
- * size of the input (a batch holds one line at least, so the bound is the
- * longest line allowed times NBATCH, plus what work() makes of them).
+ * At most two batches more than there are workers are in flight (one
+ * being filled, one done and waiting for its turn, at least four): when
+ * they all are, reading waits for the oldest one, so memory is bounded by
+ * that many batches whatever the size of the input (a batch holds one
+ * line at least, so the bound is the longest line allowed times the
+ * batches, plus what work() makes of them).
  *
  * A tool that runs with one thread (-j 1) makes no pool: it puts each
  * line in a batch of its own without copying it (gha_batch_one) and calls
@@ -31,12 +33,12 @@
 
 #define BATCH_LINES	GHA_POOL_LINES
 #define BATCH_BYTES	(1U << 20)
-#define NBATCH		8
 
 struct gha_pool {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work, done;
-	struct gha_batch b[NBATCH];
+	struct gha_batch *b;
+	unsigned long	 nbatch;	/* batches in flight at most */
 	struct gha_batch *filling;	/* the batch being read into */
 	unsigned long	 head;		/* batches handed out so far */
 	unsigned long	 take;		/* batches taken by workers */
@@ -100,7 +102,7 @@ work(void *arg)
 			pthread_cond_wait(&p->work, &p->lock);
 		if (p->take == p->head)
 			break;
-		b = &p->b[p->take++ % NBATCH];
+		b = &p->b[p->take++ % p->nbatch];
 		pthread_mutex_unlock(&p->lock);
 		p->ops.work(ctx, b);
 		pthread_mutex_lock(&p->lock);
@@ -130,7 +132,9 @@ gha_pool_enew(int jobs, void **ctx, const struct gha_pool_ops *ops)
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->ops = *ops;
-	for (i = 0; i < NBATCH; i++) {
+	p->nbatch = jobs + 2 > 4 ? (unsigned long)jobs + 2 : 4;
+	p->b = gha_ecalloc(p->nbatch, sizeof(*p->b));
+	for (i = 0; i < (int)p->nbatch; i++) {
 		gha_batch_init(&p->b[i]);
 		p->b[i].priv = ops->newpriv != NULL ? ops->newpriv() : NULL;
 	}
@@ -151,7 +155,7 @@ gha_pool_enew(int jobs, void **ctx, const struct gha_pool_ops *ops)
 static void
 drain_one(struct gha_pool *p, struct gha_in *in)
 {
-	struct gha_batch *b = &p->b[p->tail % NBATCH];
+	struct gha_batch *b = &p->b[p->tail % p->nbatch];
 
 	pthread_mutex_lock(&p->lock);
 	while (!b->done)
@@ -207,9 +211,9 @@ gha_pool_line(void *pool, struct gha_in *in, const char *line, size_t n)
 	struct gha_batch *b = p->filling;
 
 	if (b == NULL) {
-		if (p->head - p->tail == NBATCH)
+		if (p->head - p->tail == p->nbatch)
 			drain_one(p, in);
-		b = p->filling = &p->b[p->head % NBATCH];
+		b = p->filling = &p->b[p->head % p->nbatch];
 		b->n = b->len = 0;
 		b->off[0] = 0;
 		b->lineno = gha_in_lineno(in);
@@ -246,7 +250,7 @@ gha_pool_free(struct gha_pool *p)
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < p->jobs; i++)
 		pthread_join(p->thread[i], NULL);
-	for (i = 0; i < NBATCH; i++) {
+	for (i = 0; i < (int)p->nbatch; i++) {
 		if (p->ops.freepriv != NULL)
 			p->ops.freepriv(p->b[i].priv);
 		gha_batch_free(&p->b[i]);
@@ -254,5 +258,6 @@ gha_pool_free(struct gha_pool *p)
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
+	free(p->b);
 	free(p);
 }
