@@ -9,7 +9,14 @@
  * as FILE:LINE, counted, optionally kept in a reject file, and skipped; the
  * records around it are still written.  A damaged gzip stream is an error
  * naming the file, after every record before the damage was written.
- * Memory is bounded by the longest line allowed (-L).
+ * Lines are decoded by worker threads (-j, lib/pool.c), their records and
+ * messages taken back in input order, exactly as one thread makes them.
+ * Memory is bounded by the longest line allowed (-L) times the batches in
+ * flight.
+ *
+ * gha-decode trusts no input: a file gha-fetch verified is inflated and
+ * checked again, member by member, as any other (gha-fetch checked it as
+ * it arrived, never reading it back, so this is the only read of it).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,6 +27,7 @@
 #include "gha.h"
 #include "cli.h"
 #include "event.h"
+#include "pool.h"
 
 #define FLUSH_AT	(256U << 10)
 
@@ -42,7 +50,6 @@ static struct {
 
 static struct gha_buf out;
 static struct gha_rejects rej;
-static const char *cur_src;			/* its archive hour */
 
 static int
 blank(const char *p, size_t n)
@@ -60,7 +67,7 @@ static const char optstring[] = "hj:L:pqr:S:u";
 static const struct gha_help help = {
 	"usage: gha-decode [-hpquV] [-j jobs] [-L size] [-r file] [-S size]\n"
 	    "                  [--status file] [file ...]",
-	"  -j jobs        threads at once: 1, or 2 to inflate gzip in a thread of its own\n"
+	"  -j jobs        decode with jobs threads, 1 to 64 (default: the cores)\n"
 	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
 	    "  -p             pass valid events through as they are, not flattened\n"
 	    "  -q             quiet: no rejected lines, no summary\n"
@@ -84,10 +91,69 @@ flush(void)
 	gha_buf_ewrite(&out, stdout, opt.unbuffered);
 }
 
+/*
+ * Decoding a line (work(), in a worker with -j 2 or more) makes records
+ * and notes: the rejected lines and the flat records found, each with its
+ * line, reported later in input order by emit() in the reading thread,
+ * which also writes the records out.  With -j 1 the same two run one
+ * after the other on each line, in place.
+ */
+enum { N_REJECT, N_FLAT, N_LONG };
+
+struct note {
+	int		 kind;
+	size_t		 line;		/* in the batch */
+	const char	*p;		/* the text kept (NULL: none) */
+	size_t		 n;
+	size_t		 why;		/* in why */
+};
+
+struct dres {
+	struct gha_buf	*out;		/* the records: own, or out (-j 1) */
+	struct gha_buf	 own;
+	struct gha_buf	 why;		/* the reasons, NUL-ended */
+	struct note	*note;
+	size_t		 nnote, capnote;
+	unsigned long long records;
+	int64_t		 first, last;	/* the records' created_at span */
+	int		 seen;		/* first and last are set */
+};
+
+/* What decoding one line needs: where it goes, which line it is. */
+struct dline {
+	struct dres	*r;
+	size_t		 line;
+	const char	*src;		/* its archive hour, or NULL */
+};
+
+static struct gha_pool *pool;		/* -j 2 and more */
+static char cur_src[16];		/* the input's hour ... */
+static int has_src;			/* ... when its name gives one */
+
 static void
-reject(struct gha_in *in, const char *line, size_t n, const char *why)
+note(struct dline *d, int kind, const char *line, size_t n, const char *why)
 {
-	gha_rej_eadd(&rej, gha_in_name(in), gha_in_lineno(in), line, n, why);
+	struct dres *r = d->r;
+	struct note *nt;
+
+	if (r->nnote == r->capnote) {
+		r->capnote = r->capnote ? 2 * r->capnote : 64;
+		r->note = gha_erealloc(r->note, r->capnote * sizeof(*r->note));
+	}
+	nt = &r->note[r->nnote++];
+	nt->kind = kind;
+	nt->line = d->line;
+	nt->p = line;
+	nt->n = n;
+	nt->why = r->why.n;
+	gha_buf_adds(&r->why, why);
+	gha_buf_addc(&r->why, '\0');
+}
+
+static void
+reject(struct dline *d, const char *line, size_t n, const char *why)
+{
+	note(d, N_REJECT, line, n, why);
 }
 
 /*
@@ -99,10 +165,11 @@ reject(struct gha_in *in, const char *line, size_t n, const char *why)
 static unsigned long long flats;	/* this file's flat records */
 
 static void
-flat(struct gha_in *in, const char *line, size_t n, const char *why)
+flat(struct gha_in *in, unsigned long long lineno, const char *line,
+    size_t n, const char *why)
 {
 	if (++flats <= FLAT_SHOWN)
-		reject(in, line, n, why);
+		gha_rej_eadd(&rej, gha_in_name(in), lineno, line, n, why);
 	else
 		gha_rej_ekeep(&rej, line, n);
 }
@@ -117,8 +184,19 @@ flat(struct gha_in *in, const char *line, size_t n, const char *why)
 static int64_t t_first, t_last;
 static int t_seen;
 
+/* Widen a span by t: the batch's (any thread) or the input's. */
 static void
-span_note(const char *rec, size_t n)
+span_add(int64_t *first, int64_t *last, int *seen, int64_t t)
+{
+	if (!*seen || t < *first)
+		*first = t;
+	if (!*seen || t > *last)
+		*last = t;
+	*seen = 1;
+}
+
+static void
+span_note(struct dres *r, const char *rec, size_t n)
 {
 	static const char key[] = ",\"created_at\":\"";
 	const char *p = rec, *end = rec + n;
@@ -130,11 +208,7 @@ span_note(const char *rec, size_t n)
 		p++;
 	if (p == NULL || gha_time_parse(p + sizeof(key) - 1, 20, &t) != 0)
 		return;
-	if (!t_seen || t < t_first)
-		t_first = t;
-	if (!t_seen || t > t_last)
-		t_last = t;
-	t_seen = 1;
+	span_add(&r->first, &r->last, &r->seen, t);
 }
 
 static void
@@ -153,39 +227,40 @@ flats_end(struct gha_in *in)
  * valid object at the front is kept and the rest is taken on its own.
  */
 static void
-object_out(struct gha_in *in, const char *src, const char *p, size_t n)
+object_out(struct dline *d, const char *p, size_t n)
 {
 	char err[GHA_ERRLEN];
 	size_t span, at;
 	int r;
 
 	while (n > 0) {
-		at = out.n;
+		at = d->r->out->n;
 		if (opt.pass)
 			r = gha_json_validate(p, n, err) == 0 ? GHA_EV_OK :
 			    GHA_EV_JSON;
 		else
-			r = gha_event_flatten(p, n, src, &out, err);
+			r = gha_event_flatten(p, n, d->src, d->r->out, err);
 		if (r == GHA_EV_OK) {
 			if (!opt.pass)
-				span_note(out.p + at, out.n - at);
+				span_note(d->r, d->r->out->p + at,
+				    d->r->out->n - at);
 			if (opt.pass) {
-				gha_buf_add(&out, p, n);
-				gha_buf_addc(&out, '\n');
+				gha_buf_add(d->r->out, p, n);
+				gha_buf_addc(d->r->out, '\n');
 			}
-			count.records++;
+			d->r->records++;
 			return;
 		}
 		if (r == GHA_EV_FLAT) {
-			flat(in, p, n, err);
+			note(d, N_FLAT, p, n, err);
 			return;
 		}
 		span = r == GHA_EV_JSON ? gha_json_span(p, n) : 0;
 		if (span == 0 || span == n || p[span] != '{') {
-			reject(in, p, n, err);
+			reject(d, p, n, err);
 			return;
 		}
-		object_out(in, src, p, span);
+		object_out(d, p, span);
 		p += span;
 		n -= span;
 	}
@@ -198,14 +273,14 @@ object_out(struct gha_in *in, const char *src, const char *p, size_t n)
  * starts after the damage on the same line is not lost with it.
  */
 static void
-line_out(struct gha_in *in, const char *line, size_t n)
+line_out(struct dline *d, const char *line, size_t n)
 {
 	const char *p = line, *end = line + n, *nul;
 	char why[GHA_ERRLEN];
 	size_t nuls = 0;
 
 	if ((nul = memchr(line, '\0', n)) == NULL) {
-		object_out(in, cur_src, line, n);
+		object_out(d, line, n);
 		return;
 	}
 	while (p < end) {
@@ -213,12 +288,96 @@ line_out(struct gha_in *in, const char *line, size_t n)
 		if (nul == NULL)
 			nul = end;
 		if (nul > p && !blank(p, (size_t)(nul - p)))
-			object_out(in, cur_src, p, (size_t)(nul - p));
+			object_out(d, p, (size_t)(nul - p));
 		for (p = nul; p < end && *p == '\0'; p++)
 			nuls++;
 	}
 	snprintf(why, sizeof(why), "%zu NUL bytes skipped", nuls);
-	reject(in, NULL, 0, why);
+	reject(d, NULL, 0, why);
+}
+
+/* Decode every line of b into its dres (any thread). */
+static void
+work(void *ctx, struct gha_batch *b)
+{
+	struct dline d = { b->priv, 0, has_src ? cur_src : NULL };
+	size_t i;
+
+	(void)ctx;
+	d.r->nnote = d.r->why.n = 0;
+	d.r->records = 0;
+	d.r->seen = 0;
+	if (d.r->out == &d.r->own)
+		d.r->own.n = 0;
+	for (i = 0; i < b->n; i++) {
+		d.line = i;
+		if (b->islong[i])
+			note(&d, N_LONG, NULL, 0, "");
+		else
+			line_out(&d, b->base + b->off[i],
+			    b->off[i + 1] - b->off[i] - 1);
+	}
+}
+
+/* Give out b's records and notes, in input order (the reading thread). */
+static void
+emit(void *arg, struct gha_batch *b, struct gha_in *in)
+{
+	struct dres *r = b->priv;
+	struct note *nt;
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < r->nnote; i++) {
+		nt = &r->note[i];
+		switch (nt->kind) {
+		case N_LONG:
+			gha_rej_elong(&rej, gha_in_name(in),
+			    b->lineno + nt->line, opt.maxline);
+			break;
+		case N_FLAT:
+			flat(in, b->lineno + nt->line, nt->p, nt->n,
+			    r->why.p + nt->why);
+			break;
+		default:
+			gha_rej_eadd(&rej, gha_in_name(in),
+			    b->lineno + nt->line, nt->p, nt->n,
+			    r->why.p + nt->why);
+		}
+	}
+	count.records += r->records;
+	if (r->seen) {
+		span_add(&t_first, &t_last, &t_seen, r->first);
+		span_add(&t_first, &t_last, &t_seen, r->last);
+	}
+	if (r->out != &out) {
+		/* A batch's records, a few hundred KB: written as they are. */
+		flush();
+		gha_buf_ewrite(&r->own, stdout, 0);
+	} else if (out.n >= FLUSH_AT || opt.unbuffered)
+		flush();
+}
+
+static void *
+dres_new(void)
+{
+	struct dres *r = gha_ecalloc(1, sizeof(*r));
+
+	r->out = &r->own;
+	return r;
+}
+
+static void
+dres_free(void *p)
+{
+	struct dres *r = p;
+
+	if (r == NULL)
+		return;
+	gha_buf_free(&r->own);
+	gha_buf_free(&r->why);
+	free(r->note);
+	free(r);
 }
 
 /*
@@ -249,14 +408,16 @@ status(const char *name, const char *state, unsigned long long lines,
 	t_seen = 0;
 }
 
-/* One line of the input (gha_each_eread's callback). */
+/* The one batch of -j 1: each line decoded in place, straight to out. */
+static struct gha_batch single;
+
+/* One line of the input, decoded in this thread (gha_each's line()). */
 static int
 decode_line(void *arg, struct gha_in *in, const char *line, size_t n)
 {
-	(void)arg;
-	line_out(in, line, n);
-	if (out.n >= FLUSH_AT || opt.unbuffered)
-		flush();
+	gha_batch_one(&single, in, line, n);
+	work(NULL, &single);
+	emit(arg, &single, in);
 	return 0;
 }
 
@@ -273,14 +434,14 @@ decode_end(void *arg, struct gha_in *in)
 static void
 decode(struct gha_in *in)
 {
-	struct gha_each each = { &rej, opt.maxline, 1, 0, decode_line, NULL,
-	    decode_end, NULL, 0 };
-	char hour[16];
+	/* Long lines come to line() too, to be reported in input order. */
+	struct gha_each each = { &rej, opt.maxline, 1, 1,
+	    pool != NULL ? gha_pool_line : decode_line,
+	    pool != NULL ? gha_pool_drain : NULL, decode_end, pool, 0 };
 	const char *state = "ok";
 	unsigned long long records0 = count.records, rejected0 = rej.total;
 
-	cur_src = gha_hour_from_path(gha_in_name(in), hour) == 0 ? hour :
-	    NULL;
+	has_src = gha_hour_from_path(gha_in_name(in), cur_src) == 0;
 	count.files++;
 	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED) {
 		count.badfiles++;
@@ -365,6 +526,30 @@ decode_stdin(void)
 	gha_in_close(in);
 }
 
+/*
+ * The threads: with -j N above 1, gzip is inflated in a thread of its own
+ * and lines are decoded by N workers (lib/pool.c), their results taken in
+ * input order.  -u wants each record out as soon as its line is in, which
+ * a batch waiting to fill would hold back: it decodes in this thread.
+ */
+static void
+start(void)
+{
+	static const struct gha_pool_ops ops = { work, emit, dres_new,
+	    dres_free, NULL };
+	struct dres *r;
+
+	if (opt.threads < 1)
+		opt.threads = 1;
+	if (opt.threads > GHA_POOL_MAXJOBS)
+		opt.threads = GHA_POOL_MAXJOBS;
+	gha_batch_init(&single);
+	single.priv = r = dres_new();
+	r->out = &out;
+	if (opt.threads > 1 && !opt.unbuffered)
+		pool = gha_pool_enew(opt.threads, NULL, &ops);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -382,14 +567,16 @@ main(int argc, char *argv[])
 	gha_setprogname(argv[0]);
 	opt.maxline = 16U << 20;
 	opt.maxbytes = GHA_IN_MAXBYTES;
-	opt.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	opt.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'j':
-			if (gha_strtonum(optarg, 1, 2, &j) != 0) {
-				gha_warnx("-j: want 1 or 2: %s", optarg);
+			if (gha_strtonum(optarg, 1, GHA_POOL_MAXJOBS,
+			    &j) != 0) {
+				gha_warnx("-j: want a number from 1 to %d: %s",
+				    GHA_POOL_MAXJOBS, optarg);
 				usage(stderr, GHA_EX_USAGE);
 			}
 			opt.threads = (int)j;
@@ -435,6 +622,7 @@ main(int argc, char *argv[])
 	    (opt.status = gha_status_open(status_path, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
+	start();
 	if (argc == 0)
 		decode_stdin();
 	for (i = 0; i < argc; i++) {
@@ -443,6 +631,9 @@ main(int argc, char *argv[])
 		else
 			decode_path(argv[i]);
 	}
+	gha_pool_free(pool);
+	gha_batch_free(&single);
+	dres_free(single.priv);
 	gha_buf_free(&out);
 	gha_rej_eclose(&rej);
 	gha_eclose_stdout();

@@ -61,6 +61,10 @@ struct fetch_xfer {
 	int		 stalled;	/* stopped for want of bytes */
 	int		 corrupt;	/* the body failed verification */
 	int		 committed;	/* a new body is in the cache */
+	struct gha_in	*ck;		/* the gzip check, fed the body */
+	unsigned long long ckfed;	/* bytes of the file it has seen */
+	int		 ckbad;		/* it failed: ckerr */
+	char		 ckerr[GHA_ERRLEN];
 	struct curl_slist *hdrs;
 	char		 cerr[CURL_ERROR_SIZE];
 };

@@ -10,10 +10,22 @@
  * was killed, or the connection broke) the request asks only for the rest
  * with "Range: bytes=N-"; a 206 whose Content-Range starts elsewhere, or a
  * plain 200 (no Range support), starts the file over.  Only a body that
- * gha_gz_check() accepts - complete gzip, every member's CRC and length,
+ * passes the gzip check - complete gzip, every member's CRC and length,
  * nothing after the last member, data ending in '\n' - is fsync'ed and
  * renamed to its final name, so the final name never holds anything else,
- * whatever kills the process and when.  The ETag, when the server sends
+ * whatever kills the process and when.
+ *
+ * The check runs while the body arrives: the write callback hands every
+ * piece it writes to a streaming inflate (gha_gz_feed), so the check
+ * overlaps the download and the file is never read back for it.  Only
+ * what the file held before this attempt (a resumed .part file's first
+ * part, or a whole file answered 416) is read back, once, for the check
+ * to catch up.  The inflated bytes are dropped: gha-decode inflates the
+ * file again to decode it.  That second inflate is the price of a cache
+ * that holds only proven files whoever reads them next, and of retrying
+ * a damaged download here, at once, before anything downstream sees it;
+ * leaving the proof to gha-decode would let the records before the damage
+ * of a bad download flow into the database.  The ETag, when the server sends
  * one, goes to a ".NAME.json.gz.etag" file and the file's mtime is set to
  * Last-Modified, for -R to revalidate with.
  */
@@ -32,6 +44,64 @@
 #include "fetch.h"
 
 unsigned long long fetch_bytes;
+
+/* Forget the gzip check: the file starts over. */
+static void
+ck_reset(struct fetch_xfer *x)
+{
+	gha_in_close(x->ck);
+	x->ck = NULL;
+	x->ckfed = 0;
+	x->ckbad = 0;
+}
+
+/*
+ * Feed the check n bytes of the file at offset ckfed (p, or when NULL
+ * read back from the file).  A failure is kept in ckerr, for commit().
+ */
+static void
+ck_feed(struct fetch_xfer *x, const char *p, size_t n)
+{
+	char buf[64 << 10];
+	size_t k;
+	ssize_t r;
+
+	if (x->ckbad)
+		return;
+	if (x->ck == NULL && (x->ck = gha_gz_start(x->part,
+	    x->ckerr)) == NULL) {
+		x->ckbad = 1;
+		return;
+	}
+	while (n > 0 && !x->ckbad) {
+		k = n;
+		if (p == NULL) {
+			k = n < sizeof(buf) ? n : sizeof(buf);
+			if ((r = pread(x->fd, buf, k, (off_t)x->ckfed)) <= 0) {
+				snprintf(x->ckerr, GHA_ERRLEN, "%s: %s", x->part,
+				    r < 0 ? strerror(errno) : "shorter than "
+				    "written");
+				x->ckbad = 1;
+				return;
+			}
+			k = (size_t)r;
+		}
+		if (gha_gz_feed(x->ck, p != NULL ? p : buf, k, x->ckerr) != 0)
+			x->ckbad = 1;
+		x->ckfed += k;
+		n -= k;
+		if (p != NULL)
+			p += k;
+	}
+}
+
+/* Bring the check up to the file's first upto bytes, read back. */
+static void
+ck_catch_up(struct fetch_xfer *x, unsigned long long upto)
+{
+	if (x->ckfed < upto)
+		ck_feed(x, NULL, (size_t)(upto - x->ckfed));
+}
 
 /* "dir/pre name suf", allocated. */
 char *
@@ -113,6 +183,7 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 			}
 			x->offset = 0;
 			x->keep = 1;
+			ck_reset(x);
 		} else if (x->code == 206) {
 			cr = header(x->h, "Content-Range");
 			if (cr == NULL || strncmp(cr, "bytes ", 6) != 0 ||
@@ -135,6 +206,8 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 			return 0;
 		}
 	}
+	ck_catch_up(x, (unsigned long long)x->offset + x->got);
+	ck_feed(x, p, len);
 	x->got += len;
 	x->last = fetch_now_ms();
 	fetch_bytes += len;
@@ -220,6 +293,7 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	x->etagpath = fetch_path(o->dir, ".", x->name, ".json.gz.etag");
 	x->body = x->keep = x->badrange = x->werr = x->stalled = 0;
 	x->corrupt = x->committed = 0;
+	ck_reset(x);
 	x->stall = o->stall * 1000;
 	x->last = fetch_now_ms();
 	x->code = 0;
@@ -363,7 +437,20 @@ commit(struct fetch_xfer *x, char *err)
 		drop(x, 1);
 		return FO_FAILED;
 	}
-	if (gha_gz_check(x->part, NULL, why) != 0) {
+	/* The check has seen the body; what was there before, not yet. */
+	ck_catch_up(x, (unsigned long long)x->offset + x->got);
+	if (x->ck == NULL && !x->ckbad &&
+	    (x->ck = gha_gz_start(x->part, x->ckerr)) == NULL)
+		x->ckbad = 1;
+	if (x->ckbad)
+		memcpy(why, x->ckerr, GHA_ERRLEN);
+	else {
+		if (gha_gz_finish(x->ck, NULL, why) != 0)
+			x->ckbad = 1;
+		x->ck = NULL;		/* gha_gz_finish freed it */
+	}
+	if (x->ckbad) {
+		ck_reset(x);
 		snprintf(err, GHA_ERRLEN, "refused (HTTP %ld, %llu %s): %.180s",
 		    x->code, (unsigned long long)x->offset + x->got,
 		    gha_plural(x->offset + x->got, "byte", "bytes"), why);
@@ -503,4 +590,5 @@ fetch_xfer_free(struct fetch_xfer *x)
 	x->url = x->final = x->part = x->etagpath = NULL;
 	curl_slist_free_all(x->hdrs);
 	x->hdrs = NULL;
+	ck_reset(x);
 }

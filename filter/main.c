@@ -16,9 +16,7 @@
  * Memory is bounded by the longest line allowed (-L) times the batches in
  * flight and, with --dedup, by the de-duplication table's limit (-M).
  */
-#include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +26,9 @@
 #include "gha.h"
 #include "cli.h"
 #include "filter.h"
+#include "pool.h"
+
+#define MAXJOBS		GHA_POOL_MAXJOBS
 
 #define FLUSH_AT	(256U << 10)
 
@@ -51,52 +52,29 @@ static struct {
 } count;
 
 /*
- * Lines go through in batches: the main thread reads a batch (copying
- * the lines, since the reader's buffer moves), a worker thread scans and
- * tests every line of it with its own compiled predicates, and the main
- * thread then takes the results in input order, so de-duplication, the
- * output and every message come out exactly as one thread would make
- * them.  The JSON scan is nearly all of the work and each line is
- * independent, so with J workers it runs on J cores.  With -j 1 (or -u,
- * where a record must not wait for a batch to fill) the main thread does
- * it all, one line at a time, with no copy.
+ * Lines go through in batches (lib/pool.c): the main thread reads a
+ * batch, a worker thread scans and tests every line of it with its own
+ * compiled predicates, and the main thread then takes the results in
+ * input order, so de-duplication, the output and every message come out
+ * exactly as one thread would make them.  The JSON scan is nearly all of
+ * the work and each line is independent, so with J workers it runs on J
+ * cores.  With -j 1 (or -u, where a record must not wait for a batch to
+ * fill) the main thread does it all, one line at a time, with no copy.
  */
-#define BATCH_LINES	4096
-#define BATCH_BYTES	(1U << 20)
-#define NBATCH		8		/* batches in flight */
-#define MAXJOBS		64
-
 enum { R_REJECT = -2, R_LONG = -1, R_NO = 0, R_YES = 1 };
 
-struct batch {
-	char		*buf;		/* the lines, copied */
-	size_t		 len, cap;
-	const char	*base;		/* buf, or the reader's line (-j 1) */
-	size_t		 n;		/* lines */
-	size_t		*off;		/* line i: base[off[i] .. off[i+1]) */
-	unsigned long long lineno;	/* of line 0 */
-	/* Results, filled by process(). */
+/* What process() makes of a batch's lines. */
+struct fres {
 	signed char	*res;		/* R_* */
 	uint64_t	*key;		/* --dedup: hash of (id, created_at) */
 	size_t		*at;		/* R_YES: output; R_REJECT: why */
 	struct gha_buf	 out;		/* selected lines, as written */
 	struct gha_buf	 why;		/* reasons for rejecting, NUL-ended */
-	int		 done;
 };
 
-static struct {
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 work, done;
-	struct batch	 b[NBATCH];
-	unsigned long	 head;		/* batches handed out so far */
-	unsigned long	 take;		/* batches taken by workers */
-	unsigned long	 tail;		/* batches written out */
-	int		 quit;
-} q = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-    PTHREAD_COND_INITIALIZER, { { 0 } }, 0, 0, 0, 0 };
-
 static struct flt *flt[MAXJOBS];	/* one per worker; [0]: -j 1 */
-static pthread_t worker[MAXJOBS];
+static struct gha_pool *pool;		/* -j 2 and more */
+static struct gha_batch single;		/* -j 1: the line being filtered */
 static int jobs;
 static struct dedup *seen;
 static struct gha_buf out;
@@ -182,83 +160,87 @@ reject(const char *name, unsigned long long lineno, const char *line,
 }
 
 static void *
-grow(void *p, size_t n, size_t size)
+fres_new(void)
 {
-	return gha_erealloc(p, n * size);
-}
+	struct fres *r = gha_ecalloc(1, sizeof(*r));
 
-/* Make room in b for lines of BATCH_LINES entries. */
-static void
-batch_init(struct batch *b)
-{
-	b->off = grow(NULL, BATCH_LINES + 1, sizeof(*b->off));
-	b->res = grow(NULL, BATCH_LINES, sizeof(*b->res));
-	b->key = grow(NULL, BATCH_LINES, sizeof(*b->key));
-	b->at = grow(NULL, BATCH_LINES, sizeof(*b->at));
+	r->res = gha_emalloc(GHA_POOL_LINES * sizeof(*r->res));
+	r->key = gha_emalloc(GHA_POOL_LINES * sizeof(*r->key));
+	r->at = gha_emalloc(GHA_POOL_LINES * sizeof(*r->at));
+	return r;
 }
 
 static void
-batch_free(struct batch *b)
+fres_free(void *p)
 {
-	free(b->buf);
-	free(b->off);
-	free(b->res);
-	free(b->key);
-	free(b->at);
-	gha_buf_free(&b->out);
-	gha_buf_free(&b->why);
+	struct fres *r = p;
+
+	if (r == NULL)
+		return;
+	free(r->res);
+	free(r->key);
+	free(r->at);
+	gha_buf_free(&r->out);
+	gha_buf_free(&r->why);
+	free(r);
 }
 
 /* Scan and test every line of b with f (a worker's, or the main one). */
 static void
-process(struct flt *f, struct batch *b)
+process(void *ctx, struct gha_batch *b)
 {
+	struct flt *f = ctx;
+	struct fres *r = b->priv;
 	char err[GHA_ERRLEN];
 	const char *line;
 	size_t i, n;
 	int m;
 
-	b->out.n = b->why.n = 0;
+	r->out.n = r->why.n = 0;
 	for (i = 0; i < b->n; i++) {
-		if (b->res[i] == R_LONG)
+		if (b->islong[i]) {
+			r->res[i] = R_LONG;
 			continue;
+		}
 		line = b->base + b->off[i];
 		n = b->off[i + 1] - b->off[i] - 1;	/* no '\n' */
 		if ((m = flt_match(f, line, n, err)) < 0) {
-			b->res[i] = R_REJECT;
-			b->at[i] = b->why.n;
-			gha_buf_adds(&b->why, err);
-			gha_buf_addc(&b->why, '\0');
+			r->res[i] = R_REJECT;
+			r->at[i] = r->why.n;
+			gha_buf_adds(&r->why, err);
+			gha_buf_addc(&r->why, '\0');
 			continue;
 		}
-		b->res[i] = m != opt.invert ? R_YES : R_NO;
-		if (b->res[i] != R_YES)
+		r->res[i] = m != opt.invert ? R_YES : R_NO;
+		if (r->res[i] != R_YES)
 			continue;
 		if (opt.dedup)
-			b->key[i] = flt_key(f, line, n);
-		b->at[i] = b->out.n;
+			r->key[i] = flt_key(f, line, n);
+		r->at[i] = r->out.n;
 		if (!opt.count)
-			flt_write(f, line, n, &b->out);
+			flt_write(f, line, n, &r->out);
 	}
 }
 
 /* Take the results of b in input order: count, de-duplicate, write. */
 static void
-emit(struct batch *b, const char *name)
+emit(void *arg, struct gha_batch *b, struct gha_in *in)
 {
-	const char *line;
+	struct fres *r = b->priv;
+	const char *line, *name = gha_in_name(in);
 	size_t i, end, k;
 	int m;
 
+	(void)arg;
 	for (i = 0; i < b->n; i++) {
 		line = b->base + b->off[i];
-		switch (b->res[i]) {
+		switch (r->res[i]) {
 		case R_LONG:
 			gha_rej_elong(&rej, name, b->lineno + i, opt.maxline);
 			continue;
 		case R_REJECT:
 			reject(name, b->lineno + i, line,
-			    b->off[i + 1] - b->off[i] - 1, b->why.p + b->at[i]);
+			    b->off[i + 1] - b->off[i] - 1, r->why.p + r->at[i]);
 			continue;
 		case R_NO:
 			count.records++;
@@ -266,7 +248,7 @@ emit(struct batch *b, const char *name)
 		}
 		count.records++;
 		if (opt.dedup) {
-			m = dedup_add(seen, b->key[i]);
+			m = dedup_add(seen, r->key[i]);
 			if (m < 0) {
 				flush();
 				gha_die(GHA_EX_FILTER_DEDUP, "%s:%llu: --dedup: more "
@@ -284,146 +266,22 @@ emit(struct batch *b, const char *name)
 		if (opt.count)
 			continue;
 		/* This line's output runs to the next selected line's. */
-		for (k = i + 1; k < b->n && b->res[k] != R_YES; k++)
+		for (k = i + 1; k < b->n && r->res[k] != R_YES; k++)
 			;
-		end = k < b->n ? b->at[k] : b->out.n;
-		gha_buf_add(&out, b->out.p + b->at[i], end - b->at[i]);
+		end = k < b->n ? r->at[k] : r->out.n;
+		gha_buf_add(&out, r->out.p + r->at[i], end - r->at[i]);
 		if (out.n >= FLUSH_AT || opt.unbuffered)
 			flush();
 	}
-}
-
-static void *
-work(void *arg)
-{
-	struct flt *f = arg;
-	struct batch *b;
-
-	pthread_mutex_lock(&q.lock);
-	for (;;) {
-		while (q.take == q.head && !q.quit)
-			pthread_cond_wait(&q.work, &q.lock);
-		if (q.take == q.head)
-			break;
-		b = &q.b[q.take++ % NBATCH];
-		pthread_mutex_unlock(&q.lock);
-		process(f, b);
-		pthread_mutex_lock(&q.lock);
-		b->done = 1;
-		pthread_cond_broadcast(&q.done);
-	}
-	pthread_mutex_unlock(&q.lock);
-	return NULL;
-}
-
-/* Wait for the oldest batch in flight and write out its results. */
-static void
-drain_one(const char *name)
-{
-	struct batch *b = &q.b[q.tail % NBATCH];
-
-	pthread_mutex_lock(&q.lock);
-	while (!b->done)
-		pthread_cond_wait(&q.done, &q.lock);
-	pthread_mutex_unlock(&q.lock);
-	emit(b, name);
-	q.tail++;
-}
-
-/* Hand the batch just filled to the workers. */
-static void
-submit(void)
-{
-	struct batch *b = &q.b[q.head % NBATCH];
-
-	b->base = b->buf;
-	b->done = 0;
-	pthread_mutex_lock(&q.lock);
-	q.head++;
-	pthread_cond_signal(&q.work);
-	pthread_mutex_unlock(&q.lock);
-}
-
-/* Copy one line (NULL: a skipped long one) into the batch. */
-static void
-add(struct batch *b, const char *line, size_t n)
-{
-	size_t need;
-
-	if (line == NULL) {
-		b->res[b->n] = R_LONG;
-		b->off[b->n + 1] = b->off[b->n];
-		b->n++;
-		return;
-	}
-	if ((need = b->len + n + 1) > b->cap) {
-		b->cap = need > 2 * b->cap ? need : 2 * b->cap;
-		b->buf = gha_erealloc(b->buf, b->cap);
-	}
-	memcpy(b->buf + b->len, line, n);
-	b->buf[b->len + n] = '\n';
-	b->len += n + 1;
-	b->res[b->n] = R_NO;
-	b->off[++b->n] = b->len;
-}
-
-/* The batch being filled (-j 2 and more), or NULL. */
-static struct batch *filling;
-
-/*
- * One line (NULL: a skipped long one) into the batch being filled, which
- * goes to the workers when full (gha_each_eread's callback, -j 2 and more).
- */
-static int
-batch_line(void *arg, struct gha_in *in, const char *line, size_t n)
-{
-	struct batch *b = filling;
-
-	(void)arg;
-	if (b == NULL) {
-		if (q.head - q.tail == NBATCH)
-			drain_one(gha_in_name(in));
-		b = filling = &q.b[q.head % NBATCH];
-		b->n = b->len = 0;
-		b->off[0] = 0;
-		b->lineno = gha_in_lineno(in);
-	}
-	add(b, line, n);
-	if (b->n == BATCH_LINES || b->len >= BATCH_BYTES) {
-		submit();
-		filling = NULL;
-	}
-	return 0;
-}
-
-/* The input is read: its last batch to the workers, every result out. */
-static void
-batch_drain(void *arg, struct gha_in *in)
-{
-	(void)arg;
-	if (filling != NULL) {
-		submit();
-		filling = NULL;
-	}
-	while (q.tail != q.head)
-		drain_one(gha_in_name(in));
 }
 
 /* One line, filtered in this thread with no copy (-j 1). */
 static int
 one_line(void *arg, struct gha_in *in, const char *line, size_t n)
 {
-	struct batch *b = &q.b[0];
-
-	(void)arg;
-	b->n = 1;
-	b->base = line != NULL ? line : "";
-	b->off[0] = 0;
-	b->off[1] = n + 1;
-	b->lineno = gha_in_lineno(in);
-	b->res[0] = line == NULL ? R_LONG : R_NO;
-	process(flt[0], b);
-	emit(b, gha_in_name(in));
+	gha_batch_one(&single, in, line, n);
+	process(flt[0], &single);
+	emit(arg, &single, in);
 	return 0;
 }
 
@@ -440,8 +298,8 @@ filter_path(const char *path)
 {
 	/* Long lines are rejected in input order by emit(), not there. */
 	struct gha_each each = { &rej, opt.maxline, 1, 1,
-	    jobs > 1 ? batch_line : one_line, jobs > 1 ? batch_drain : NULL,
-	    filter_end, NULL, 0 };
+	    pool != NULL ? gha_pool_line : one_line,
+	    pool != NULL ? gha_pool_drain : NULL, filter_end, pool, 0 };
 	char err[GHA_ERRLEN];
 	struct gha_in *in;
 
@@ -535,6 +393,8 @@ main(int argc, char *argv[])
 	unsigned long long v;
 	long long ll;
 	static struct popt *po;	/* static: a root for LeakSanitizer at exit */
+	static const struct gha_pool_ops ops = { process, emit, fres_new,
+	    fres_free, NULL };
 	const char *fields = NULL;
 	size_t npo = 0;
 	int bots = 0, ch, i, icase = 0;
@@ -643,13 +503,10 @@ main(int argc, char *argv[])
 	for (i = 0; i < jobs; i++)
 		flt[i] = compile(po, npo, icase, fields);
 	free(po);
-	for (i = 0; i < (jobs > 1 ? NBATCH : 1); i++)
-		batch_init(&q.b[i]);
-	for (i = 0; jobs > 1 && i < jobs; i++)
-		if ((errno = pthread_create(&worker[i], NULL, work,
-		    flt[i])) != 0)
-			gha_die(GHA_EX_OUTPUT, "cannot start a thread: %s",
-			    strerror(errno));
+	gha_batch_init(&single);
+	single.priv = fres_new();
+	if (jobs > 1)
+		pool = gha_pool_enew(jobs, (void **)flt, &ops);
 	if (opt.dedup)
 		seen = dedup_new(opt.maxdedup);
 	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
@@ -659,16 +516,9 @@ main(int argc, char *argv[])
 		filter_path(argv[i]);
 	if (opt.count)
 		printf("%llu\n", count.selected);
-	if (jobs > 1) {
-		pthread_mutex_lock(&q.lock);
-		q.quit = 1;
-		pthread_cond_broadcast(&q.work);
-		pthread_mutex_unlock(&q.lock);
-		for (i = 0; i < jobs; i++)
-			pthread_join(worker[i], NULL);
-	}
-	for (i = 0; i < NBATCH; i++)
-		batch_free(&q.b[i]);
+	gha_pool_free(pool);
+	fres_free(single.priv);
+	gha_batch_free(&single);
 	for (i = 0; i < jobs; i++)
 		flt_free(flt[i]);
 	gha_buf_free(&out);

@@ -112,6 +112,11 @@ const char	*gha_in_name(const struct gha_in *in);
 void		 gha_in_close(struct gha_in *in);
 int		 gha_gz_check(const char *path, unsigned long long *rawbytes,
 		    char *err);
+struct gha_in	*gha_gz_start(const char *name, char *err);
+int		 gha_gz_feed(struct gha_in *in, const void *p, size_t n,
+		    char *err);
+int		 gha_gz_finish(struct gha_in *in, unsigned long long *rawbytes,
+		    char *err);
 
 /*
  * json.c - a validating JSON scanner that builds no tree.

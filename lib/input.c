@@ -73,6 +73,8 @@ struct gha_in {
 	size_t		 cap, start, end, scan;
 	unsigned long long lineno, bytes;
 	unsigned long long decoded, limit;	/* bytes decoded; 0: no limit */
+	unsigned long long fed;		/* gha_gz_feed: raw bytes so far */
+	int		 lastc;		/* ... and the last byte they made */
 };
 
 static ssize_t
@@ -645,46 +647,164 @@ gha_in_close(struct gha_in *in)
 }
 
 /*
+ * A gzip checker fed the bytes of a file as they arrive (gha-fetch feeds
+ * it from its transfer's write callback, so that the check overlaps the
+ * download and the file is never read back): gha_gz_feed each piece in
+ * order, then gha_gz_finish says whether it all was one complete gzip
+ * stream (every member's CRC and length checked, nothing after the last
+ * member) whose data ends in '\n', as gha_gz_check does for a file.  The
+ * inflated bytes go to a scratch buffer and are dropped; memory is that
+ * buffer and the inflater's state, whatever the size of the file.
+ */
+struct gha_in *
+gha_gz_start(const char *name, char *err)
+{
+	struct gha_in *in;
+
+	in = gha_ecalloc(1, sizeof(*in));
+	in->fd = -1;
+	in->name = gha_estrdup(name);
+	in->cap = RAWSIZE;
+	in->buf = gha_emalloc(in->cap);
+	in->gz = 1;
+	in->limit = GHA_IN_MAXBYTES;	/* a served gzip bomb */
+#ifdef GHA_ISAL
+	isal_inflate_init(&in->is);
+	in->is.crc_flag = ISAL_GZIP;
+#endif
+	if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
+		seterr(err, in->name, "cannot initialise zlib");
+		gha_in_close(in);
+		return NULL;
+	}
+	in->zinit = 1;
+	return in;
+}
+
+static int
+gz_fail(struct gha_in *in, char *err)
+{
+	in->failed = 1;
+	memcpy(in->failerr, err, GHA_ERRLEN);
+	return -1;
+}
+
+/* The next n raw bytes of the file: 0, or -1 with err set (for good). */
+int
+gha_gz_feed(struct gha_in *in, const void *p, size_t n, char *err)
+{
+	const unsigned char *s = p;
+	unsigned long long i;
+	ssize_t r;
+
+	if (in->failed) {
+		memcpy(err, in->failerr, GHA_ERRLEN);
+		return -1;
+	}
+	for (i = in->fed; i < 2 && i - in->fed < n; i++)
+		if (s[i - in->fed] != (i == 0 ? 0x1f : 0x8b)) {
+			seterr(err, in->name, "not gzip data");
+			return gz_fail(in, err);
+		}
+	in->fed += n;
+	in->z.next_in = (unsigned char *)(uintptr_t)s;
+	in->z.avail_in = (uInt)n;
+	for (;;) {
+		if (in->zend) {
+			/* Between members: the end, another member, or junk. */
+			if (in->z.avail_in == 0)
+				return 0;
+			if (in->z.next_in[0] != 0x1f) {
+				seterr(err, in->name,
+				    "trailing garbage after gzip data");
+				return gz_fail(in, err);
+			}
+			restart(in);
+			in->zend = 0;
+		}
+		if ((r = step(in, in->buf, in->cap, err)) < 0)
+			return gz_fail(in, err);
+		if (r > 0)
+			in->lastc = (unsigned char)in->buf[r - 1];
+		in->decoded += (unsigned long long)r;
+		if (in->decoded > in->limit) {
+			snprintf(err, GHA_ERRLEN, "%s: data inflates past the "
+			    "limit of %llu bytes (a gzip bomb?)", in->name,
+			    in->limit);
+			return gz_fail(in, err);
+		}
+		/* Done with this piece once it is in and nothing is held. */
+		if (in->z.avail_in == 0 && (size_t)r < in->cap)
+			return 0;
+	}
+}
+
+/*
+ * Every byte of the file was fed: 0 when it is good (*rawbytes, when not
+ * NULL, gets its decoded size), or -1 with err set.  Frees in.
+ */
+int
+gha_gz_finish(struct gha_in *in, unsigned long long *rawbytes, char *err)
+{
+	int rc = -1;
+
+	if (in->failed)
+		memcpy(err, in->failerr, GHA_ERRLEN);
+	else if (in->fed == 0)
+		seterr(err, in->name, "empty file, not gzip data "
+		    "(unexpected end of file)");
+	else if (in->fed < 2)
+		seterr(err, in->name, "not gzip data");
+	else if (!in->zend)
+		seterr(err, in->name,
+		    "unexpected end of gzip data (truncated file)");
+	else if (in->decoded == 0)
+		seterr(err, in->name, "empty gzip data");
+	else if (in->lastc != '\n')
+		seterr(err, in->name, "last line is cut off (no final newline)");
+	else
+		rc = 0;
+	if (rc == 0 && rawbytes != NULL)
+		*rawbytes = in->decoded;
+	gha_in_close(in);
+	return rc;
+}
+
+/*
  * Verify that path is one complete gzip stream (every member's CRC and
- * length checked, nothing after the last member) whose data ends in '\n'.
- * *rawbytes gets the decoded size.  Returns 0, or -1 with err set.  This
- * is what gha-fetch asks of a file before it may enter the cache.
+ * length checked, nothing after the last member) whose data ends in '\n':
+ * the checker above, fed the file.  *rawbytes gets the decoded size.
+ * Returns 0, or -1 with err set.
  */
 int
 gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
 {
-	struct gha_in *in;
-	unsigned long long total = 0;
-	char last = '\n';
+	struct gha_in *ck;
+	unsigned char *raw;
 	ssize_t r;
-	int rc = -1;
+	int fd, rc = 0;
 
-	if ((in = gha_in_open(path, BUFSIZE, err)) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		seterr(err, path, strerror(errno));
 		return -1;
-	gha_in_limit(in, GHA_IN_MAXBYTES);	/* a served gzip bomb */
-	if (!in->gz) {
-		seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
-		    "gzip data (unexpected end of file)" : "not gzip data");
-		goto out;
 	}
-	for (;;) {
-		in->start = in->end = 0;
-		if ((r = fill(in, err)) < 0)
-			goto out;
-		if (r == 0)
-			break;
-		total += (unsigned long long)r;
-		last = in->buf[in->end - 1];
+	if ((ck = gha_gz_start(path, err)) == NULL) {
+		close(fd);
+		return -1;
 	}
-	if (total == 0)
-		seterr(err, path, "empty gzip data");
-	else if (last != '\n')
-		seterr(err, path, "last line is cut off (no final newline)");
-	else
-		rc = 0;
-	if (rawbytes != NULL)
-		*rawbytes = total;
-out:
-	gha_in_close(in);
-	return rc;
+	raw = gha_emalloc(RAWSIZE);
+	while (rc == 0 && (r = xread(fd, raw, RAWSIZE)) != 0) {
+		if (r < 0) {
+			seterr(err, path, strerror(errno));
+			rc = -1;
+		} else
+			rc = gha_gz_feed(ck, raw, (size_t)r, err);
+	}
+	free(raw);
+	close(fd);
+	if (rc != 0) {
+		gha_in_close(ck);
+		return -1;
+	}
+	return gha_gz_finish(ck, rawbytes, err);
 }
