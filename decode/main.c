@@ -67,7 +67,7 @@ static const char optstring[] = "hj:L:pqr:S:u";
 static const struct gha_help help = {
 	"usage: gha-decode [-hpquV] [-j jobs] [-L size] [-r file] [-S size]\n"
 	    "                  [--status file] [file ...]",
-	"  -j jobs        decode with jobs threads, 1 to 64 (default: the cores)\n"
+	"  -j jobs        threads decoding at once, 1 to 64 (default: the cores)\n"
 	    "  -L size        the longest line accepted, 1K to 1G (default 16M)\n"
 	    "  -p             pass valid events through as they are, not flattened\n"
 	    "  -q             quiet: no rejected lines, no summary\n"

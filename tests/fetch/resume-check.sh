@@ -28,7 +28,7 @@ cp m/2015-01-01-1.json.gz c/.2015-01-01-1.json.gz.part
 size2=$(wc -c <m/2015-01-01-2.json.gz)
 flip m/2015-01-01-2.json.gz $((size2 - 1)) >c/.2015-01-01-2.json.gz.part
 start_server s m
-gha-fetch -d c -u "$URL" -w 50 -r 2 2015-01-01-0..2015-01-01-2 >out 2>err ||
+gha-fetch -d c --base-url "$URL" --retry-wait 50 --retries 2 2015-01-01-0..2015-01-01-2 >out 2>err ||
     fail "exit $?: $(cat err)"
 for h in 0 1 2; do
 	cmp -s m/2015-01-01-$h.json.gz c/2015-01-01-$h.json.gz ||
