@@ -78,12 +78,6 @@ static const struct gha_help help = {
 	    "  file           plain or gzip events, or a list of paths; - or none: stdin\n"
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "%s\n", help.synopsis);
-	exit(status);
-}
 
 static void
 flush(void)
@@ -577,14 +571,14 @@ main(int argc, char *argv[])
 			    &j) != 0) {
 				gha_warnx("-j: want a number from 1 to %d: %s",
 				    GHA_POOL_MAXJOBS, optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			opt.threads = (int)j;
 			break;
 		case 'L':
 			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
 				gha_warnx("%s", err);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			break;
 		case 'p':
@@ -601,7 +595,7 @@ main(int argc, char *argv[])
 			    v > (1ULL << 50)) {
 				gha_warnx("-S: want a size up to 1P, 0 for no "
 				    "limit: %s", optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			opt.maxbytes = v;
 			break;
@@ -612,7 +606,7 @@ main(int argc, char *argv[])
 			status_path = optarg;
 			break;
 		default:
-			usage(stderr, GHA_EX_USAGE);
+			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;

@@ -135,12 +135,6 @@ static const struct gha_renamed renamed[] = {
 	{ 0, NULL }
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "%s\n", help.synopsis);
-	exit(status);
-}
 
 #define now_ms	fetch_now_ms
 
@@ -683,7 +677,7 @@ num(const char *s, const char *name, long min, long max)
 	if (gha_strtonum(s, min, max, &v) != 0) {
 		gha_warnx("%s: want a number from %ld to %ld: %s", name, min,
 		    max, s);
-		usage(stderr, GHA_EX_USAGE);
+		gha_cli_eusage(&help, GHA_EX_USAGE);
 	}
 	return (long)v;
 }
@@ -742,7 +736,7 @@ main(int argc, char *argv[])
 			    opt.rate < 1024) {
 				gha_warnx("--rate: want a rate of at least 1K "
 				    "bytes/s: %s", optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			break;
 		case OPT_RETRIES:
@@ -758,13 +752,13 @@ main(int argc, char *argv[])
 			fo.stall = num(optarg, "--timeout", 1, 3600);
 			break;
 		default:
-			usage(stderr, GHA_EX_USAGE);
+			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		usage(stderr, GHA_EX_USAGE);
+		gha_cli_eusage(&help, GHA_EX_USAGE);
 
 	opt.now = time(NULL);
 	if ((e = getenv("GHA_NOW")) != NULL && *e != '\0' &&
@@ -776,7 +770,7 @@ main(int argc, char *argv[])
 		if (fetch_spec_parse(argv[i], opt.now, &ranges[i].first,
 		    &ranges[i].last, err) != 0) {
 			gha_warnx("%s", err);
-			usage(stderr, GHA_EX_USAGE);
+			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	nranges = (size_t)argc;

@@ -139,12 +139,6 @@ optname(int ch)
 	return s;
 }
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "%s\n", help.synopsis);
-	exit(status);
-}
 
 static void
 flush(void)
@@ -364,11 +358,11 @@ compile(const struct popt *po, size_t npo, int icase, const char *fields)
 	}
 	if (rc != 0) {
 		gha_warnx("%s: %s", optname(po[i - 1].ch), err);
-		usage(stderr, GHA_EX_USAGE);
+		gha_cli_eusage(&help, GHA_EX_USAGE);
 	}
 	if (fields != NULL && flt_project(f, fields, err) != 0) {
 		gha_warnx("--fields: %s", err);
-		usage(stderr, GHA_EX_USAGE);
+		gha_cli_eusage(&help, GHA_EX_USAGE);
 	}
 	if (opt.dedup)
 		flt_want_key(f);
@@ -412,7 +406,7 @@ main(int argc, char *argv[])
 		case 'b':
 			if (bots != 0 && bots != ch) {
 				gha_warnx("-b and -B exclude each other");
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			bots = ch;
 			po[npo].ch = ch;
@@ -439,14 +433,14 @@ main(int argc, char *argv[])
 			if (gha_strtonum(optarg, 1, MAXJOBS, &ll) != 0) {
 				gha_warnx("-j: want a number from 1 to %d: %s",
 				    MAXJOBS, optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			jobs = (int)ll;
 			break;
 		case 'L':
 			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
 				gha_warnx("%s", err);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			break;
 		case 'M':
@@ -455,7 +449,7 @@ main(int argc, char *argv[])
 			    v > SIZE_MAX) {
 				gha_warnx("-M: want a size from 1M to 1T: %s",
 				    optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			opt.maxdedup = (size_t)v;
 			break;
@@ -471,7 +465,7 @@ main(int argc, char *argv[])
 		case OPT_FIELDS:
 			if (fields != NULL) {
 				gha_warnx("--fields: given twice");
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			fields = optarg;
 			break;
@@ -482,7 +476,7 @@ main(int argc, char *argv[])
 			opt.rejects = optarg;
 			break;
 		default:
-			usage(stderr, GHA_EX_USAGE);
+			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;

@@ -111,7 +111,14 @@ gha_cli_erenamed(int ch, const struct gha_renamed *renamed,
 		if (renamed->ch != ch)
 			continue;
 		gha_warnx("-%c is now %s", ch, renamed->now);
-		fprintf(stderr, "%s\n", help->synopsis);
-		exit(GHA_EX_USAGE);
+		gha_cli_eusage(help, GHA_EX_USAGE);
 	}
+}
+
+/* Bad usage: the synopsis on stderr, exit status (GHA_EX_USAGE mostly). */
+void
+gha_cli_eusage(const struct gha_help *help, int status)
+{
+	fprintf(stderr, "%s\n", help->synopsis);
+	exit(status);
 }

@@ -29,6 +29,7 @@ struct gha_renamed {
 
 void	gha_cli_estd(int argc, char *argv[], const char *optstring,
 	    const struct option *longopts, const struct gha_help *help);
+void	gha_cli_eusage(const struct gha_help *help, int status);
 void	gha_cli_erenamed(int ch, const struct gha_renamed *renamed,
 	    const struct gha_help *help);
 

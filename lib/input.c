@@ -393,6 +393,23 @@ gha_in_thread(struct gha_in *in)
 	return 0;
 }
 
+/* Make in a gzip stream, its inflater ready (isa-l's where built in). */
+static int
+gz_init(struct gha_in *in, char *err)
+{
+	in->gz = 1;
+#ifdef GHA_ISAL
+	isal_inflate_init(&in->is);
+	in->is.crc_flag = ISAL_GZIP;
+#endif
+	if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
+		seterr(err, in->name, "cannot initialise zlib");
+		return -1;
+	}
+	in->zinit = 1;
+	return 0;
+}
+
 /*
  * Open fd for reading lines; name is used in messages.  The format is
  * detected from the first bytes.  maxline 0 means GHA_IN_MAXLINE.
@@ -417,17 +434,10 @@ gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
 		}
 	} while (in->z.avail_in < 2 && !in->raweof);
 	if (in->z.avail_in >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
-		in->gz = 1;
-#ifdef GHA_ISAL
-		isal_inflate_init(&in->is);
-		in->is.crc_flag = ISAL_GZIP;
-#endif
-		if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
-			seterr(err, in->name, "cannot initialise zlib");
+		if (gz_init(in, err) != 0) {
 			gha_in_close(in);
 			return NULL;
 		}
-		in->zinit = 1;
 	} else {
 		memcpy(in->buf, in->raw, in->z.avail_in);
 		in->end = in->decoded = in->z.avail_in;
@@ -666,18 +676,11 @@ gha_gz_start(const char *name, char *err)
 	in->name = gha_estrdup(name);
 	in->cap = RAWSIZE;
 	in->buf = gha_emalloc(in->cap);
-	in->gz = 1;
 	in->limit = GHA_IN_MAXBYTES;	/* a served gzip bomb */
-#ifdef GHA_ISAL
-	isal_inflate_init(&in->is);
-	in->is.crc_flag = ISAL_GZIP;
-#endif
-	if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
-		seterr(err, in->name, "cannot initialise zlib");
+	if (gz_init(in, err) != 0) {
 		gha_in_close(in);
 		return NULL;
 	}
-	in->zinit = 1;
 	return in;
 }
 

@@ -497,13 +497,7 @@ migrate(struct sink *s, char *err)
 				goto fail;
 			continue;
 		}
-		s->sql.n = 0;
-		gha_buf_adds(&s->sql, "DROP TABLE IF EXISTS ");
-		gha_buf_adds(&s->sql, s->db);
-		gha_buf_addc(&s->sql, '.');
-		gha_buf_adds(&s->sql, view);
-		gha_buf_addc(&s->sql, '\0');
-		if (ch_http_query(s->h, s->sql.p, err) != 0)
+		if (drop_view(s, view, err) != 0)
 			goto fail;
 	}
 	gha_buf_free(&ans);

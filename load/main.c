@@ -81,12 +81,6 @@ static const struct gha_renamed renamed[] = {
 	{ 'b', "--batch" }, { 0, NULL }
 };
 
-static void
-usage(FILE *fp, int status)
-{
-	fprintf(fp, "%s\n", help.synopsis);
-	exit(status);
-}
 
 /* Seconds on the clock c, for -v. */
 static double
@@ -320,7 +314,7 @@ main(int argc, char *argv[])
 		case 'L':
 			if (gha_parse_maxline(optarg, &opt.maxline, err) != 0) {
 				gha_warnx("%s", err);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			break;
 		case 'P':
@@ -342,7 +336,7 @@ main(int argc, char *argv[])
 			if (gha_strtonum(optarg, 0, 86400, &w) != 0) {
 				gha_warnx("-w: want 0 to 86400 seconds: %s",
 				    optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			opt.lo.wait = (int)w;
 			break;
@@ -350,7 +344,7 @@ main(int argc, char *argv[])
 			if (gha_strtonum(optarg, 1, 200000, &w) != 0) {
 				gha_warnx("--batch: want 1 to 200000 records: "
 				    "%s", optarg);
-				usage(stderr, GHA_EX_USAGE);
+				gha_cli_eusage(&help, GHA_EX_USAGE);
 			}
 			opt.lo.batch = (size_t)w;
 			break;
@@ -358,13 +352,13 @@ main(int argc, char *argv[])
 			status_path = optarg;
 			break;
 		default:
-			usage(stderr, GHA_EX_USAGE);
+			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1 || lmode == -1 || (lmode != 0 && records_opt))
-		usage(stderr, GHA_EX_USAGE);
+		gha_cli_eusage(&help, GHA_EX_USAGE);
 
 	if (argc == 1)
 		target = argv[0];
@@ -377,7 +371,7 @@ main(int argc, char *argv[])
 	if ((ops = sink_pick(&tg, &opt.lo, &r, err)) == NULL) {
 		gha_warnx("%s", err);
 		if (r == GHA_EX_USAGE)
-			usage(stderr, r);
+			gha_cli_eusage(&help, r);
 		return r;
 	}
 	if (lmode != 0) {

@@ -10,6 +10,15 @@
 # install), so that it can be read, edited and checked as awk; it must
 # work under mawk as well as gawk.
 
+# A[k] gains v at the end of its comma-separated list.  (Tested first:
+# mawk makes A[k] before it reads the right side of A[k] = (k in A ? ...).)
+function listadd(A, k, v) {
+	if (k in A)
+		A[k] = A[k] ", " v
+	else
+		A[k] = v
+}
+
 # Day numbers: days since 1970-01-01 (H. Hinnant's civil algorithms).
 function dnum(s,   y, m, d, era, yoe, doy, doe) {
 	y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0
@@ -215,21 +224,11 @@ f == "cov" {
 	next
 }
 f == "miss" && $2 == "missing" {
-	d = substr($1, 1, 10)
-	# (mawk makes MH[d] before the right side is read: test first)
-	if (d in MH)
-		MH[d] = MH[d] ", " $1
-	else
-		MH[d] = $1
+	listadd(MH, substr($1, 1, 10), $1)
 	next
 }
 f == "miss" && $2 == "corrupt" {
-	d = substr($1, 1, 10)
-	# (mawk makes MC[d] before the right side is read: test first)
-	if (d in MC)
-		MC[d] = MC[d] ", " $1
-	else
-		MC[d] = $1
+	listadd(MC, substr($1, 1, 10), $1)
 	next
 }
 f == "types" {

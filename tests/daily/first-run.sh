@@ -37,7 +37,7 @@ eq "day 2" "2024-01-16|$(sumof want2)" \
 [ -s report/report.html ] || fail "no report.html"
 eq "summary.csv" "2024-01-15,$(sumof want1),24,0,0,1,0
 2024-01-16,$(sumof want2),24,0,0,0,0" \
-    "$(grep '^2024' report/summary.csv | cut -d, -f1,2,8-)"
+    "$(grep '^2024' report/summary.csv | cut -d, -f1,2,8-12)"
 
 GHA_NOW=2024-01-17T00:59:00Z gha-daily -v >out 2>err || fail "exit $?"
 eq "again" "gha-daily: test: ok: 0 hours loaded" "$(cat err)"

@@ -36,7 +36,7 @@ gha-report gha.db >text 2>rerr || fail "gha-report: exit $?: $(cat rerr)"
 grep -q '11/24, 2 missing, 2 corrupt, 9 pending' text ||
     fail "text coverage: $(grep 2015-01-01 text)"
 eq "summary.csv" "day,hours_loaded,hours_missing,hours_pending,final,hours_corrupt
-2015-01-01,11,2,9,0,2" "$(cut -d, -f1,8- out/summary.csv)"
+2015-01-01,11,2,9,0,2" "$(cut -d, -f1,8-12 out/summary.csv)"
 tr '\n' ' ' <out/report.html >page
 grep -q 'Missing hours:  2015-01-01-3, 2015-01-01-11\. ' page ||
     fail "missing hours: $(grep -o 'Missing hours[^<]*' page)"
