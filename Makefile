@@ -179,7 +179,7 @@ FUZZ_LDFLAGS_fuzz_input = -Wl,--wrap=read
 .PRECIOUS: $(B)/tests/fuzz/%.o
 
 $(B)/fuzz/fuzz_event: $(B)/decode/event.o
-$(B)/fuzz/fuzz_filter: $(B)/filter/pred.o $(B)/filter/types.o
+$(B)/fuzz/fuzz_filter: $(B)/filter/pred.o $(B)/filter/expr.o $(B)/filter/types.o
 $(B)/fuzz/fuzz_spec: $(B)/fetch/spec.o
 
 $(B)/fuzz/%: $(B)/tests/fuzz/%.o $(LIB)

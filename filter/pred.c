@@ -17,15 +17,8 @@
  * the "actor" string and repo_name is composed as repository.owner "/"
  * repository.name, as gha-decode does.
  *
- * Comparisons (-e): numbers compare as numbers (integers exactly, else as
- * doubles), strings as byte strings, except that a string value that reads
- * as a time (gha_time_parse) compared with an operand that is a time or a
- * date compares as a time, so created_at < 2015-01-01T03:00:00Z and
- * created_at >= 2015-01-01 both mean what they say.  A value of another
- * type than the operand is unequal and unordered: only != is true.
+ * The -e tests (FIELD OP VALUE) are parsed and compared in expr.c.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <fnmatch.h>
 #include <regex.h>
 #include <stdlib.h>
@@ -34,31 +27,10 @@
 #include "gha.h"
 #include "bots.h"
 #include "filter.h"
+#include "pred.h"
 
 /* -b, -B: the list of bots, read once, shared by every thread. */
 static struct gha_bots bots;
-
-/* A node in the tree of dotted paths the predicates read. */
-struct node {
-	char		*name;
-	int		 slot;		/* -1: only a way to deeper keys */
-	struct node	*kid;		/* first child */
-	struct node	*next;		/* next sibling */
-};
-
-/*
- * How to read one named value: the slots of its paths, tried in order
- * while absent; for repo_name also the timeline's owner and name.
- */
-struct ref {
-	char		*name;
-	int		 alt[4];
-	int		 nalt;
-	int		 scalar;	/* the last path may not be an object */
-	int		 owner, rname;	/* timeline repository slots, or -1 */
-	struct gha_buf	 comp;		/* composed "owner/name" token */
-	struct gha_jtok	 ctok;
-};
 
 /*
  * The flat keys that fall back to raw paths, in order of preference.
@@ -82,64 +54,6 @@ static const struct {
 	{ "ref_type", { "payload.ref_type" } },
 	{ "repo_id", { "repo.id", "repository.id" } },
 	{ "repo_name", { "repo.name" } },
-};
-
-struct num {
-	int		 isint;
-	int64_t		 i;
-	double		 d;
-};
-
-/* The right-hand side of a -e test. */
-struct operand {
-	int		 type;		/* GHA_J_NULL ... GHA_J_STRING */
-	char		*s;		/* the string, NUL-terminated */
-	size_t		 n;
-	struct num	 num;		/* type GHA_J_INT or GHA_J_REAL */
-	int		 istime;	/* a string that is a time or date */
-	int64_t		 t;
-	regex_t		 re;		/* OP_RE, OP_NRE */
-};
-
-enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_RE, OP_NRE };
-
-struct pat {
-	char		*s;
-	size_t		 n;
-	int		 literal;	/* no glob characters: compare */
-};
-
-enum { P_TYPES, P_GLOBS, P_BOTS, P_SINCE, P_UNTIL, P_TEST };
-
-struct pred {
-	int		 kind;
-	struct ref	*ref;
-	int		 negate;	/* P_TYPES: not in the list */
-	struct pat	*pat;		/* P_TYPES, P_GLOBS */
-	size_t		 npat;
-	int		 fnflags;	/* P_GLOBS */
-	int		 want;		/* P_BOTS: 1 bots only, 0 no bots */
-	int64_t		 t;		/* P_SINCE, P_UNTIL */
-	enum op		 op;		/* P_TEST */
-	struct operand	 v;
-};
-
-struct flt {
-	int		 icase;
-	struct node	 root;
-	int		 nslots;
-	struct gha_jtok	*slots;
-	struct gha_jfield *fields;
-	struct ref	**refs;
-	size_t		 nrefs;
-	struct pred	*preds;
-	size_t		 npreds;
-	struct ref	**proj;		/* --fields */
-	char		**projkey;	/* "\"name\":" for each */
-	size_t		 nproj;
-	struct ref	*id, *created;	/* the de-duplication key */
-	char		*scratch;	/* unescaped / NUL-terminated copies */
-	size_t		 scap;
 };
 
 static const struct gha_jtok absent = { NULL, 0, GHA_J_NONE, 0, 0 };
@@ -276,8 +190,8 @@ scratch(struct flt *f, size_t n)
  * is.  With nul, the text is a NUL-terminated copy (valid until the next
  * call); without, it may point into the line.
  */
-static const char *
-text(struct flt *f, const struct gha_jtok *t, size_t *n, int nul)
+const char *
+flt_text(struct flt *f, const struct gha_jtok *t, size_t *n, int nul)
 {
 	char *s;
 
@@ -307,121 +221,6 @@ text(struct flt *f, const struct gha_jtok *t, size_t *n, int nul)
 	return s;
 }
 
-/*
- * Read s (NUL-terminated) as a JSON-style number: an optional '-', a
- * digit, then digits, '.', 'e', 'E', '+', '-' only, all of it used.
- */
-static int
-readnum(const char *s, struct num *v)
-{
-	const char *p;
-	char *end;
-
-	p = *s == '-' ? s + 1 : s;
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	for (; *p != '\0'; p++)
-		if (!isdigit((unsigned char)*p) && strchr(".eE+-", *p) == NULL)
-			return -1;
-	errno = 0;
-	v->i = strtoll(s, &end, 10);
-	if (*end == '\0' && errno == 0) {
-		v->isint = 1;
-		v->d = (double)v->i;
-		return 0;
-	}
-	errno = 0;
-	v->d = strtod(s, &end);
-	if (*end != '\0' || errno == ERANGE)
-		return -1;
-	v->isint = 0;
-	return 0;
-}
-
-static int
-cmpnum(const struct num *a, const struct num *b)
-{
-	if (a->isint && b->isint)
-		return a->i < b->i ? -1 : a->i > b->i;
-	return a->d < b->d ? -1 : a->d > b->d ? 1 : a->d == b->d ? 0 : 2;
-}
-
-static int
-cmpstr(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return an < bn ? -1 : an > bn;
-}
-
-/*
- * Compare the value t with the operand v: -1, 0, 1 as t is below, equal
- * to or above v; 2 when they are unequal and unordered.
- */
-static int
-compare(struct flt *f, const struct operand *v, const struct gha_jtok *t)
-{
-	int tt = t->type == GHA_J_NONE ? GHA_J_NULL : t->type;
-	struct num a;
-	const char *s;
-	size_t n;
-	int64_t e;
-
-	if (v->type == GHA_J_NULL)
-		return tt == GHA_J_NULL ? 0 : 2;
-	if (v->type == GHA_J_TRUE || v->type == GHA_J_FALSE)
-		return tt == v->type ? 0 : 2;
-	if (tt != GHA_J_INT && tt != GHA_J_REAL && tt != GHA_J_STRING)
-		return 2;
-	s = text(f, t, &n, 1);
-	if (v->type == GHA_J_INT || v->type == GHA_J_REAL) {
-		if (readnum(s, &a) != 0)
-			return 2;
-		return cmpnum(&a, &v->num);
-	}
-	if (tt != GHA_J_STRING)
-		return 2;
-	if (v->istime && gha_time_parse(s, n, &e) == 0)
-		return e < v->t ? -1 : e > v->t;
-	return cmpstr(s, n, v->s, v->n);
-}
-
-static int
-test(struct flt *f, const struct pred *p, const struct gha_jtok *t)
-{
-	const char *s;
-	size_t n;
-	int c;
-
-	if (p->op == OP_RE || p->op == OP_NRE) {
-		c = 0;
-		if (t->type != GHA_J_NONE && t->type != GHA_J_NULL) {
-			s = text(f, t, &n, 1);
-			c = regexec(&p->v.re, s, 0, NULL, 0) == 0;
-		}
-		return p->op == OP_RE ? c : !c;
-	}
-	c = compare(f, &p->v, t);
-	switch (p->op) {
-	case OP_EQ:
-		return c == 0;
-	case OP_NE:
-		return c != 0;
-	case OP_LT:
-		return c == -1;
-	case OP_LE:
-		return c == -1 || c == 0;
-	case OP_GT:
-		return c == 1;
-	case OP_GE:
-		return c == 1 || c == 0;
-	default:
-		return 0;
-	}
-}
-
 /* ASCII lower case in place: logins and repository names are ASCII. */
 static void
 lower(char *s, size_t n)
@@ -441,7 +240,7 @@ globs(struct flt *f, const struct pred *p, const struct gha_jtok *t)
 
 	if (t->type != GHA_J_STRING)
 		return 0;
-	s = text(f, t, &n, 1);
+	s = flt_text(f, t, &n, 1);
 	if (f->icase)
 		lower(f->scratch, n);
 	for (i = 0; i < p->npat; i++) {
@@ -462,7 +261,7 @@ types(struct flt *f, const struct pred *p, const struct gha_jtok *t)
 	int in = 0;
 
 	if (t->type == GHA_J_STRING) {
-		s = text(f, t, &n, 0);
+		s = flt_text(f, t, &n, 0);
 		for (i = 0; i < p->npat && !in; i++)
 			in = n == p->pat[i].n && memcmp(s, p->pat[i].s, n) == 0;
 	}
@@ -485,24 +284,24 @@ eval(struct flt *f, const struct pred *p)
 	case P_BOTS:
 		if (t->type != GHA_J_STRING)
 			return !p->want;
-		s = text(f, t, &n, 0);
+		s = flt_text(f, t, &n, 0);
 		return gha_bots_is(&bots, s, n) == p->want;
 	case P_SINCE:
 	case P_UNTIL:
 		if (t->type != GHA_J_STRING)
 			return 0;
-		s = text(f, t, &n, 0);
+		s = flt_text(f, t, &n, 0);
 		if (gha_time_parse(s, n, &e) != 0)
 			return 0;
 		return p->kind == P_SINCE ? e >= p->t : e < p->t;
 	case P_TEST:
-		return test(f, p, t);
+		return flt_test(f, p, t);
 	}
 	return 0;
 }
 
-static struct pred *
-pred_add(struct flt *f, int kind, const char *name, char *err)
+struct pred *
+flt_pred_add(struct flt *f, int kind, const char *name, char *err)
 {
 	struct ref *r;
 	struct pred *p;
@@ -564,7 +363,7 @@ flt_types(struct flt *f, const char *list, int negate, char *err)
 		negate = !negate;
 		list++;
 	}
-	if ((p = pred_add(f, P_TYPES, "type", err)) == NULL)
+	if ((p = flt_pred_add(f, P_TYPES, "type", err)) == NULL)
 		return -1;
 	p->negate = negate;
 	if (split(list, &p->pat, &p->npat, "type", err) != 0)
@@ -584,7 +383,7 @@ flt_globs(struct flt *f, int what, const char *list, char *err)
 	struct pred *p;
 	size_t i;
 
-	if ((p = pred_add(f, P_GLOBS, name[what], err)) == NULL)
+	if ((p = flt_pred_add(f, P_GLOBS, name[what], err)) == NULL)
 		return -1;
 	/* In owner/name, '*' stays within one part, as in a path. */
 	p->fnflags = what == FLT_REPO ? FNM_PATHNAME : 0;
@@ -611,7 +410,7 @@ flt_bots(struct flt *f, int want, char *err)
 			return -1;
 		loaded = 1;
 	}
-	if ((p = pred_add(f, P_BOTS, "actor_login", err)) == NULL)
+	if ((p = flt_pred_add(f, P_BOTS, "actor_login", err)) == NULL)
 		return -1;
 	p->want = want;
 	return 0;
@@ -654,127 +453,10 @@ flt_window(struct flt *f, int until, const char *when, char *err)
 		snprintf(err, GHA_ERRLEN, "not a date or time: %s", when);
 		return -1;
 	}
-	if ((p = pred_add(f, until ? P_UNTIL : P_SINCE, "created_at",
+	if ((p = flt_pred_add(f, until ? P_UNTIL : P_SINCE, "created_at",
 	    err)) == NULL)
 		return -1;
 	p->t = t;
-	return 0;
-}
-
-/* Parse the operand of a comparison: JSON scalar, else bare text. */
-static void
-operand(struct operand *v, const char *s)
-{
-	static const struct gha_jfield vf[] = { { "v", 0, NULL },
-	    { NULL, 0, NULL } };
-	char err[GHA_ERRLEN], *obj;
-	struct gha_jtok t;
-	size_t n = strlen(s);
-
-	obj = gha_emalloc(n + 8);
-	snprintf(obj, n + 8, "{\"v\":%s}", s);
-	if (gha_json_extract(obj, strlen(obj), vf, &t, 1, err) != 0 ||
-	    t.type == GHA_J_OBJECT || t.type == GHA_J_ARRAY) {
-		v->type = GHA_J_STRING;
-		v->s = gha_estrdup(s);
-		v->n = n;
-	} else if (t.type == GHA_J_STRING) {
-		v->type = GHA_J_STRING;
-		v->s = gha_emalloc(t.n + 1);
-		v->n = gha_json_unescape(&t, v->s, t.n + 1);
-	} else {
-		v->type = t.type;
-		v->s = gha_estrdup(s);
-		v->n = n;
-		if ((t.type == GHA_J_INT || t.type == GHA_J_REAL) &&
-		    readnum(v->s, &v->num) != 0)
-			v->type = GHA_J_STRING;
-	}
-	free(obj);
-	if (v->type == GHA_J_STRING && flt_parse_time(v->s, &v->t) == 0)
-		v->istime = 1;
-}
-
-/* -e 'FIELD OP VALUE'. */
-int
-flt_expr(struct flt *f, const char *expr, char *err)
-{
-	static const struct { const char *s; enum op op; } ops[] = {
-		{ "==", OP_EQ }, { "!=", OP_NE }, { "<=", OP_LE },
-		{ ">=", OP_GE }, { "!~", OP_NRE }, { "<", OP_LT },
-		{ ">", OP_GT }, { "~", OP_RE },
-	};
-	const char *p = expr, *q;
-	struct pred *pr;
-	char *name, msg[GHA_ERRLEN];
-	size_t i, len;
-	int rc;
-
-	while (isspace((unsigned char)*p))
-		p++;
-	for (q = p; *q != '\0' && !isspace((unsigned char)*q) &&
-	    strchr("=!<>~", *q) == NULL; q++)
-		;
-	len = (size_t)(q - p);
-	while (isspace((unsigned char)*q))
-		q++;
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strncmp(q, ops[i].s, strlen(ops[i].s)) == 0)
-			break;
-	/* Each complaint names the column where the expression went wrong. */
-	if (len == 0) {
-		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: want a field "
-		    "name first (FIELD OP VALUE)", expr, (size_t)(p - expr) + 1);
-		return -1;
-	}
-	if (i == sizeof(ops) / sizeof(ops[0])) {
-		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: want an operator "
-		    "after %.*s: == != < <= > >= ~ !~", expr,
-		    (size_t)(q - expr) + 1, (int)(len > 40 ? 40 : len), p);
-		return -1;
-	}
-	q += strlen(ops[i].s);
-	while (isspace((unsigned char)*q))
-		q++;
-	if (*q == '\0') {
-		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: no value (use "
-		    "\"\" for the empty string)", expr, (size_t)(q - expr) + 1);
-		return -1;
-	}
-	/*
-	 * "type === X" or "size <> 3" would compare with "= X" or "> 3"
-	 * and select nothing: a value that starts like an operator must be
-	 * a JSON string, as in == "=x".
-	 */
-	if (strchr("=!<>~", *q) != NULL) {
-		snprintf(err, GHA_ERRLEN, "%.80s: column %zu: a value does not "
-		    "start with '%c' (one operator: == != < <= > >= ~ !~; "
-		    "such a value as a JSON string, or [%c] in a regular "
-		    "expression)", expr,
-		    (size_t)(q - expr) + 1, *q, *q);
-		return -1;
-	}
-	name = gha_emalloc(len + 1);
-	memcpy(name, p, len);
-	name[len] = '\0';
-	pr = pred_add(f, P_TEST, name, err);
-	free(name);
-	if (pr == NULL)
-		return -1;
-	pr->op = ops[i].op;
-	if (pr->op == OP_RE || pr->op == OP_NRE) {
-		rc = regcomp(&pr->v.re, q, REG_EXTENDED | REG_NOSUB |
-		    (f->icase ? REG_ICASE : 0));
-		if (rc != 0) {
-			regerror(rc, &pr->v.re, msg, sizeof(msg));
-			snprintf(err, GHA_ERRLEN, "bad regular expression "
-			    "\"%.100s\": %.100s", q, msg);
-			pr->op = OP_EQ;	/* nothing to regfree */
-			return -1;
-		}
-		return 0;
-	}
-	operand(&pr->v, q);
 	return 0;
 }
 
@@ -927,17 +609,17 @@ flt_key(struct flt *f, const char *line, size_t n)
 	if (id->type == GHA_J_NONE || id->type == GHA_J_NULL)
 		h = gha_fnv1a(gha_fnv1a(h, "L", 1), line, n);
 	else {
-		s = text(f, id, &len, 0);
+		s = flt_text(f, id, &len, 0);
 		h = gha_fnv1a(gha_fnv1a(h, "I", 1), s, len);
 		h = gha_fnv1a(h, "\x1f", 1);
 		if (ca->type == GHA_J_STRING &&
-		    (s = text(f, ca, &len, 0), gha_time_parse(s, len, &e) ==
+		    (s = flt_text(f, ca, &len, 0), gha_time_parse(s, len, &e) ==
 		    0)) {
 			for (i = 0; i < 8; i++)
 				sec[i] = (unsigned char)((uint64_t)e >> (8 * i));
 			h = gha_fnv1a(gha_fnv1a(h, "T", 1), sec, 8);
 		} else if (ca->type != GHA_J_NONE) {
-			s = text(f, ca, &len, 0);
+			s = flt_text(f, ca, &len, 0);
 			h = gha_fnv1a(gha_fnv1a(h, "S", 1), s, len);
 		}
 	}

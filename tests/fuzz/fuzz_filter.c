@@ -1,5 +1,5 @@
 /*
- * fuzz_filter - gha-filter's predicate parser and matcher (filter/pred.c).
+ * fuzz_filter - gha-filter's predicate parser and matcher (filter/pred.c, filter/expr.c).
  *
  * The input is a command line and the lines it filters:
  *   byte 0: bit 0 = -i (case-insensitive globs and regexes);
@@ -88,8 +88,7 @@ item(struct flt *f, const char *s, char *err)
 		return flt_project(f, arg, err);
 	case 'b':
 	case 'B':
-		flt_bots(f, s[0] == 'b');
-		return 0;
+		return flt_bots(f, s[0] == 'b', err);
 	case 'd':
 		flt_want_key(f);
 		return 0;
