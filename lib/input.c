@@ -29,56 +29,11 @@
 #endif
 
 #include "gha.h"
+#include "input.h"
 
-#define RAWSIZE		(256U << 10)
-#define BUFSIZE		(1U << 20)
-#define NCHUNK		4
-#define CHUNKSIZE	(256U << 10)
-
-struct chunk {
-	char	 data[CHUNKSIZE];
-	size_t	 n, off;
-	int	 status;		/* 1 data, 0 end, -1 error in err */
-	char	 err[GHA_ERRLEN];
-};
-
-struct gha_in {
-	int		 fd;
-	int		 ownfd;
-	char		*name;
-	size_t		 maxline;
-	int		 gz;		/* the data is gzip */
-	int		 zinit;		/* z is initialised */
-	int		 zend;		/* a member just ended */
-	int		 raweof;	/* read() returned 0 */
-	int		 eof;		/* no more decoded data */
-	int		 skipping;	/* discarding an over-long line */
-	int		 zfail;		/* inflate_into owes zerr */
-	ssize_t		 zout;		/* bytes step() wrote before failing */
-	char		 zerr[GHA_ERRLEN];
-	int		 failed;	/* the data is damaged: failerr */
-	char		 failerr[GHA_ERRLEN];
-	int		 threaded;	/* an inflate thread feeds ring */
-	pthread_t	 thread;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 ready, room;
-	struct chunk	*ring;
-	int		 head, nready, stop;
-	z_stream	 z;		/* zlib; next_in/avail_in: raw cursor */
-#ifdef GHA_ISAL
-	struct inflate_state is;	/* isa-l's igzip, when built with it */
-#endif
-	unsigned char	*raw;
-	char		*buf;
-	size_t		 cap, start, end, scan;
-	unsigned long long lineno, bytes;
-	unsigned long long decoded, limit;	/* bytes decoded; 0: no limit */
-	unsigned long long fed;		/* gha_gz_feed: raw bytes so far */
-	int		 lastc;		/* ... and the last byte they made */
-};
-
-static ssize_t
-xread(int fd, void *p, size_t n)
+/* read(2), again when a signal cut it short. */
+ssize_t
+in_xread(int fd, void *p, size_t n)
 {
 	ssize_t r;
 
@@ -88,8 +43,8 @@ xread(int fd, void *p, size_t n)
 	return r;
 }
 
-static void
-seterr(char *err, const char *name, const char *what)
+void
+in_seterr(char *err, const char *name, const char *what)
 {
 	snprintf(err, GHA_ERRLEN, "%s: %s", name, what);
 }
@@ -105,9 +60,9 @@ rawfill(struct gha_in *in, char *err)
 	if (in->z.avail_in > 0)
 		memmove(in->raw, in->z.next_in, in->z.avail_in);
 	in->z.next_in = in->raw;
-	r = xread(in->fd, in->raw + in->z.avail_in, RAWSIZE - in->z.avail_in);
+	r = in_xread(in->fd, in->raw + in->z.avail_in, RAWSIZE - in->z.avail_in);
 	if (r < 0) {
-		seterr(err, in->name, strerror(errno));
+		in_seterr(err, in->name, strerror(errno));
 		return -1;
 	}
 	if (r == 0)
@@ -118,8 +73,8 @@ rawfill(struct gha_in *in, char *err)
 
 #ifndef GHA_ISAL
 /* Start a new gzip member. */
-static void
-restart(struct gha_in *in)
+void
+in_restart(struct gha_in *in)
 {
 	inflateReset(&in->z);
 }
@@ -129,8 +84,8 @@ restart(struct gha_in *in)
  * dst[0..cap): the number of bytes written (maybe 0), or -1 with err set;
  * sets zend at the end of a member, after its CRC and length were checked.
  */
-static ssize_t
-step(struct gha_in *in, char *dst, size_t cap, char *err)
+ssize_t
+in_step(struct gha_in *in, char *dst, size_t cap, char *err)
 {
 	int zr;
 
@@ -146,7 +101,7 @@ step(struct gha_in *in, char *dst, size_t cap, char *err)
 	case Z_BUF_ERROR:
 		break;
 	case Z_MEM_ERROR:
-		seterr(err, in->name, "out of memory in inflate");
+		in_seterr(err, in->name, "out of memory in inflate");
 		return -1;
 	default:
 		snprintf(err, GHA_ERRLEN, "%s: corrupt gzip data: %s",
@@ -160,15 +115,15 @@ step(struct gha_in *in, char *dst, size_t cap, char *err)
  * The same with isa-l's igzip (make ISAL=1): about 2.5 times zlib's speed
  * here, with the same checks (header, CRC-32 and length of every member).
  */
-static void
-restart(struct gha_in *in)
+void
+in_restart(struct gha_in *in)
 {
 	isal_inflate_reset(&in->is);
 	in->is.crc_flag = ISAL_GZIP;
 }
 
-static ssize_t
-step(struct gha_in *in, char *dst, size_t cap, char *err)
+ssize_t
+in_step(struct gha_in *in, char *dst, size_t cap, char *err)
 {
 	int r;
 
@@ -215,19 +170,19 @@ inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 			if (in->z.avail_in == 0)
 				return 0;
 			if (in->z.next_in[0] != 0x1f) {
-				seterr(err, in->name,
+				in_seterr(err, in->name,
 				    "trailing garbage after gzip data");
 				return -1;
 			}
-			restart(in);
+			in_restart(in);
 			in->zend = 0;
 		}
 		if (in->z.avail_in == 0) {
-			seterr(err, in->name,
+			in_seterr(err, in->name,
 			    "unexpected end of gzip data (truncated file)");
 			return -1;
 		}
-		r = step(in, dst, cap, in->zerr);
+		r = in_step(in, dst, cap, in->zerr);
 		if (r < 0) {
 			/*
 			 * What the inflater wrote before it found the damage
@@ -243,7 +198,7 @@ inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 		if (r > 0)
 			return r;
 		if (in->z.avail_in == 0 && in->raweof && !in->zend) {
-			seterr(err, in->name,
+			in_seterr(err, in->name,
 			    "unexpected end of gzip data (truncated file)");
 			return -1;
 		}
@@ -338,13 +293,13 @@ fill(struct gha_in *in, char *err)
 		return -1;
 	}
 	if (!in->gz)
-		r = xread(in->fd, in->buf + in->end, in->cap - in->end);
+		r = in_xread(in->fd, in->buf + in->end, in->cap - in->end);
 	else if (in->threaded)
 		r = take(in, err);
 	else
 		r = inflate_into(in, in->buf + in->end, in->cap - in->end, err);
 	if (r < 0 && !in->gz)
-		seterr(err, in->name, strerror(errno));
+		in_seterr(err, in->name, strerror(errno));
 	if (r < 0) {
 		/* Damage is final: later calls report it again. */
 		in->failed = 1;
@@ -394,8 +349,8 @@ gha_in_thread(struct gha_in *in)
 }
 
 /* Make in a gzip stream, its inflater ready (isa-l's where built in). */
-static int
-gz_init(struct gha_in *in, char *err)
+int
+in_gz_init(struct gha_in *in, char *err)
 {
 	in->gz = 1;
 #ifdef GHA_ISAL
@@ -403,7 +358,7 @@ gz_init(struct gha_in *in, char *err)
 	in->is.crc_flag = ISAL_GZIP;
 #endif
 	if (inflateInit2(&in->z, 15 + 16) != Z_OK) {
-		seterr(err, in->name, "cannot initialise zlib");
+		in_seterr(err, in->name, "cannot initialise zlib");
 		return -1;
 	}
 	in->zinit = 1;
@@ -434,7 +389,7 @@ gha_in_fdopen(int fd, const char *name, size_t maxline, char *err)
 		}
 	} while (in->z.avail_in < 2 && !in->raweof);
 	if (in->z.avail_in >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
-		if (gz_init(in, err) != 0) {
+		if (in_gz_init(in, err) != 0) {
 			gha_in_close(in);
 			return NULL;
 		}
@@ -464,7 +419,7 @@ gha_in_open(const char *path, size_t maxline, char *err)
 	if (path == NULL || strcmp(path, "-") == 0)
 		return gha_in_fdopen(0, "<stdin>", maxline, err);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		seterr(err, path, strerror(errno));
+		in_seterr(err, path, strerror(errno));
 		return NULL;
 	}
 	if ((in = gha_in_fdopen(fd, path, maxline, err)) == NULL) {
@@ -475,7 +430,7 @@ gha_in_open(const char *path, size_t maxline, char *err)
 	/* A .gz file that is not gzip is damaged, not text to guess at. */
 	n = strlen(path);
 	if (!in->gz && n > 3 && strcmp(path + n - 3, ".gz") == 0) {
-		seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
+		in_seterr(err, path, in->end == 0 && in->eof ? "empty file, not "
 		    "gzip data (unexpected end of file)" :
 		    "not gzip data (bad gzip header)");
 		gha_in_close(in);
@@ -656,158 +611,3 @@ gha_in_close(struct gha_in *in)
 	free(in);
 }
 
-/*
- * A gzip checker fed the bytes of a file as they arrive (gha-fetch feeds
- * it from its transfer's write callback, so that the check overlaps the
- * download and the file is never read back): gha_gz_feed each piece in
- * order, then gha_gz_finish says whether it all was one complete gzip
- * stream (every member's CRC and length checked, nothing after the last
- * member) whose data ends in '\n', as gha_gz_check does for a file.  The
- * inflated bytes go to a scratch buffer and are dropped; memory is that
- * buffer and the inflater's state, whatever the size of the file.
- */
-struct gha_in *
-gha_gz_start(const char *name, char *err)
-{
-	struct gha_in *in;
-
-	in = gha_ecalloc(1, sizeof(*in));
-	in->fd = -1;
-	in->name = gha_estrdup(name);
-	in->cap = RAWSIZE;
-	in->buf = gha_emalloc(in->cap);
-	in->limit = GHA_IN_MAXBYTES;	/* a served gzip bomb */
-	if (gz_init(in, err) != 0) {
-		gha_in_close(in);
-		return NULL;
-	}
-	return in;
-}
-
-static int
-gz_fail(struct gha_in *in, char *err)
-{
-	in->failed = 1;
-	memcpy(in->failerr, err, GHA_ERRLEN);
-	return -1;
-}
-
-/* The next n raw bytes of the file: 0, or -1 with err set (for good). */
-int
-gha_gz_feed(struct gha_in *in, const void *p, size_t n, char *err)
-{
-	const unsigned char *s = p;
-	unsigned long long i;
-	ssize_t r;
-
-	if (in->failed) {
-		memcpy(err, in->failerr, GHA_ERRLEN);
-		return -1;
-	}
-	for (i = in->fed; i < 2 && i - in->fed < n; i++)
-		if (s[i - in->fed] != (i == 0 ? 0x1f : 0x8b)) {
-			seterr(err, in->name, "not gzip data");
-			return gz_fail(in, err);
-		}
-	in->fed += n;
-	in->z.next_in = (unsigned char *)(uintptr_t)s;
-	in->z.avail_in = (uInt)n;
-	for (;;) {
-		if (in->zend) {
-			/* Between members: the end, another member, or junk. */
-			if (in->z.avail_in == 0)
-				return 0;
-			if (in->z.next_in[0] != 0x1f) {
-				seterr(err, in->name,
-				    "trailing garbage after gzip data");
-				return gz_fail(in, err);
-			}
-			restart(in);
-			in->zend = 0;
-		}
-		if ((r = step(in, in->buf, in->cap, err)) < 0)
-			return gz_fail(in, err);
-		if (r > 0)
-			in->lastc = (unsigned char)in->buf[r - 1];
-		in->decoded += (unsigned long long)r;
-		if (in->decoded > in->limit) {
-			snprintf(err, GHA_ERRLEN, "%s: data inflates past the "
-			    "limit of %llu bytes (a gzip bomb?)", in->name,
-			    in->limit);
-			return gz_fail(in, err);
-		}
-		/* Done with this piece once it is in and nothing is held. */
-		if (in->z.avail_in == 0 && (size_t)r < in->cap)
-			return 0;
-	}
-}
-
-/*
- * Every byte of the file was fed: 0 when it is good (*rawbytes, when not
- * NULL, gets its decoded size), or -1 with err set.  Frees in.
- */
-int
-gha_gz_finish(struct gha_in *in, unsigned long long *rawbytes, char *err)
-{
-	int rc = -1;
-
-	if (in->failed)
-		memcpy(err, in->failerr, GHA_ERRLEN);
-	else if (in->fed == 0)
-		seterr(err, in->name, "empty file, not gzip data "
-		    "(unexpected end of file)");
-	else if (in->fed < 2)
-		seterr(err, in->name, "not gzip data");
-	else if (!in->zend)
-		seterr(err, in->name,
-		    "unexpected end of gzip data (truncated file)");
-	else if (in->decoded == 0)
-		seterr(err, in->name, "empty gzip data");
-	else if (in->lastc != '\n')
-		seterr(err, in->name, "last line is cut off (no final newline)");
-	else
-		rc = 0;
-	if (rc == 0 && rawbytes != NULL)
-		*rawbytes = in->decoded;
-	gha_in_close(in);
-	return rc;
-}
-
-/*
- * Verify that path is one complete gzip stream (every member's CRC and
- * length checked, nothing after the last member) whose data ends in '\n':
- * the checker above, fed the file.  *rawbytes gets the decoded size.
- * Returns 0, or -1 with err set.
- */
-int
-gha_gz_check(const char *path, unsigned long long *rawbytes, char *err)
-{
-	struct gha_in *ck;
-	unsigned char *raw;
-	ssize_t r;
-	int fd, rc = 0;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		seterr(err, path, strerror(errno));
-		return -1;
-	}
-	if ((ck = gha_gz_start(path, err)) == NULL) {
-		close(fd);
-		return -1;
-	}
-	raw = gha_emalloc(RAWSIZE);
-	while (rc == 0 && (r = xread(fd, raw, RAWSIZE)) != 0) {
-		if (r < 0) {
-			seterr(err, path, strerror(errno));
-			rc = -1;
-		} else
-			rc = gha_gz_feed(ck, raw, (size_t)r, err);
-	}
-	free(raw);
-	close(fd);
-	if (rc != 0) {
-		gha_in_close(ck);
-		return -1;
-	}
-	return gha_gz_finish(ck, rawbytes, err);
-}
