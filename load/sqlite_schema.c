@@ -31,6 +31,15 @@
  * longer counts them.  schema_v5_drop[] are those two views, dropped when
  * an older file is opened, to be created anew.
  *
+ * Version 6 stores the commit counts of slim pushes that gha-fetch
+ * --commits resolved (push_commits, keyed by (push_id, head), with the
+ * source of each and the push's created_at, so that a resolution stored
+ * after its day was rolled up marks that day again); the metrics use
+ * them (rollup.c), agg_day and daily_summary gain the day's pushes by
+ * the source of their count: pushes_archive, pushes_git, pushes_api,
+ * pushes_rule (a deleted branch: 0) and pushes_bounded (still counted
+ * as 1).  schema_v6_alter[] adds those columns to an older agg_day.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -49,9 +58,10 @@
  *
  * Definitions (DESIGN.md 4): a developer is an actor_login; days are UTC.
  *   dev_daily: one row per (day, actor_login) with any event; pushes =
- *     PushEvents; commits = sum of the pushes' commits, a push whose
- *     commits is unknown (null) counting 1, a lower bound; and
- *     commits_estimated = 1 when any of that day's pushes was unknown.
+ *     PushEvents; commits = sum of the pushes' commits: the archive's,
+ *     else the resolved count of push_commits, else 1, a lower bound;
+ *     and commits_estimated = 1 when any of that day's pushes had
+ *     neither.
  *   devs_more_than_one_commit_daily / devs_less_than_one_commit_daily:
  *     dev_daily rows with commits > 1 / commits < 1 (active, no commits).
  *   repos_more_than_ten_members_daily: per (day, repo_name), members =
@@ -130,7 +140,12 @@ const char *const schema_sqlite[] = {
 	"  devs_gt1_commit    INTEGER NOT NULL,\n"
 	"  devs_lt1_commit    INTEGER NOT NULL,\n"
 	"  repos_gt10_members INTEGER NOT NULL,\n"
-	"  commits_estimated  INTEGER NOT NULL\n"
+	"  commits_estimated  INTEGER NOT NULL,\n"
+	"  pushes_archive     INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_git         INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_api         INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_rule        INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_bounded     INTEGER NOT NULL DEFAULT 0\n"
 	")",
 
 	"CREATE TABLE IF NOT EXISTS agg_dev_day (\n"
@@ -163,6 +178,20 @@ const char *const schema_sqlite[] = {
 	"  actor_lc    TEXT NOT NULL,\n"
 	"  actor_login TEXT NOT NULL,\n"
 	"  PRIMARY KEY (h, actor_lc, actor_login)\n"
+	") WITHOUT ROWID",
+
+	/* Version 6: the resolved counts of slim pushes (gha-load --commits). */
+	"CREATE TABLE IF NOT EXISTS push_commits (\n"
+	"  push_id     INTEGER NOT NULL,\n"
+	"  head        TEXT NOT NULL,\n"
+	"  repo_name   TEXT NOT NULL,\n"
+	"  created     INTEGER NOT NULL,  -- the push's created_at, epoch s\n"
+	"  before      TEXT NOT NULL,\n"
+	"  commits     INTEGER,           -- NULL: gone, cannot be known\n"
+	"  source      TEXT NOT NULL,     -- git, api or rule\n"
+	"  state       TEXT NOT NULL,     -- resolved or gone\n"
+	"  resolved_at TEXT NOT NULL,     -- when stored, UTC\n"
+	"  PRIMARY KEY (push_id, head)\n"
 	") WITHOUT ROWID",
 
 	"CREATE TABLE IF NOT EXISTS agg_created (\n"
@@ -219,18 +248,26 @@ const char *const schema_views[] = {
 	"  max(hours_loaded) AS hours_loaded,\n"
 	"  max(hours_missing) AS hours_missing,\n"
 	"  max(hours_pending) AS hours_pending, max(final) AS final,\n"
-	"  max(hours_corrupt) AS hours_corrupt\n"
+	"  max(hours_corrupt) AS hours_corrupt,\n"
+	"  sum(pushes_archive) AS pushes_archive,\n"
+	"  sum(pushes_git) AS pushes_git, sum(pushes_api) AS pushes_api,\n"
+	"  sum(pushes_rule) AS pushes_rule,\n"
+	"  sum(pushes_bounded) AS pushes_bounded\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
 	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
-	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt\n"
+	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt,\n"
+	"    pushes_archive, pushes_git, pushes_api, pushes_rule,\n"
+	"    pushes_bounded\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
 	"    0 AS devs_lt1_commit, 0 AS repos_gt10_members,\n"
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
-	"    hours_pending, final, hours_corrupt\n"
+	"    hours_pending, final, hours_corrupt,\n"
+	"    0 AS pushes_archive, 0 AS pushes_git, 0 AS pushes_api,\n"
+	"    0 AS pushes_rule, 0 AS pushes_bounded\n"
 	"  FROM daily_coverage\n"
 	") AS u\n"
 	"GROUP BY day",
@@ -293,6 +330,23 @@ const char *const schema_v4_drop[] = {
 const char *const schema_v5_drop[] = {
 	"DROP VIEW IF EXISTS daily_summary",
 	"DROP VIEW IF EXISTS daily_coverage",
+	NULL
+};
+
+/*
+ * Migrating a file of version 4 or 5 to 6: agg_day gains the day's pushes
+ * by where their count comes from, daily_summary shows them, and every
+ * day is rolled up again (schema_v4_mark) to fill them.
+ */
+const char *const schema_v6_alter[] = {
+	"ALTER TABLE agg_day ADD COLUMN pushes_archive INTEGER NOT NULL "
+	"DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_git INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_api INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_rule INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_bounded INTEGER NOT NULL "
+	"DEFAULT 0",
+	"DROP VIEW IF EXISTS daily_summary",
 	NULL
 };
 
@@ -416,10 +470,15 @@ sq_schema(struct sink *s, char *err)
 			if (sq_run(s, *q, "migrating the schema to version 5",
 			    err) != 0)
 				goto fail;
+	if (v >= 4 && v < 6)
+		for (q = schema_v6_alter; *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 6",
+			    err) != 0)
+				goto fail;
 	for (q = schema_sqlite; *q != NULL; q++)
 		if (sq_run(s, *q, "creating the schema", err) != 0)
 			goto fail;
-	if (v > 0 && v < 4 && sq_run(s, schema_v4_mark,
+	if (v > 0 && v < 6 && sq_run(s, schema_v4_mark,
 	    "migrating the schema to version 4", err) != 0)
 		goto fail;
 	for (q = schema_ledger; *q != NULL; q++)
