@@ -440,14 +440,16 @@ views_ok(struct sink *s, char *err)
  * changed the views in schema_v4_drop[], dropped here to be created anew,
  * and 3 -> 4 added the aggregates, which every day of an older file then
  * needs (schema_v4_mark; sqlite.c's open rolls them up); 4 -> 5 changed the
- * ledger's views in schema_v5_drop[], dropped here too.
+ * ledger's views in schema_v5_drop[], dropped here too; 4 or 5 -> 6 adds
+ * agg_day's columns of pushes by source (schema_v6_alter[]) and every day
+ * of an older file is rolled up again to fill them.
  */
 int
 sq_schema(struct sink *s, char *err)
 {
 	const char *const *q;
 	char sql[64];
-	long long v;
+	long long v, has = 0;
 
 	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
@@ -470,7 +472,11 @@ sq_schema(struct sink *s, char *err)
 			if (sq_run(s, *q, "migrating the schema to version 5",
 			    err) != 0)
 				goto fail;
-	if (v >= 4 && v < 6)
+	if (v >= 4 && v < 6 && sq_query1(s, "SELECT count(*) FROM "
+	    "pragma_table_info('agg_day') WHERE name = 'pushes_archive'",
+	    &has, NULL, 0, err) != 0)
+		goto fail;
+	if (v >= 4 && v < 6 && has == 0)
 		for (q = schema_v6_alter; *q != NULL; q++)
 			if (sq_run(s, *q, "migrating the schema to version 6",
 			    err) != 0)

@@ -26,7 +26,8 @@ SELECT * FROM repos_more_than_ten_members_daily ORDER BY day, repo_name;
 SELECT * FROM devs_owning_multiple_repos ORDER BY actor_login;
 SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
   repos_gt10_members, commits_estimated, hours_loaded, hours_missing,
-  hours_pending, final FROM daily_summary ORDER BY day;'
+  hours_pending, final, pushes_archive, pushes_git, pushes_api,
+  pushes_rule, pushes_bounded FROM daily_summary ORDER BY day;'
 views() {
 	sqlite3 "$1" "$VIEWS" || fail "$1: views"
 }
