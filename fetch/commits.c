@@ -190,10 +190,10 @@ add_line(struct gha_in *in, const char *line, size_t len)
 		why = "a slim push needs push_id, head, before and repo_name";
 		goto bad;
 	}
-	if (!isrepo(p.repo)) {
-		why = "repo_name: not owner/name";
+	if (!isrepo(p.repo)) {		/* no such name on GitHub */
 		free(p.repo);
-		goto bad;
+		n.skipped++;
+		return;
 	}
 	if (lookup(p.push_id, p.head, -1) >= 0) {
 		free(p.repo);
