@@ -113,9 +113,9 @@ static const struct gha_help help = {
 	    "                 [--rate rate] [--retries n] [--retry-wait ms]\n"
 	    "                 [--status file] [--timeout secs] spec ...\n"
 	    "       gha-fetch --commits [-q] [-d dir] [--budget n] [--org login]\n"
-	    "                 [--repo glob] [--repo-list file] [--retries n]\n"
+	    "                 [--repo repos] [--repo-list file] [--retries n]\n"
 	    "                 [--retry-wait ms] [--status file] [--timeout secs]\n"
-	    "                 [--via api|git|git,api] <pushes",
+	    "                 [--via list]",
 	"  -d dir         the cache folder (made when missing)\n"
 	    "  -j jobs        transfer up to jobs hours at once, 1 to 32 (default 4)\n"
 	    "  -n             dry run: print the plan, fetch nothing\n"
@@ -128,7 +128,7 @@ static const struct gha_help help = {
 	    "  --commits      resolve the commit counts of the slim pushes on stdin\n"
 	    "  --org login    --commits: resolve pushes to the owner login's repos\n"
 	    "  --rate rate    cap the download rate, bytes a second (K, M, G; >= 1K)\n"
-	    "  --repo glob    --commits: resolve pushes to repositories matching glob\n"
+	    "  --repo repos   --commits: only comma-separated globs of repo_name\n"
 	    "  --repo-list file\n"
 	    "                 --commits: resolve pushes to the repositories in file\n"
 	    "  --retries n    retry a failed hour up to n times, 0 to 100 (5)\n"
@@ -837,9 +837,12 @@ main(int argc, char *argv[])
 			co.budget = num(optarg, "--budget", 0, 1000000000);
 			break;
 		case OPT_REPO:
-			scope.globs = gha_erealloc(scope.globs,
-			    (scope.nglobs + 1) * sizeof(*scope.globs));
-			scope.globs[scope.nglobs++] = optarg;
+			for (b = strtok(optarg, ","); b != NULL;
+			    b = strtok(NULL, ",")) {
+				scope.globs = gha_erealloc(scope.globs,
+				    (scope.nglobs + 1) * sizeof(*scope.globs));
+				scope.globs[scope.nglobs++] = b;
+			}
 			break;
 		case OPT_ORG:
 			scope.orgs = gha_erealloc(scope.orgs,

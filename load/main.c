@@ -61,7 +61,7 @@ static const struct gha_help help = {
 	    "                [-w seconds] [--batch n] [--status file] [target]\n"
 	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
 	    "       gha-load -P [target]\n"
-	    "       gha-load --commits [-q] [-w seconds] [target] <resolutions",
+	    "       gha-load --commits [-q] [-C cafile] [-w seconds] [target]",
 	"  -C cafile      CA certificates for an https:// target\n"
 	    "  -f file        read records from file (plain or gzip; - is stdin)\n"
 	    "  -H             store the hour ledger rows read from stdin\n"

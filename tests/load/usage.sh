@@ -49,7 +49,7 @@ grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
 eq "views" "daily_coverage daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'view'
     ORDER BY name" | paste -sd' ')"
-eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo agg_repo_day archive_days archive_hours event_store" \
+eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo agg_repo_day archive_days archive_hours event_store push_commits" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
 eq "version" 5 "$(sqlite3 empty.db 'PRAGMA user_version')"

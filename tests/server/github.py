@@ -11,8 +11,10 @@ It answers, on 127.0.0.1 (port written to --port-file):
 from the bare repositories under --root (OWNER/NAME.git), with git itself:
 ahead_by is `git rev-list --count B..H`, 404 when the repository or a
 commit is not there.  With --synth, a repository that is not under --root
-answers for any B and H with a count that is a function of (repo, B, H):
-sha256 of "repo B H", its first byte mod 4 (the test computes it too).
+answers for any B and H with a count that is a function of (repo, B, H),
+from the bytes d of sha256("repo B H"): 0 when d[0] < 3 (about 1%, as
+pushes without new commits are), 1 when d[0] < 128, else 2 + d[1] % 5
+(tests/fetch/commits-order.sh computes it too).
 
 --rename OLD=NEW answers 301 to /repos/NEW/... for /repos/OLD/...
 --limit N: the primary rate limit, N requests; x-ratelimit-remaining and
@@ -39,7 +41,7 @@ state = {"used": 0, "reset": int(time.time()) + 3600, "seen": {}}
 
 def synth(repo, b, h):
     d = hashlib.sha256(("%s %s %s" % (repo, b, h)).encode()).digest()
-    return d[0] % 4
+    return 0 if d[0] < 3 else 1 if d[0] < 128 else 2 + d[1] % 5
 
 
 def git(path, *args):
