@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commits.h"
 #include "fetch.h"
 
 #define DEFAULT_BASE	"https://data.gharchive.org"
@@ -78,7 +79,8 @@ static struct {
 } opt;
 
 enum { OPT_BASE_URL = 256, OPT_CAT, OPT_RATE, OPT_RETRIES, OPT_RETRY_WAIT,
-	OPT_STATUS, OPT_TIMEOUT };
+	OPT_STATUS, OPT_TIMEOUT, OPT_COMMITS, OPT_VIA, OPT_BUDGET, OPT_REPO,
+	OPT_ORG, OPT_REPO_LIST };
 
 static struct fetch_opt fo;
 static char ua[128];
@@ -109,22 +111,33 @@ static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
 static const struct gha_help help = {
 	"usage: gha-fetch [-hnqRV] [-d dir] [-j jobs] [--base-url url] [--cat]\n"
 	    "                 [--rate rate] [--retries n] [--retry-wait ms]\n"
-	    "                 [--status file] [--timeout secs] spec ...",
+	    "                 [--status file] [--timeout secs] spec ...\n"
+	    "       gha-fetch --commits [-q] [-d dir] [--budget n] [--org login]\n"
+	    "                 [--repo repos] [--repo-list file] [--retries n]\n"
+	    "                 [--retry-wait ms] [--status file] [--timeout secs]\n"
+	    "                 [--via list]",
 	"  -d dir         the cache folder (made when missing)\n"
 	    "  -j jobs        transfer up to jobs hours at once, 1 to 32 (default 4)\n"
 	    "  -n             dry run: print the plan, fetch nothing\n"
 	    "  -q             quiet: no warnings\n"
 	    "  -R             revalidate cached hours with the server\n"
+	    "  --budget n     --commits: send at most n API requests, 0 to 10^9\n"
 	    "  --base-url url\n"
 	    "                 the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
 	    "  --cat          write the verified gzip bytes of each hour, not the paths\n"
+	    "  --commits      resolve the commit counts of the slim pushes on stdin\n"
+	    "  --org login    --commits: resolve pushes to the owner login's repos\n"
 	    "  --rate rate    cap the download rate, bytes a second (K, M, G; >= 1K)\n"
+	    "  --repo repos   --commits: only comma-separated globs of repo_name\n"
+	    "  --repo-list file\n"
+	    "                 --commits: resolve pushes to the repositories in file\n"
 	    "  --retries n    retry a failed hour up to n times, 0 to 100 (5)\n"
 	    "  --retry-wait ms\n"
 	    "                 wait about ms before the first retry, 1 to 600000 (1000)\n"
 	    "  --status file  append a JSON line of each hour's state to file\n"
 	    "  --timeout secs\n"
 	    "                 stop a transfer silent for secs, 1 to 3600 (60)\n"
+	    "  --via list     --commits: ask api, git, or git then api (api)\n"
 	    "  spec           YYYY-MM-DD, YYYY-MM-DD-H, today, yesterday or A..B\n"
 };
 
@@ -682,6 +695,46 @@ num(const char *s, const char *name, long min, long max)
 	return (long)v;
 }
 
+/* --commits (commits.c): no spec, none of the hours' own options. */
+static int
+commits_main(struct cm_opt *co, struct cm_scope *scope, const char *via,
+    const char *dir, const char *status_path, int nspecs, int spec_opt)
+{
+	char err[GHA_ERRLEN];
+	int r;
+
+	if (nspecs > 0 || spec_opt)
+		gha_cli_eusage(&help, GHA_EX_USAGE);
+	if (cm_setup(co, via, err) != 0)
+		gha_die(GHA_EX_USAGE, "%s", err);
+	co->dir = cache_dir(dir);
+	co->retries = opt.retries;
+	co->wait = opt.wait;
+	co->stall = fo.stall;
+	co->quiet = opt.quiet;
+	snprintf(ua, sizeof(ua), "gha-fetch/%s libcurl/%s", GHA_VERSION,
+	    curl_version_info(CURLVERSION_NOW)->version);
+	co->ua = ua;
+	if (mkdirs(co->dir) != 0)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", co->dir, strerror(errno));
+	if (status_path != NULL &&
+	    (opt.status = gha_status_open(status_path, err)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s", err);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		gha_die(GHA_EX_OUTPUT, "libcurl cannot start");
+	r = cm_run(co, scope, opt.status);
+	curl_global_cleanup();
+	gha_status_eclose(opt.status);
+	gha_eclose_stdout();
+	free(co->token);
+	free((char *)co->api);
+	free((char *)co->git);
+	free((char *)co->dir);
+	free(scope->globs);
+	free(scope->orgs);
+	return r;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -693,22 +746,39 @@ main(int argc, char *argv[])
 		{ "retry-wait", required_argument, NULL, OPT_RETRY_WAIT },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "commits", no_argument, NULL, OPT_COMMITS },
+		{ "via", required_argument, NULL, OPT_VIA },
+		{ "budget", required_argument, NULL, OPT_BUDGET },
+		{ "repo", required_argument, NULL, OPT_REPO },
+		{ "org", required_argument, NULL, OPT_ORG },
+		{ "repo-list", required_argument, NULL, OPT_REPO_LIST },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
 	const char *dir = NULL, *base = NULL, *e, *status_path = NULL;
 	char err[GHA_ERRLEN], *b;
-	int ch, i;
+	int ch, i, commits = 0, spec_opt = 0, commits_opt = 0;
+	struct cm_scope scope;
+	struct cm_opt co;
+	const char *via = NULL;
 
 	gha_setprogname(argv[0]);
 	opt.jobs = 4;
 	opt.retries = 5;
 	opt.wait = 1000;
 	fo.stall = 60;
+	memset(&scope, 0, sizeof(scope));
+	memset(&co, 0, sizeof(co));
+	co.budget = -1;
 	gha_cli_estd(argc, argv, optstring, longopts, &help);
 	while ((ch = getopt_long(argc, argv, optstring, longopts,
 	    NULL)) != -1) {
 		gha_cli_erenamed(ch, renamed, &help);
+		if (strchr("jnR", ch) != NULL || ch == OPT_BASE_URL ||
+		    ch == OPT_CAT || ch == OPT_RATE)
+			spec_opt = 1;		/* not with --commits */
+		if (ch >= OPT_VIA && ch <= OPT_REPO_LIST)
+			commits_opt = 1;	/* only with --commits */
 		switch (ch) {
 		case 'd':
 			dir = optarg;
@@ -751,13 +821,42 @@ main(int argc, char *argv[])
 		case OPT_TIMEOUT:
 			fo.stall = num(optarg, "--timeout", 1, 3600);
 			break;
+		case OPT_COMMITS:
+			commits = 1;
+			break;
+		case OPT_VIA:
+			via = optarg;
+			break;
+		case OPT_BUDGET:
+			co.budget = num(optarg, "--budget", 0, 1000000000);
+			break;
+		case OPT_REPO:
+			for (b = strtok(optarg, ","); b != NULL;
+			    b = strtok(NULL, ",")) {
+				scope.globs = gha_erealloc(scope.globs,
+				    (scope.nglobs + 1) * sizeof(*scope.globs));
+				scope.globs[scope.nglobs++] = b;
+			}
+			break;
+		case OPT_ORG:
+			scope.orgs = gha_erealloc(scope.orgs,
+			    (scope.norgs + 1) * sizeof(*scope.orgs));
+			scope.orgs[scope.norgs++] = optarg;
+			break;
+		case OPT_REPO_LIST:
+			if (cm_scope_list(&scope, optarg, err) != 0)
+				gha_die(GHA_EX_USAGE, "--repo-list %s", err);
+			break;
 		default:
 			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
+	if (commits)
+		return commits_main(&co, &scope, via, dir, status_path, argc,
+		    spec_opt);
+	if (argc == 0 || commits_opt)
 		gha_cli_eusage(&help, GHA_EX_USAGE);
 
 	opt.now = time(NULL);

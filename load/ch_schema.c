@@ -82,6 +82,13 @@ static const char *const schema[] = {
 	"CREATE TABLE IF NOT EXISTS @.bot_logins (login String) "
 	"ENGINE = MergeTree ORDER BY login",
 
+	"CREATE TABLE IF NOT EXISTS @.push_commits (push_id Int64, "
+	"head String, repo_name String, created_at DateTime('UTC'), "
+	"`before` String, commits Nullable(Int64), source String, "
+	"state String, loaded_at DateTime DEFAULT now()) "
+	"ENGINE = ReplacingMergeTree ORDER BY (push_id, head)",
+
+	/* A push's count: the archive's, else push_commits', else 1. */
 	"CREATE VIEW IF NOT EXISTS @.actor_daily AS "
 	"SELECT d AS day, a AS actor_login, count() AS events, "
 	"countIf(t = 'PushEvent') AS pushes, "
@@ -89,9 +96,13 @@ static const char *const schema[] = {
 	"toUInt8(countIf(t = 'PushEvent' AND isNull(c)) > 0) "
 	"AS commits_estimated, "
 	"toUInt8(" BOT("a") ") AS bot "
+	"FROM (SELECT d, a, t, if(isNull(c0) AND rk = 1, rc, c0) AS c "
 	"FROM (SELECT day AS d, assumeNotNull(actor_login) AS a, "
-	"ifNull(type, '') AS t, commits AS c "
-	"FROM @.events WHERE actor_login IS NOT NULL) "
+	"ifNull(type, '') AS t, commits AS c0, "
+	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
+	"FROM @.events WHERE actor_login IS NOT NULL) AS ev "
+	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
+	"toUInt8(1) AS rk FROM @.push_commits FINAL) AS pc USING (pid, hd)) "
 	"GROUP BY d, a",
 
 	"CREATE VIEW IF NOT EXISTS @.dev_daily AS "
@@ -201,27 +212,29 @@ static const char *const summary_schema[] = {
 	"sum(rp) AS repos_gt10_members, max(ce) AS commits_estimated, "
 	"max(hl) AS hours_loaded, max(hm) AS hours_missing, "
 	"max(hp) AS hours_pending, max(fi) AS final, "
-	"max(hc) AS hours_corrupt, sum(bt) AS bots "
+	"max(hc) AS hours_corrupt, sum(bt) AS bots, sum(pa) AS pushes_archive, "
+	"sum(pg) AS pushes_git, sum(pp) AS pushes_api, "
+	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded "
 	"FROM ("
 	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
 	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N, "
-	"toUInt64(0) AS bt "
+	"toUInt64(0) AS bt, %P "
 	"FROM @.events GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
 	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
 	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N, "
-	"toUInt64(0) AS bt "
+	"toUInt64(0) AS bt, %P "
 	"FROM @.dev_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
-	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P "
 	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
-	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt "
+	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt, %P "
 	"FROM @.actor_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
@@ -230,11 +243,33 @@ static const char *const summary_schema[] = {
 	"toNullable(toInt64(hours_missing)) AS hm, "
 	"toNullable(toInt64(hours_pending)) AS hp, "
 	"toNullable(toUInt8(final)) AS fi, "
-	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt "
-	"FROM @.daily_coverage"
+	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P "
+	"FROM @.daily_coverage "
+	"UNION ALL "
+	"SELECT d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, "
+	"countIf(isNotNull(c0)) AS pa, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'git') "
+	"AS pg, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'api') "
+	"AS pp, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'rule') "
+	"AS pr, "
+	"countIf(isNull(c0) AND NOT (rk = 1 AND isNotNull(rc))) AS pb "
+	"FROM (SELECT day AS d, commits AS c0, "
+	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
+	"FROM @.events WHERE type = 'PushEvent') AS ev "
+	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
+	"source AS rs, toUInt8(1) AS rk FROM @.push_commits FINAL) AS pc "
+	"USING (pid, hd) GROUP BY d"
 	") GROUP BY d",
 	NULL
 };
+
+static const char zeropushes[] =
+    "toUInt64(0) AS pa, toUInt64(0) AS pg, toUInt64(0) AS pp, "
+    "toUInt64(0) AS pr, toUInt64(0) AS pb";
 
 static const char nullcov[] =
     "CAST(NULL AS Nullable(Int64)) AS hl, "
@@ -245,18 +280,25 @@ static const char nullcov[] =
 
 /*
  * Views whose columns changed since an earlier gha-load, each with a
- * column only the current definition has.  ClickHouse keeps no schema
+ * column only the current definition has, and the view to drop.  ClickHouse keeps no schema
  * version and 18.16 has no CREATE OR REPLACE VIEW: a view that exists
  * without that column is dropped, then created anew.
  */
 static const struct {
-	const char	*view, *column;
+	const char	*view, *column, *drop;
 } changed[] = {
-	{ "daily_summary", "hours_loaded" },	/* the day's coverage */
-	{ "daily_coverage", "hours_corrupt" },	/* corrupt hours apart */
-	{ "daily_summary", "hours_corrupt" },
-	{ "daily_summary", "bots" },		/* bots counted apart */
-	{ "daily_coverage", "files_loaded" },	/* by UTC hour */
+	/*
+	 * Resolved counts (push_commits): actor_daily's columns stay, its
+	 * definition does not, so daily_summary's new column tells; first,
+	 * while daily_summary is there to be asked.
+	 */
+	{ "daily_summary", "pushes_bounded", "actor_daily" },
+	{ "daily_summary", "hours_loaded", "daily_summary" },	/* coverage */
+	{ "daily_coverage", "hours_corrupt", "daily_coverage" },
+	{ "daily_summary", "hours_corrupt", "daily_summary" },
+	{ "daily_summary", "bots", "daily_summary" },	/* bots apart */
+	{ "daily_coverage", "files_loaded", "daily_coverage" },	/* UTC */
+	{ "daily_summary", "pushes_bounded", "daily_summary" },
 };
 
 /* The views that changed when bots were left out (before bot_logins). */
@@ -293,6 +335,9 @@ expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 			gha_buf_adds(b, s->db);
 		else if (p[0] == '%' && p[1] == 'C') {
 			gha_buf_adds(b, coldefs);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'P') {
+			gha_buf_adds(b, zeropushes);
 			p++;
 		} else if (p[0] == '%' && p[1] == 'N') {
 			gha_buf_adds(b, nullcov);
@@ -497,7 +542,7 @@ migrate(struct sink *s, char *err)
 				goto fail;
 			continue;
 		}
-		if (drop_view(s, view, err) != 0)
+		if (drop_view(s, changed[i].drop, err) != 0)
 			goto fail;
 	}
 	gha_buf_free(&ans);
@@ -509,8 +554,8 @@ fail:
 
 /*
  * Make what is missing of the schema, in creation order, and bring an
- * older one up to date: the ledger before daily_summary, which reads it,
- * and the changed views dropped before the CREATE that makes them anew.
+ * older one up to date: the changed views dropped first (the CREATEs
+ * after make them anew), the ledger before daily_summary, which reads it.
  */
 int
 ch_schema_make(struct sink *s, char *err)
@@ -518,10 +563,10 @@ ch_schema_make(struct sink *s, char *err)
 	expand(&s->sql, s, schema[0]);		/* the database */
 	if (ch_http_query(s->h, s->sql.p, err) != 0 ||
 	    migrate_bots(s, err) != 0 ||
+	    migrate(s, err) != 0 ||
 	    run_all(s, schema, err) != 0 ||
 	    sync_bots(s, err) != 0 ||
 	    run_all(s, ledger_schema, err) != 0 ||
-	    migrate(s, err) != 0 ||
 	    run_all(s, summary_schema, err) != 0)
 		return -1;
 	return 0;

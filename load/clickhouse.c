@@ -122,4 +122,5 @@ const struct sink_ops clickhouse_sink = {
 	.close = ch_close,
 	.ledger_put = ch_ledger_put,
 	.ledger_get = ch_ledger_get,
+	.commits_put = ch_commits_put,
 };

@@ -96,4 +96,8 @@ int	ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	    char *err);
 int	ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err);
 
+/* ch_commits.c */
+int	ch_commits_put(struct sink *s, const struct commit_row *rows,
+	    size_t n, struct load_stats *st, char *err);
+
 #endif

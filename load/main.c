@@ -26,6 +26,7 @@
 
 #include "gha.h"
 #include "cli.h"
+#include "commits.h"
 #include "ledger.h"
 #include "sink.h"
 #include "target.h"
@@ -38,7 +39,7 @@ static struct {
 	struct gha_status *status;	/* --status */
 } opt;
 
-enum { OPT_BATCH = 256, OPT_STATUS };
+enum { OPT_BATCH = 256, OPT_STATUS, OPT_COMMITS };
 
 static const struct sink_ops *ops;
 static struct sink *sink;
@@ -59,7 +60,8 @@ static const struct gha_help help = {
 	"usage: gha-load [-hqVv] [-C cafile] [-f file] [-L size] [-r file]\n"
 	    "                [-w seconds] [--batch n] [--status file] [target]\n"
 	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
-	    "       gha-load -P [target]",
+	    "       gha-load -P [target]\n"
+	    "       gha-load --commits [-q] [-C cafile] [-w seconds] [target]",
 	"  -C cafile      CA certificates for an https:// target\n"
 	    "  -f file        read records from file (plain or gzip; - is stdin)\n"
 	    "  -H             store the hour ledger rows read from stdin\n"
@@ -71,6 +73,7 @@ static const struct gha_help help = {
 	    "  -v             verbose: timings at the end\n"
 	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
 	    "  --batch n      records per batch, 1 to 200000\n"
+	    "  --commits      store the commit counts gha-fetch --commits resolved\n"
 	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
 	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
@@ -275,6 +278,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "batch", required_argument, NULL, OPT_BATCH },
+		{ "commits", no_argument, NULL, OPT_COMMITS },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
@@ -298,7 +302,9 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		gha_cli_erenamed(ch, renamed, &help);
 		if (ch == OPT_BATCH || ch == OPT_STATUS ||
-		    strchr("fLqrv", ch) != NULL)
+		    strchr("fLrv", ch) != NULL)
+			records_opt = 2;	/* not with -H, -Q, --commits */
+		else if (ch == 'q' && records_opt == 0)
 			records_opt = 1;	/* not with -H, -Q */
 		switch (ch) {
 		case 'C':
@@ -351,13 +357,18 @@ main(int argc, char *argv[])
 		case OPT_STATUS:
 			status_path = optarg;
 			break;
+		case OPT_COMMITS:
+			lmode = lmode ? -1 : 'c';
+			break;
 		default:
 			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || lmode == -1 || (lmode != 0 && records_opt))
+	/* --commits takes -q of the records' options, -H and -Q none. */
+	if (argc > 1 || lmode == -1 || (lmode != 0 && lmode != 'c' &&
+	    records_opt) || (lmode == 'c' && records_opt > 1))
 		gha_cli_eusage(&help, GHA_EX_USAGE);
 
 	if (argc == 1)
@@ -377,6 +388,8 @@ main(int argc, char *argv[])
 	if (lmode != 0) {
 		if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 			gha_die(GHA_EX_OUTPUT, "%s", err);
+		if (lmode == 'c')
+			return commits_run(ops, sink, opt.quiet);
 		return ledger_run(ops, sink, lmode == 'H');
 	}
 

@@ -20,10 +20,12 @@
  * Rolling up a day reads the day's rows of event_store once (a range of
  * the primary key) and recomputes from them, so the result does not
  * depend on how the day was loaded, in one piece or in many:
- *   agg_dev_day    (day, developer): events, pushes, commits (a push of
- *                  unknown commits counting 1), commits_estimated;
+ *   agg_dev_day    (day, developer): events, pushes, commits (a push's
+ *                  count from the archive, else from push_commits, which
+ *                  gha-load --commits fills, else 1), commits_estimated;
  *   agg_repo_day   (day, repository) with more than ten distinct pushers;
- *   agg_day        the day's events and the counts daily_summary shows;
+ *   agg_day        the day's events and the counts daily_summary shows,
+ *                  its pushes by the source of their count among them;
  * and adds to three sets over all days (events are never removed, so
  * adding a day's members keeps them exact):
  *   agg_owner_repo (owner name lower-cased, repository);
@@ -119,6 +121,7 @@ struct rollup {
 	char		 dayname[11];	/* the day being rolled up */
 	struct gha_buf	 lc;		/* lowered()'s scratch */
 	int64_t		 events, developers, gt1, lt1, repos, est, nbots;
+	int64_t		 by[5];		/* pushes by the source of the count */
 	struct spool	 sp;
 	struct gha_buf	 chunk;		/* a partition's spilled chunk */
 	struct gha_buf	 keys;		/* its distinct keys */
@@ -253,6 +256,35 @@ col(sqlite3_stmt *st, int i, size_t *n)
 	return p;
 }
 
+/*
+ * A push's count: the archive's, else the one gha-load --commits stored
+ * (the LEFT JOIN of the scan: a gone push has none), else 1 and unknown;
+ * counted in r->by[] by where it came from.
+ */
+static void
+source(struct rollup *r, int64_t *commits, int *unknown)
+{
+	const char *src;
+	size_t n;
+
+	if (sqlite3_column_type(r->scan, 3) != SQLITE_NULL) {
+		*commits = sqlite3_column_int64(r->scan, 3);
+		r->by[0]++;
+		return;
+	}
+	if (sqlite3_column_type(r->scan, 5) != SQLITE_NULL) {
+		*commits = sqlite3_column_int64(r->scan, 5);
+		src = col(r->scan, 6, &n);
+		r->by[src != NULL && n == 3 && memcmp(src, "git", 3) == 0 ? 1 :
+		    src != NULL && n == 3 && memcmp(src, "api", 3) == 0 ? 2 :
+		    3]++;
+		return;
+	}
+	*commits = 1;
+	*unknown = 1;
+	r->by[4]++;
+}
+
 /* Read the day's events into tuples. */
 static int
 scan(struct rollup *r, int64_t day, char *err)
@@ -271,11 +303,11 @@ scan(struct rollup *r, int64_t day, char *err)
 		repo = col(r->scan, 2, &nr);
 		push = type != NULL && nt == 9 &&
 		    memcmp(type, "PushEvent", 9) == 0;
+		unknown = 0;
+		commits = 1;
+		if (push)
+			source(r, &commits, &unknown);
 		if (login != NULL) {
-			unknown = sqlite3_column_type(r->scan, 3) ==
-			    SQLITE_NULL;
-			commits = unknown ? 1 :
-			    sqlite3_column_int64(r->scan, 3);
 			if (put(r, K_DEV, hash31(lowered(r, login, nl), nl),
 			    login, nl,
 			    "", 0, push ? F_PUSH | (unknown ? F_EST : 0) : 0,
@@ -583,6 +615,7 @@ rollup_day(struct rollup *r, int64_t day, char *err)
 	r->dayname[10] = '\0';
 	r->events = r->developers = r->gt1 = r->lt1 = r->repos = r->est = 0;
 	r->nbots = 0;
+	memset(r->by, 0, sizeof(r->by));
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return dberr(r, "rolling up", err);
@@ -612,6 +645,8 @@ rollup_day(struct rollup *r, int64_t day, char *err)
 	sqlite3_bind_int64(r->day, 6, r->repos);
 	sqlite3_bind_int64(r->day, 7, r->est);
 	sqlite3_bind_int64(r->day, 8, r->nbots);
+	for (p = 0; p < 5; p++)
+		sqlite3_bind_int64(r->day, 9 + p, r->by[p]);
 	sqlite3_bind_int64(r->undirty, 1, day);
 	if ((r->events > 0 && step(r, r->day, err) != 0) ||
 	    step(r, r->undirty, err) != 0)
@@ -632,15 +667,21 @@ static const struct {
 	const char	*sql;
 } stmts[] = {
 #define S(f, sql)	{ offsetof(struct rollup, f), sql }
-	S(scan, "SELECT type, actor_login, repo_name, commits, ref_type "
-	    "FROM event_store WHERE created >= ? AND created < ?"),
+	S(scan, "SELECT e.type, e.actor_login, e.repo_name, e.commits, "
+	    "e.ref_type, p.commits, p.source FROM event_store AS e "
+	    "LEFT JOIN push_commits AS p ON e.commits IS NULL AND "
+	    "p.push_id = e.push_id AND p.head = e.head "
+	    "WHERE e.created >= ? AND e.created < ?"),
 	S(dev, "INSERT INTO agg_dev_day VALUES (?, ?, ?, ?, ?, ?, ?)"),
 	S(actor, "INSERT OR IGNORE INTO agg_actor VALUES (?, ?, ?)"),
 	S(owner, "INSERT OR IGNORE INTO agg_owner_repo VALUES (?, ?, ?)"),
 	S(member, "INSERT INTO agg_repo_day VALUES (?, ?, ?)"),
 	S(created, "INSERT OR IGNORE INTO agg_created VALUES (?, ?)"),
-	S(day, "INSERT OR REPLACE INTO agg_day VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?)"),
+	S(day, "INSERT OR REPLACE INTO agg_day (day, events, developers, "
+	    "devs_gt1_commit, devs_lt1_commit, repos_gt10_members, "
+	    "commits_estimated, bots, pushes_archive, pushes_git, pushes_api, "
+	    "pushes_rule, pushes_bounded) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
 	S(delday, "DELETE FROM agg_day WHERE day = ?"),
 	S(undirty, "DELETE FROM agg_dirty WHERE day = ?"),
 	S(deldev, "DELETE FROM agg_dev_day WHERE day = ?"),

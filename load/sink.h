@@ -37,6 +37,9 @@
  *          of the days the load stored events in (rollup.c), counted in
  *          st->days, their time in st->days_s;
  *   close  frees everything (0, or -1 + err); s may be NULL.
+ * commits_put stores n resolved pushes in one transaction, a push already
+ * stored counted as a duplicate, and (SQLite) rolls up again the days of
+ * the new ones.
  * Every sink keeps the hour ledger of the daily job (gha-load -H / -Q):
  * ledger_put stores n rows in one transaction; ledger_get calls fn for
  * every hour in time order, then every day, and stops when fn returns
@@ -91,6 +94,18 @@ struct ledger_row {
 };
 typedef int (*ledger_fn)(const struct ledger_row *, void *);
 
+/*
+ * A resolved push (gha-load --commits, from gha-fetch --commits): its
+ * identity (push_id, head), and its count, -1 when gone.
+ */
+struct commit_row {
+	int64_t		 push_id, created, commits;
+	char		 head[41], before[41];
+	char		 repo[256];
+	char		 source[5];	/* git, api, rule */
+	char		 state[9];	/* resolved, gone */
+};
+
 struct sink_ops {
 	const char	*name;
 	const char	*refused;	/* why records are refused, or NULL */
@@ -106,6 +121,9 @@ struct sink_ops {
 			    const struct ledger_row *rows, size_t n, char *err);
 	int		 (*ledger_get)(struct sink *s, ledger_fn fn, void *arg,
 			    char *err);
+	int		 (*commits_put)(struct sink *s,
+			    const struct commit_row *rows, size_t n,
+			    struct load_stats *st, char *err);
 };
 
 /*

@@ -386,4 +386,5 @@ const struct sink_ops sqlite_sink = {
 	.close = sqlite_close,
 	.ledger_put = sq_ledger_put,
 	.ledger_get = sq_ledger_get,
+	.commits_put = sq_commits_put,
 };

@@ -64,16 +64,21 @@ int	sq_ledger_put(struct sink *s, const struct ledger_row *rows,
 	    size_t n, char *err);
 int	sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err);
 
+/* sqlite_commits.c */
+int	sq_commits_put(struct sink *s, const struct commit_row *rows,
+	    size_t n, struct load_stats *st, char *err);
+
 /*
  * sqlite_schema.c: the SQLite storage, at PRAGMA user_version
  * SCHEMA_VERSION, and the metric views; lists of statements ended by
  * NULL.
  */
-#define SCHEMA_VERSION	7	/* 2: the hour ledger; 3: made at open,
+#define SCHEMA_VERSION	8	/* 2: the hour ledger; 3: made at open,
 				   daily_summary has the coverage; 4: the
 				   views read rollup.c's aggregates; 5:
 				   hours_corrupt; 6: bots left out; 7:
-				   coverage by UTC hour */
+				   coverage by UTC hour; 8:
+				   push_commits */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
@@ -81,6 +86,7 @@ extern const char *const schema_v4_drop[];
 extern const char *const schema_v5_drop[];
 extern const char *const schema_v6_drop[];
 extern const char *const schema_v7_add[];
+extern const char *const schema_v8_alter[];
 extern const char schema_v4_mark[];
 int	sq_schema(struct sink *s, char *err);
 

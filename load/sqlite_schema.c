@@ -51,6 +51,15 @@
  * UTC hours loaded, missing, corrupt and pending, each hour once under
  * the best status of the files holding it, and gains files_loaded.
  *
+ * Version 8 stores the commit counts of slim pushes that gha-fetch
+ * --commits resolved (push_commits, keyed by (push_id, head), with the
+ * source of each and the push's created_at, so that a resolution stored
+ * after its day was rolled up marks that day again); the metrics use
+ * them (rollup.c), agg_day and daily_summary gain the day's pushes by
+ * the source of their count: pushes_archive, pushes_git, pushes_api,
+ * pushes_rule (a deleted branch: 0) and pushes_bounded (still counted
+ * as 1).  schema_v8_alter[] adds those columns to an older agg_day.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -72,9 +81,10 @@
  *   actor_daily: dev_daily's columns for every actor_login, bots too,
  *     and bot, 1 for a bot.
  *   dev_daily: one row per (day, actor_login) with any event; pushes =
- *     PushEvents; commits = sum of the pushes' commits, a push whose
- *     commits is unknown (null) counting 1, a lower bound; and
- *     commits_estimated = 1 when any of that day's pushes was unknown.
+ *     PushEvents; commits = sum of the pushes' commits: the archive's,
+ *     else the resolved count of push_commits, else 1, a lower bound;
+ *     and commits_estimated = 1 when any of that day's pushes had
+ *     neither.
  *   devs_more_than_one_commit_daily / devs_less_than_one_commit_daily:
  *     dev_daily rows with commits > 1 / commits < 1 (active, no commits).
  *   repos_more_than_ten_members_daily: per (day, repo_name), members =
@@ -196,7 +206,12 @@ const char *const schema_sqlite[] = {
 	"  devs_lt1_commit    INTEGER NOT NULL,\n"
 	"  repos_gt10_members INTEGER NOT NULL,\n"
 	"  commits_estimated  INTEGER NOT NULL,\n"
-	"  bots               INTEGER NOT NULL DEFAULT 0\n"
+	"  bots               INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_archive     INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_git         INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_api         INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_rule        INTEGER NOT NULL DEFAULT 0,\n"
+	"  pushes_bounded     INTEGER NOT NULL DEFAULT 0\n"
 	")",
 
 	/* Version 6: the list of bots in effect, lower-cased. */
@@ -234,6 +249,20 @@ const char *const schema_sqlite[] = {
 	"  actor_lc    TEXT NOT NULL,\n"
 	"  actor_login TEXT NOT NULL,\n"
 	"  PRIMARY KEY (h, actor_lc, actor_login)\n"
+	") WITHOUT ROWID",
+
+	/* Version 6: the resolved counts of slim pushes (gha-load --commits). */
+	"CREATE TABLE IF NOT EXISTS push_commits (\n"
+	"  push_id     INTEGER NOT NULL,\n"
+	"  head        TEXT NOT NULL,\n"
+	"  repo_name   TEXT NOT NULL,\n"
+	"  created     INTEGER NOT NULL,  -- the push's created_at, epoch s\n"
+	"  before      TEXT NOT NULL,\n"
+	"  commits     INTEGER,           -- NULL: gone, cannot be known\n"
+	"  source      TEXT NOT NULL,     -- git, api or rule\n"
+	"  state       TEXT NOT NULL,     -- resolved or gone\n"
+	"  resolved_at TEXT NOT NULL,     -- when stored, UTC\n"
+	"  PRIMARY KEY (push_id, head)\n"
 	") WITHOUT ROWID",
 
 	"CREATE TABLE IF NOT EXISTS agg_created (\n"
@@ -302,19 +331,27 @@ const char *const schema_views[] = {
 	"  max(hours_missing) AS hours_missing,\n"
 	"  max(hours_pending) AS hours_pending, max(final) AS final,\n"
 	"  max(hours_corrupt) AS hours_corrupt,\n"
-	"  sum(bots) AS bots\n"
+	"  sum(bots) AS bots,\n"
+	"  sum(pushes_archive) AS pushes_archive,\n"
+	"  sum(pushes_git) AS pushes_git, sum(pushes_api) AS pushes_api,\n"
+	"  sum(pushes_rule) AS pushes_rule,\n"
+	"  sum(pushes_bounded) AS pushes_bounded\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
 	"    NULL AS hours_loaded, NULL AS hours_missing,\n"
 	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt,\n"
-	"    bots\n"
+	"    bots,\n"
+	"    pushes_archive, pushes_git, pushes_api, pushes_rule,\n"
+	"    pushes_bounded\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
 	"    0 AS devs_lt1_commit, 0 AS repos_gt10_members,\n"
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
-	"    hours_pending, final, hours_corrupt, 0 AS bots\n"
+	"    hours_pending, final, hours_corrupt, 0 AS bots,\n"
+	"    0 AS pushes_archive, 0 AS pushes_git, 0 AS pushes_api,\n"
+	"    0 AS pushes_rule, 0 AS pushes_bounded\n"
 	"  FROM daily_coverage\n"
 	") AS u\n"
 	"GROUP BY day",
@@ -425,6 +462,23 @@ const char *const schema_v7_add[] = {
 	"ALTER TABLE archive_hours ADD COLUMN utc_hours INTEGER",
 	"DROP VIEW IF EXISTS daily_summary",
 	"DROP VIEW IF EXISTS daily_coverage",
+	NULL
+};
+
+/*
+ * Migrating a file of version 4 to 7 to 8: agg_day gains the day's pushes
+ * by where their count comes from, daily_summary shows them, and every
+ * day is rolled up again (schema_v4_mark) to fill them.
+ */
+const char *const schema_v8_alter[] = {
+	"ALTER TABLE agg_day ADD COLUMN pushes_archive INTEGER NOT NULL "
+	"DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_git INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_api INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_rule INTEGER NOT NULL DEFAULT 0",
+	"ALTER TABLE agg_day ADD COLUMN pushes_bounded INTEGER NOT NULL "
+	"DEFAULT 0",
+	"DROP VIEW IF EXISTS daily_summary",
 	NULL
 };
 
@@ -585,14 +639,16 @@ out:
  * ledger's views in schema_v5_drop[], dropped here too; 5 -> 6 left bots
  * out (schema_v6_drop[], agg_day.bots, every day marked for rollup); 6 ->
  * 7 adds the UTC hours to archive_hours and fills them (schema_v7_add,
- * fill_utc).
+ * fill_utc); 4 to 7 -> 8 adds agg_day's columns of pushes by source
+ * (schema_v8_alter[]) and every day of an older file is rolled up again
+ * to fill them.
  */
 int
 sq_schema(struct sink *s, char *err)
 {
 	const char *const *q;
 	char sql[64];
-	long long v, hours, old;
+	long long v, hours, old, has = 0;
 
 	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
@@ -644,7 +700,16 @@ sq_schema(struct sink *s, char *err)
 	    "bots INTEGER NOT NULL DEFAULT 0",
 	    "migrating the schema to version 6", err) != 0)
 		goto fail;
-	if (v > 0 && v < 6 && sq_run(s, schema_v4_mark,
+	if (v >= 4 && v < 8 && sq_query1(s, "SELECT count(*) FROM "
+	    "pragma_table_info('agg_day') WHERE name = 'pushes_archive'",
+	    &has, NULL, 0, err) != 0)
+		goto fail;
+	if (v >= 4 && v < 8 && has == 0)
+		for (q = schema_v8_alter; *q != NULL; q++)
+			if (sq_run(s, *q, "migrating the schema to version 8",
+			    err) != 0)
+				goto fail;
+	if (v > 0 && v < 8 && sq_run(s, schema_v4_mark,
 	    "migrating the schema", err) != 0)
 		goto fail;
 	if (sync_bots(s, err) != 0)

@@ -41,7 +41,7 @@ done
 # pending.
 eq "coverage of 2015-01-01" "2015-01-01	3	1	19	1	1	3" \
     "$(ch_q "SELECT * FROM gha.daily_coverage WHERE day = '2015-01-01'")"
-eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0" \
+eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0	0	0	0	0	0" \
     "$(ch_q "SELECT * FROM gha.daily_summary WHERE day = '2019-06-01'")"
 
 eq "distinct events in ClickHouse" "$want" \
@@ -49,10 +49,32 @@ eq "distinct events in ClickHouse" "$want" \
 eq "members of big/r" "12" "$(ch_q "SELECT members FROM \
 gha.repos_more_than_ten_members_daily WHERE repo_name = 'big/r'")"
 
+# Resolved counts of slim pushes (gha-load --commits): by git, the API,
+# rule, gone, and none, chosen by push_id; stored twice in ClickHouse.
+jq -c 'select(.type == "PushEvent" and .commits == null and .push_id != null
+    and .head != null and .before != null and .repo_name != null) |
+    (.push_id % 5) as $k | select($k < 4) |
+    {repo_name, push_id, created_at, before, head,
+    commits: (if $k == 2 then null elif $k == 3 then 0
+        else .push_id % 4 end),
+    source: (["git", "api", "api", "rule"][$k]),
+    state: (if $k == 2 then "gone" else "resolved" end)}' recs >res.ndjson
+[ "$(lines res.ndjson)" -gt 10 ] || fail "too few slim pushes to resolve"
+gha-load -q --commits "$CH_URL/gha" <res.ndjson || fail "--commits (ClickHouse)"
+gha-load --commits "$CH_URL/gha" <res.ndjson 2>err3 || fail "--commits again"
+grep -q " 0 inserted, $(lines res.ndjson) duplicates" err3 ||
+    fail "--commits again: $(cat err3)"
+gha-load -q --commits gha.db <res.ndjson || fail "--commits (SQLite)"
+eq "resolved pushes in daily_summary" \
+    "$(jq -s 'map(select(.state == "resolved")) | length' res.ndjson)" \
+    "$(ch_q 'SELECT sum(pushes_git + pushes_api + pushes_rule) FROM gha.daily_summary')"
+
 # Copies that no merge has folded yet (as two loaders racing would leave)
 # must not count: store every row a second time, merges stopped.
 ch_q "SYSTEM STOP MERGES gha.event_store"
 ch_q "INSERT INTO gha.event_store SELECT * FROM gha.event_store"
+ch_q "SYSTEM STOP MERGES gha.push_commits"
+ch_q "INSERT INTO gha.push_commits SELECT * FROM gha.push_commits"
 eq "raw rows" "$((2 * want))" "$(ch_q 'SELECT count() FROM gha.event_store')"
 eq "distinct events with copies" "$want" \
     "$(ch_q 'SELECT count() FROM gha.events')"
@@ -76,6 +98,6 @@ eq "mirror-updates a bot" "1" "$(ch_q "SELECT DISTINCT bot FROM
 eq "bots among developers" "0" "$(ch_q "SELECT count() FROM gha.dev_daily
     WHERE actor_login = 'mirror-updates' OR actor_login LIKE '%[bot]'")"
 # NULL coverage was compared, not only numbers.
-grep -q '	\\N	\\N	\\N	\\N	[0-9]*$' daily_summary.ch ||
+grep -q '	\\N	\\N	\\N	\\N	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*$' daily_summary.ch ||
     fail "no day without a ledger row in daily_summary"
 exit 0

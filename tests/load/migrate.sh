@@ -1,4 +1,4 @@
-# A database an earlier gha-load made is brought up to schema version 7
+# A database an earlier gha-load made is brought up to schema version 8
 # when opened (by a load, -H or -Q): version 3 (views over the events,
 # no aggregates), version 2 with a ledger, version 2 loaded with records
 # only (no ledger: it came with the first -H or -Q), and version 1 (no
@@ -89,12 +89,12 @@ gha-load -Q v2.db >out || fail "-Q v2.db"
 [ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
 echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
 for db in v3.db v2ledger.db v2.db v1.db; do
-	eq "$db: version" 7 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: version" 8 "$(sqlite3 "$db" 'PRAGMA user_version')"
 	eq "$db: days left to roll up" 0 \
 	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
 	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
 	    "$(sqlite3 "$db" 'SELECT * FROM dev_daily')"
-	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots" \
+	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded" \
 	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
 	    paste -sd' ')"
 done
@@ -102,12 +102,12 @@ done
 # loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
 # the day row just stored, a day without events.
 for db in v3.db v2ledger.db; do
-	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0" \
+	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0|1|0|0|0|0" \
 	    "$(sqlite3 $db 'SELECT * FROM daily_summary')"
 done
-eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0" \
+eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0" \
     "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
-eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0" \
+eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0|0|0|0|0|0" \
     "$(sqlite3 v1.db 'SELECT * FROM daily_summary ORDER BY day' |
     paste -sd,)"
 
@@ -136,6 +136,11 @@ FROM (SELECT h, owner_lc, count(*) AS repos_owned FROM agg_owner_repo
 JOIN agg_actor AS a ON a.h = o.h AND a.actor_lc = o.owner_lc
 LEFT JOIN (SELECT actor_login, count(*) AS repos_created FROM agg_created
   GROUP BY actor_login) AS c ON c.actor_login = a.actor_login;
+DROP TABLE push_commits; ALTER TABLE agg_day DROP COLUMN pushes_archive;
+ALTER TABLE agg_day DROP COLUMN pushes_git;
+ALTER TABLE agg_day DROP COLUMN pushes_api;
+ALTER TABLE agg_day DROP COLUMN pushes_rule;
+ALTER TABLE agg_day DROP COLUMN pushes_bounded;
 CREATE VIEW daily_coverage AS
 SELECT day, sum(l) AS hours_loaded, sum(m) AS hours_missing,
   24 - sum(l) - sum(m) AS hours_pending, max(f) AS final
@@ -177,8 +182,8 @@ PRAGMA user_version = 4" || fail "making v4.db"
 eq "v4.db: before" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 gha-load -Q v4.db >/dev/null || fail "-Q v4.db"
-eq "v4.db: version" 7 "$(sqlite3 v4.db 'PRAGMA user_version')"
-eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0" \
+eq "v4.db: version" 8 "$(sqlite3 v4.db 'PRAGMA user_version')"
+eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0|1|0|0|0|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 eq "v4.db: coverage" "2015-01-01|1|0|22|0|1|1" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_coverage')"

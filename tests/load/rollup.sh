@@ -34,7 +34,8 @@ SELECT * FROM repos_more_than_ten_members_daily ORDER BY day, repo_name;
 SELECT * FROM devs_owning_multiple_repos ORDER BY actor_login;
 SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,
   repos_gt10_members, commits_estimated, hours_loaded, hours_missing,
-  hours_pending, final, bots FROM daily_summary ORDER BY day;'
+  hours_pending, final, bots, pushes_archive, pushes_git, pushes_api,
+  pushes_rule, pushes_bounded FROM daily_summary ORDER BY day;'
 views() {
 	sqlite3 "$1" "$VIEWS" || fail "$1: views"
 }
@@ -101,6 +102,47 @@ sqlite3 tmp.db "DELETE FROM agg_dev_day WHERE length(actor_login) % 2 = 0;
     FROM agg_day" 2>err || fail "damage: $(cat err)"
 gha-load -q tmp.db </dev/null || fail "open after the damage"
 views tmp.db | cmp -s one.out - || fail "re-rolled: other rows"
+# A slim day (pushes without counts) with resolved counts (gha-load
+# --commits, as gha-fetch --commits writes them): by git, by the API, by
+# rule, gone, and none, chosen by push_id; the views agree with the
+# reference, and resolutions stored after the day's rollup (marked again)
+# or before its events give the same rows.
+gha-gen -s 7 -n 6000 -H 2026-01-20-5 2026 | gha-decode -q >slim.rec ||
+    fail "gen slim"
+jq -c 'select(.type == "PushEvent" and .commits == null) |
+    (.push_id % 5) as $k | select($k < 4) |
+    {repo_name, push_id, created_at, before, head,
+    commits: (if $k == 2 then null elif $k == 3 then 0
+        else .push_id % 4 end),
+    source: (["git", "api", "api", "rule"][$k]),
+    state: (if $k == 2 then "gone" else "resolved" end)}' slim.rec >res.ndjson
+[ "$(lines res.ndjson)" -gt 100 ] || fail "too few resolutions"
+gha-load -q slim.db <slim.rec || fail "load slim"
+gha-load -q --commits slim.db <res.ndjson || fail "--commits"
+gha-load --commits slim.db <res.ndjson 2>err || fail "--commits again"
+grep -q "commits: $(lines res.ndjson) read, 0 inserted, " err ||
+    fail "again: $(cat err)"
+views slim.db >slim.out
+cp slim.db slimv3.db
+sqlite3 slimv3.db "DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
+    DROP VIEW devs_owning_multiple_repos; DROP VIEW daily_summary;
+    $(cat "$TESTS/load/v3-views.sql")" || fail "v3 views (slim)"
+views slimv3.db | cmp -s slim.out - || { views slimv3.db | diff - slim.out |
+    head >&2; fail "slim: the aggregates differ from the reference"; }
+gha-load -q --commits first.db <res.ndjson || fail "--commits first"
+gha-load -q first.db <slim.rec || fail "events after"
+views first.db | cmp -s slim.out - || fail "resolutions first: other rows"
+# Not an empty comparison: each source counted, some still bounded, and
+# the developers with more than one commit are fewer than bounded.
+eq "pushes by source" "$(jq -s -r '[(map(select(.source == "git")) | length),
+    (map(select(.source == "api" and .state == "resolved")) | length),
+    (map(select(.source == "rule")) | length)] | join("|")' res.ndjson)" \
+    "$(sqlite3 slim.db 'SELECT sum(pushes_git), sum(pushes_api),
+    sum(pushes_rule) FROM daily_summary')"
+n=$(sqlite3 slim.db 'SELECT sum(pushes_bounded) FROM daily_summary')
+[ "$n" -gt 0 ] || fail "no bounded push left"
+echo "slim day: $(lines res.ndjson) resolutions, $n pushes still bounded"
+
 # Memory does not follow a key's repeats: 400,000 pushes in a day, every
 # one by the same bot to the same repository (one partition gets all of
 # their tuples), roll up within the tools' 32 MB (when the partition was

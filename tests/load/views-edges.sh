@@ -83,7 +83,12 @@ eq owners "Dave 3 2|tim 2 0" "$(q 'SELECT * FROM devs_owning_multiple_repos
 # 23:59:59) = 27 events; developers alice bob carol p01..p11 = 14; more than one commit:
 # alice, bob, p01..p10 (2 pushes each) = 12; less than one: carol.  No
 # hour ledger: the coverage columns are NULL.
-eq "summary" "2015-01-02 27 14 12 1 1 1 - - - - - 0" "$(q "SELECT * FROM daily_summary
+# Then the day's pushes with a count and without one, as jq counts them
+# (each event once), none resolved.
+pc=$(jq -r 'select(.type == "PushEvent" and (.created_at | startswith("2015-01-02"))) |
+    [.id, .created_at, (.commits == null)] | @tsv' edges.rec | sort -u |
+    awk -F '\t' '{ n[$3]++ } END { printf "%d 0 0 0 %d", n["false"], n["true"] }')
+eq "summary" "2015-01-02 27 14 12 1 1 1 - - - - - 0 $pc" "$(q "SELECT * FROM daily_summary
     WHERE day = '2015-01-02'")"
 # Every id comes back as written (escapes decoded), in its own form.
 jq -r '[.id, .created_at] | @tsv' edges.rec | sort -u >want.ids
