@@ -56,6 +56,7 @@
 #include <unistd.h>
 
 #include "commits.h"
+#include "fetch.h"
 
 #define MAXDAYS	64		/* open cache files of days at once */
 
@@ -687,4 +688,38 @@ cm_setup(struct cm_opt *o, const char *via, char *err)
 	o->api = base_url("GHA_GITHUB_API", "https://api.github.com");
 	o->git = base_url("GHA_GIT_URL", "https://github.com");
 	return o->use_api ? read_token(o, err) : 0;
+}
+
+/*
+ * gha-fetch --commits, once main() has read the options into co and
+ * scope: set up, resolve what stdin asks, clean up; the exit status.
+ */
+int
+cm_main(struct cm_opt *co, struct cm_scope *scope, const char *via,
+    const char *status_path)
+{
+	struct gha_status *st = NULL;
+	char err[GHA_ERRLEN];
+	int r;
+
+	if (cm_setup(co, via, err) != 0)
+		gha_die(GHA_EX_USAGE, "%s", err);
+	if (fetch_mkdirs(co->dir) != 0)
+		gha_die(GHA_EX_OUTPUT, "%s: %s", co->dir, strerror(errno));
+	if (status_path != NULL &&
+	    (st = gha_status_open(status_path, err)) == NULL)
+		gha_die(GHA_EX_OUTPUT, "%s", err);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		gha_die(GHA_EX_OUTPUT, "libcurl cannot start");
+	r = cm_run(co, scope, st);
+	curl_global_cleanup();
+	gha_status_eclose(st);
+	gha_eclose_stdout();
+	free(co->token);
+	free((char *)co->api);
+	free((char *)co->git);
+	free((char *)co->dir);
+	free(scope->globs);
+	free(scope->orgs);
+	return r;
 }

@@ -76,4 +76,7 @@ int	cm_scope_list(struct cm_scope *sc, const char *path, char *err);
 int	cm_run(struct cm_opt *o, const struct cm_scope *sc,
 	    struct gha_status *status);
 
+int	cm_main(struct cm_opt *co, struct cm_scope *scope, const char *via,
+	    const char *status_path);
+
 #endif /* COMMITS_H */

@@ -80,4 +80,23 @@ int	 fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc, char *err);
 void	 fetch_xfer_abort(struct fetch_xfer *x);
 void	 fetch_xfer_free(struct fetch_xfer *x);
 
+/* plan.c: the SPECs' hours, merged, in time order; the cache folder. */
+struct fetch_range {
+	int64_t		 first, last;	/* hours, epoch seconds, inclusive */
+};
+
+struct fetch_plan {
+	struct fetch_range *r;		/* the ranges, merged */
+	size_t		 n, i;		/* i: the range of the next hour */
+	int64_t		 next;		/* the next hour */
+	unsigned long long total;	/* hours over all ranges */
+};
+
+void	 fetch_plan_merge(struct fetch_plan *p);
+int	 fetch_plan_next(struct fetch_plan *p, int64_t *h);
+void	 fetch_plan_print(struct fetch_plan *p, const char *dir,
+	    const char *base, int64_t now);
+char	*fetch_cache_dir(const char *d);
+int	 fetch_mkdirs(const char *path);
+
 #endif /* FETCH_H */

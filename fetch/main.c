@@ -61,10 +61,6 @@ static const char *const st_unpub = "unpublished";	/* not there yet */
 static const char *const st_corrupt = "corrupt";	/* bad gzip, every try */
 static const char *const st_failed = "failed";	/* anything else */
 
-struct range {
-	int64_t		 first, last;
-};
-
 static struct {
 	int		 stream;	/* --cat */
 	int		 dryrun;	/* -n */
@@ -85,10 +81,7 @@ enum { OPT_BASE_URL = 256, OPT_CAT, OPT_RATE, OPT_RETRIES, OPT_RETRY_WAIT,
 static struct fetch_opt fo;
 static char ua[128];
 
-static struct range *ranges;
-static size_t nranges, riv;		/* riv: range of the next hour */
-static int64_t rnext;			/* next hour to admit */
-static unsigned long long total;	/* hours over all ranges */
+static struct fetch_plan plan;		/* the hours asked for */
 
 static struct hour ring[WINDOW];
 static unsigned long long head, tail;	/* print from head, admit at tail */
@@ -224,9 +217,9 @@ progress(int force)
 	human((double)fetch_bytes, b, sizeof(b));
 	human(el > 0 ? fetch_bytes * 1000.0 / el : 0, r, sizeof(r));
 	fprintf(stderr, "\r\033[K%s: %llu/%llu %s, %s, %s/s", gha_progname,
-	    ndone, total, gha_plural(total, "hour", "hours"), b, r);
-	if (ndone > ncached && ndone < total) {
-		eta = el / 1000 * (int64_t)(total - ndone) /
+	    ndone, plan.total, gha_plural(plan.total, "hour", "hours"), b, r);
+	if (ndone > ncached && ndone < plan.total) {
+		eta = el / 1000 * (int64_t)(plan.total - ndone) /
 		    (int64_t)(ndone - ncached);
 		fprintf(stderr, ", ETA %lld:%02lld:%02lld", (long long)eta / 3600,
 		    (long long)eta / 60 % 60, (long long)eta % 60);
@@ -369,21 +362,6 @@ settle(struct hour *hr, int state, const char *word, const char *why)
 		nfailed++;
 }
 
-/* The next hour of the SPEC ranges, or -1 when there is none. */
-static int
-next_hour(int64_t *h)
-{
-	if (riv >= nranges)
-		return -1;
-	*h = rnext;
-	if (rnext >= ranges[riv].last) {
-		if (++riv < nranges)
-			rnext = ranges[riv].first;
-	} else
-		rnext += 3600;
-	return 0;
-}
-
 /* Fill the window: cached hours settle at once, future ones too. */
 static void
 admit(void)
@@ -393,7 +371,7 @@ admit(void)
 	char name[16], *path;
 	int64_t h;
 
-	while (tail - head < WINDOW && next_hour(&h) == 0) {
+	while (tail - head < WINDOW && fetch_plan_next(&plan, &h) == 0) {
 		hr = &ring[tail++ % WINDOW];
 		memset(hr, 0, sizeof(*hr));
 		hr->hour = h;
@@ -562,7 +540,7 @@ run(void)
 		start();
 		while (head < tail && ring[head % WINDOW].state >= FS_OK)
 			emit(&ring[head++ % WINDOW]);
-		if (head == tail && riv >= nranges)
+		if (head == tail && plan.i >= plan.n)
 			break;
 		curl_multi_perform(multi, &still);
 		while ((m = curl_multi_info_read(multi, &q)) != NULL) {
@@ -580,106 +558,6 @@ run(void)
 		fputc('\n', stderr);
 		progress_shown = 0;
 	}
-}
-
-/* -n: the plan, one line per hour. */
-static void
-dryrun(void)
-{
-	struct stat st;
-	char name[16], *path;
-	int64_t h;
-
-	while (next_hour(&h) == 0) {
-		gha_hour_format(h, name);
-		path = fetch_path(fo.dir, "", name, ".json.gz");
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-			printf("%s cached %s\n", name, path);
-		else if (h + 3600 > opt.now)
-			printf("%s unpublished\n", name);
-		else
-			printf("%s fetch %s/%s.json.gz\n", name, fo.base, name);
-		free(path);
-	}
-}
-
-static int
-cmp_range(const void *a, const void *b)
-{
-	const struct range *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-/* Sort the ranges and merge overlapping or adjacent ones. */
-static void
-merge_ranges(void)
-{
-	size_t i, n = 0;
-
-	qsort(ranges, nranges, sizeof(*ranges), cmp_range);
-	for (i = 0; i < nranges; i++) {
-		if (n > 0 && ranges[i].first <= ranges[n - 1].last + 3600) {
-			if (ranges[i].last > ranges[n - 1].last)
-				ranges[n - 1].last = ranges[i].last;
-		} else
-			ranges[n++] = ranges[i];
-	}
-	nranges = n;
-	for (i = 0; i < n; i++)
-		total += (unsigned long long)(ranges[i].last -
-		    ranges[i].first) / 3600 + 1;
-	riv = 0;
-	rnext = n > 0 ? ranges[0].first : 0;
-}
-
-/* mkdir -p */
-static int
-mkdirs(const char *path)
-{
-	char *p = gha_estrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		int end = *s == '\0';
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		if (end)
-			break;
-		*s = '/';
-	}
-	free(p);
-	return rc;
-}
-
-/* The cache folder: -d, GHA_CACHE, $XDG_CACHE_HOME/gha, ~/.cache/gha. */
-static char *
-cache_dir(const char *d)
-{
-	const char *e;
-	char *p;
-	size_t n;
-
-	if (d == NULL && (e = getenv("GHA_CACHE")) != NULL && *e != '\0')
-		d = e;
-	if (d != NULL)
-		p = gha_estrdup(d);
-	else if ((e = getenv("XDG_CACHE_HOME")) != NULL && *e == '/') {
-		p = fetch_path(e, "", "gha", "");
-	} else if ((e = getenv("HOME")) != NULL && *e != '\0') {
-		p = fetch_path(e, "", ".cache/gha", "");
-	} else
-		gha_die(GHA_EX_USAGE, "no cache folder: set -d, GHA_CACHE "
-		    "or HOME");
-	n = strlen(p);
-	while (n > 1 && p[n - 1] == '/')
-		p[--n] = '\0';
-	if (strchr(p, '\n') != NULL)
-		gha_die(GHA_EX_USAGE, "the cache folder's name has a newline");
-	return p;
 }
 
 static long
@@ -700,14 +578,9 @@ static int
 commits_main(struct cm_opt *co, struct cm_scope *scope, const char *via,
     const char *dir, const char *status_path, int nspecs, int spec_opt)
 {
-	char err[GHA_ERRLEN];
-	int r;
-
 	if (nspecs > 0 || spec_opt)
 		gha_cli_eusage(&help, GHA_EX_USAGE);
-	if (cm_setup(co, via, err) != 0)
-		gha_die(GHA_EX_USAGE, "%s", err);
-	co->dir = cache_dir(dir);
+	co->dir = fetch_cache_dir(dir);
 	co->retries = opt.retries;
 	co->wait = opt.wait;
 	co->stall = fo.stall;
@@ -715,24 +588,7 @@ commits_main(struct cm_opt *co, struct cm_scope *scope, const char *via,
 	snprintf(ua, sizeof(ua), "gha-fetch/%s libcurl/%s", GHA_VERSION,
 	    curl_version_info(CURLVERSION_NOW)->version);
 	co->ua = ua;
-	if (mkdirs(co->dir) != 0)
-		gha_die(GHA_EX_OUTPUT, "%s: %s", co->dir, strerror(errno));
-	if (status_path != NULL &&
-	    (opt.status = gha_status_open(status_path, err)) == NULL)
-		gha_die(GHA_EX_OUTPUT, "%s", err);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		gha_die(GHA_EX_OUTPUT, "libcurl cannot start");
-	r = cm_run(co, scope, opt.status);
-	curl_global_cleanup();
-	gha_status_eclose(opt.status);
-	gha_eclose_stdout();
-	free(co->token);
-	free((char *)co->api);
-	free((char *)co->git);
-	free((char *)co->dir);
-	free(scope->globs);
-	free(scope->orgs);
-	return r;
+	return cm_main(co, scope, via, status_path);
 }
 
 int
@@ -864,16 +720,16 @@ main(int argc, char *argv[])
 	    gha_time_parse(e, strlen(e), &opt.now) != 0)
 		gha_die(GHA_EX_USAGE, "GHA_NOW: not an ISO-8601 time such as "
 		    "2024-01-15T10:00:00Z: %s", e);
-	ranges = gha_ecalloc((size_t)argc, sizeof(*ranges));
+	plan.r = gha_ecalloc((size_t)argc, sizeof(*plan.r));
 	for (i = 0; i < argc; i++) {
-		if (fetch_spec_parse(argv[i], opt.now, &ranges[i].first,
-		    &ranges[i].last, err) != 0) {
+		if (fetch_spec_parse(argv[i], opt.now, &plan.r[i].first,
+		    &plan.r[i].last, err) != 0) {
 			gha_warnx("%s", err);
 			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
 	}
-	nranges = (size_t)argc;
-	merge_ranges();
+	plan.n = (size_t)argc;
+	fetch_plan_merge(&plan);
 
 	if (base == NULL && (e = getenv("GHA_BASE_URL")) != NULL && *e != '\0')
 		base = e;
@@ -881,17 +737,17 @@ main(int argc, char *argv[])
 	for (i = (int)strlen(b); i > 0 && b[i - 1] == '/'; i--)
 		b[i - 1] = '\0';
 	fo.base = b;
-	fo.dir = cache_dir(dir);
+	fo.dir = fetch_cache_dir(dir);
 	if (opt.rate > 0)
 		fo.maxspeed = (curl_off_t)(opt.rate / (unsigned long)opt.jobs);
 
 	if (opt.dryrun) {
-		dryrun();
+		fetch_plan_print(&plan, fo.dir, fo.base, opt.now);
 		gha_eclose_stdout();
 		return GHA_EX_OK;
 	}
 
-	if (mkdirs(fo.dir) != 0)
+	if (fetch_mkdirs(fo.dir) != 0)
 		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
 	if (access(fo.dir, W_OK) != 0)
 		gha_die(GHA_EX_OUTPUT, "%s: %s", fo.dir, strerror(errno));
@@ -930,7 +786,7 @@ main(int argc, char *argv[])
 		curl_easy_cleanup(xfers[i].h);
 	curl_multi_cleanup(multi);
 	curl_global_cleanup();
-	free(ranges);
+	free(plan.r);
 	free(b);
 	free((char *)fo.dir);
 	gha_status_eclose(opt.status);
