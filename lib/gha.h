@@ -164,6 +164,7 @@ const char *gha_json_pretty(const char *p, size_t n);
 size_t	 gha_json_unescape(const struct gha_jtok *t, char *buf,
 	    size_t size);
 int	 gha_json_streq(const struct gha_jtok *t, const char *s);
+int	 gha_json_oneof(const struct gha_jtok *t, const char *const *words);
 int	 gha_json_int(const struct gha_jtok *t, int64_t *v);
 
 /*

@@ -694,6 +694,18 @@ gha_json_streq(const struct gha_jtok *t, const char *s)
 	    memcmp(buf, s, n) == 0;
 }
 
+/* The index of the string t in words (ended by NULL), or -1. */
+int
+gha_json_oneof(const struct gha_jtok *t, const char *const *words)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (gha_json_streq(t, words[i]))
+			return i;
+	return -1;
+}
+
 /*
  * The value of an integer token; -1 when t is not an integer.  The
  * scanner has checked its syntax (-?[0-9]+) and that it fits in int64,

@@ -83,10 +83,7 @@ parse(const char *line, size_t n, struct commit_row *r, char *why)
 		snprintf(why, GHA_ERRLEN, "before, head: want 40 hex digits");
 		return -1;
 	}
-	for (i = 0; sources[i] != NULL; i++)
-		if (gha_json_streq(&t[F_SOURCE], sources[i]))
-			break;
-	if (sources[i] == NULL) {
+	if ((i = gha_json_oneof(&t[F_SOURCE], sources)) < 0) {
 		snprintf(why, GHA_ERRLEN, "source: want git, api or rule");
 		return -1;
 	}

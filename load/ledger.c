@@ -172,6 +172,7 @@ ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
 	struct gha_jtok t[L_N];
 	char buf[80];
 	size_t len, i;
+	int k;
 	int64_t v;
 
 	memset(r, 0, sizeof(*r));
@@ -201,15 +202,12 @@ ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
 		snprintf(why, GHA_ERRLEN, "hour: want YYYY-MM-DD-H");
 		return -1;
 	}
-	for (i = 0; statuses[i] != NULL; i++)
-		if (gha_json_streq(&t[L_STATUS], statuses[i]))
-			break;
-	if (statuses[i] == NULL) {
+	if ((k = gha_json_oneof(&t[L_STATUS], statuses)) < 0) {
 		snprintf(why, GHA_ERRLEN, "status: want loaded, missing, "
 		    "corrupt or pending");
 		return -1;
 	}
-	snprintf(r->status, sizeof(r->status), "%s", statuses[i]);
+	snprintf(r->status, sizeof(r->status), "%s", statuses[k]);
 	if (ledger_count(&t[L_EVENTS], "events", &r->events, why) != 0 ||
 	    ledger_count(&t[L_BAD], "bad_lines", &r->bad_lines, why) != 0 ||
 	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0 ||

@@ -93,6 +93,15 @@ fail:
 	return -1;
 }
 
+/* Column i as text into buf (empty for NULL). */
+static void
+text_col(sqlite3_stmt *st, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(buf, size, "%s", t != NULL ? (const char *)t : "");
+}
+
 /* A count column: -1 is null. */
 static int64_t
 count_col(sqlite3_stmt *st, int i)
@@ -115,7 +124,6 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 	};
 	struct ledger_row r;
 	sqlite3_stmt *st;
-	const unsigned char *t;
 	int i, rc;
 
 	for (i = 0; i < 2; i++) {
@@ -131,18 +139,12 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 			if (i == 1)
 				r.final = sqlite3_column_int(st, 1);
 			else {
-				t = sqlite3_column_text(st, 1);
-				snprintf(r.status, sizeof(r.status), "%s",
-				    t != NULL ? (const char *)t : "");
+				text_col(st, 1, r.status, sizeof(r.status));
 				r.events = count_col(st, 2);
 				r.bad_lines = count_col(st, 3);
 				r.bytes = count_col(st, 4);
-				t = sqlite3_column_text(st, 5);
-				snprintf(r.sha256, sizeof(r.sha256), "%s",
-				    t != NULL ? (const char *)t : "");
-				t = sqlite3_column_text(st, 6);
-				snprintf(r.loaded_at, sizeof(r.loaded_at), "%s",
-				    t != NULL ? (const char *)t : "");
+				text_col(st, 5, r.sha256, sizeof(r.sha256));
+				text_col(st, 6, r.loaded_at, sizeof(r.loaded_at));
 				r.first = count_col(st, 7);
 				r.last = count_col(st, 8);
 				r.utc = sqlite3_column_int64(st, 9);

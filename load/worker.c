@@ -98,6 +98,22 @@ collect(struct worker *w, struct load_stats *st)
 }
 
 /*
+ * With the lock held: wait until the thread is idle, add what it stored
+ * to *st; -1 + err when a batch failed.
+ */
+static int
+settle(struct worker *w, struct load_stats *st, char *err)
+{
+	idle(w);
+	collect(w, st);
+	if (w->failed) {
+		memcpy(err, w->err, GHA_ERRLEN);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Hand batch to the thread once it is done with the one before (started
  * at the first call), and add the counts of those stored to *st.  -1 +
  * err when a batch failed: batch is not taken.
@@ -116,12 +132,7 @@ worker_give(struct worker *w, void *batch, struct load_stats *st, char *err)
 		w->started = 1;
 	}
 	pthread_mutex_lock(&w->mu);
-	idle(w);
-	collect(w, st);
-	if (w->failed) {
-		memcpy(err, w->err, GHA_ERRLEN);
-		r = -1;
-	} else {
+	if ((r = settle(w, st, err)) == 0) {
 		w->todo = batch;
 		pthread_cond_broadcast(&w->cv);
 	}
@@ -139,12 +150,7 @@ worker_wait(struct worker *w, struct load_stats *st, char *err)
 	int r = 0;
 
 	pthread_mutex_lock(&w->mu);
-	idle(w);
-	collect(w, st);
-	if (w->failed) {
-		memcpy(err, w->err, GHA_ERRLEN);
-		r = -1;
-	}
+	r = settle(w, st, err);
 	pthread_mutex_unlock(&w->mu);
 	return r;
 }
