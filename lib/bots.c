@@ -148,15 +148,15 @@ fail:
 }
 
 /* Ends in "[bot]", in any case. */
-int
-gha_bots_suffix(const char *s, size_t n)
+static int
+suffix(const char *s, size_t n)
 {
 	return n >= 5 && strncasecmp(s + n - 5, "[bot]", 5) == 0;
 }
 
 /* On the list (ignoring ASCII case). */
-int
-gha_bots_listed(const struct gha_bots *b, const char *s, size_t n)
+static int
+listed(const struct gha_bots *b, const char *s, size_t n)
 {
 	size_t lo = 0, hi = b->n, mid, i;
 	const char *v;
@@ -186,7 +186,7 @@ gha_bots_listed(const struct gha_bots *b, const char *s, size_t n)
 int
 gha_bots_is(const struct gha_bots *b, const char *s, size_t n)
 {
-	return gha_bots_suffix(s, n) || gha_bots_listed(b, s, n);
+	return suffix(s, n) || listed(b, s, n);
 }
 
 void

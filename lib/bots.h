@@ -16,9 +16,7 @@ struct gha_bots {
 int	 gha_bots_load(struct gha_bots *b, char *err);
 void	 gha_bots_add(struct gha_bots *b, const char *s, size_t n);
 void	 gha_bots_done(struct gha_bots *b);
-int	 gha_bots_listed(const struct gha_bots *b, const char *s, size_t n);
 int	 gha_bots_is(const struct gha_bots *b, const char *s, size_t n);
-int	 gha_bots_suffix(const char *s, size_t n);
 void	 gha_bots_free(struct gha_bots *b);
 
 #endif
