@@ -62,6 +62,7 @@ void	*gha_emalloc(size_t n);
 void	*gha_ecalloc(size_t nmemb, size_t size);
 void	*gha_erealloc(void *p, size_t n);
 char	*gha_estrdup(const char *s);
+double	 gha_clock(clockid_t c);
 const char *gha_plural(unsigned long long n, const char *one,
 	    const char *many);
 int	 gha_strtonum(const char *s, long long min, long long max,

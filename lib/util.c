@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,4 +216,15 @@ const char *
 gha_plural(unsigned long long n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/* Clock c in seconds (0 if it cannot be read): wall time or CPU time. */
+double
+gha_clock(clockid_t c)
+{
+	struct timespec ts;
+
+	if (clock_gettime(c, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

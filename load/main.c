@@ -85,17 +85,6 @@ static const struct gha_renamed renamed[] = {
 };
 
 
-/* Seconds on the clock c, for -v. */
-static double
-cputime(clockid_t c)
-{
-	struct timespec ts;
-
-	if (clock_gettime(c, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 reject(struct gha_in *in, const char *line, size_t n, const char *why)
 {
@@ -397,7 +386,7 @@ main(int argc, char *argv[])
 	    (opt.status = gha_status_open(status_path, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
-	t0 = cputime(CLOCK_MONOTONIC);
+	t0 = gha_clock(CLOCK_MONOTONIC);
 	if ((sink = ops->open(target, &opt.lo, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 
@@ -406,7 +395,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < nfiles && !dbfailed; i++)
 		load_path(files[i]);
 	/* Before the last flush, which may have work of its own (rollup.c). */
-	rcpu = cputime(CLOCK_THREAD_CPUTIME_ID);
+	rcpu = gha_clock(CLOCK_THREAD_CPUTIME_ID);
 	if (!dbfailed && ops->flush(sink, 1, &wst, werr) != 0)
 		dbfailed = 1;
 	if (dbfailed)
@@ -425,7 +414,7 @@ main(int argc, char *argv[])
 		gha_warnx("%s", err);
 		dbfailed = 1;
 	}
-	t0 = cputime(CLOCK_MONOTONIC) - t0;
+	t0 = gha_clock(CLOCK_MONOTONIC) - t0;
 	if (wst.days > 0)
 		snprintf(metrics, sizeof(metrics), "; the metrics of %llu "
 		    "day%s: %.2f s", wst.days, wst.days == 1 ? "" : "s",

@@ -311,17 +311,6 @@ sqlite_put(struct sink *s, const struct gha_rec *r, const char *line,
 	return 0;
 }
 
-/* Seconds on the clock c, for -v. */
-static double
-seconds(clockid_t c)
-{
-	struct timespec ts;
-
-	if (clock_gettime(c, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
  * Store what the batch being filled holds and wait until it is stored.
  * At the end of a load (last), the writer stopped, the aggregates of the
@@ -345,12 +334,12 @@ sqlite_flush(struct sink *s, int last, struct load_stats *st, char *err)
 	batch_free(&s->b[1]);
 	if (!s->marked)
 		return 0;
-	t = seconds(CLOCK_MONOTONIC);
+	t = gha_clock(CLOCK_MONOTONIC);
 	if (rollup_dirty(s->db, s->path, &days, err) != 0)
 		return -1;
 	s->marked = 0;
 	st->days += (unsigned long long)days;
-	st->days_s += seconds(CLOCK_MONOTONIC) - t;
+	st->days_s += gha_clock(CLOCK_MONOTONIC) - t;
 	return 0;
 }
 

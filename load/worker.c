@@ -30,17 +30,6 @@ worker_init(struct worker *w, worker_fn store, void *arg)
 	pthread_cond_init(&w->cv, NULL);
 }
 
-/* This thread's CPU seconds, for -v. */
-static double
-thread_cpu(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-		return 0;
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The thread: store each batch handed over, one at a time. */
 static void *
 run(void *arg)
@@ -75,7 +64,7 @@ run(void *arg)
 		pthread_cond_broadcast(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
-	w->cpu = thread_cpu();
+	w->cpu = gha_clock(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
 }
 
