@@ -477,25 +477,35 @@ fatal() {
 #   1. gha-fetch the chunk's hours in one call (a call costs a connection
 #      set-up; its hours download in parallel).  Its status record says
 #      of each hour: cached or fetched (and where), missing, unpublished,
-#      corrupt or failed; an hour without a record failed.
+#      corrupt or failed; an hour without a record failed.  With
+#      --defer-check (unless _defer=0): gha-decode, which inflates every
+#      byte anyway, proves each download and renames it into the cache,
+#      so no byte is inflated twice.
 #   2. gha-decode each fetched hour on its own, its status record and
 #      exit status kept per hour, all of them into one gha-load (one
 #      database open per chunk).
 #   3. The verdicts: loaded when the hour's gha-decode ended OK or DATA
 #      with its file read whole, and gha-load ended OK having read its
 #      input whole; corrupt when gha-decode found the file damaged (the
-#      cached file is removed so that it is downloaded again).
+#      cached file is removed so that it is downloaded again).  A
+#      download gha-decode found damaged gave it no record (it holds an
+#      unproven file's records back until the proof): the hour goes to
+#      $work/recheck.N, for worker to fetch again with gha-fetch's own
+#      check and its retries, as if --defer-check had not been given.
 #   4. The ledger rows of the chunk, in one gha-load -H, last.
 chunk() {
+	_w=$1
 	_c=$work/chunk.$1
 	: >"$_c.fst"
 	: >"$_c.dst"
 	: >"$_c.dex"
 	: >"$_c.lst"
 	: >"$_c.marks"
+	_dc=--defer-check
+	[ "${_defer:-1}" -eq 1 ] || _dc=
 	gha-fetch -d "$cache" --base-url "$base_url" --retries "$fetch_retries" \
 	    --retry-wait "$fetch_wait" --timeout "$fetch_timeout" --status "$_c.fst" \
-	    $(cut -d ' ' -f 1 "$_c") >/dev/null 2>"$_c.err"
+	    $_dc $(cut -d ' ' -f 1 "$_c") >/dev/null 2>"$_c.err"
 	_cst=$?
 	log_file "$_c.err"
 	case $_cst in
@@ -538,14 +548,15 @@ chunk() {
 	fi
 	# The facts of each hour of the chunk, joined:
 	# HOUR OLD FETCHSTATE BYTES DEXIT DSTATE RECORDS REJECTED FIRST LAST, then
-# PATH
-	# (last: it may hold spaces), "-" for what is not known.
+	# PATH (last: it may hold spaces; the cache name gha-decode gave an
+	# unproven download), "-" for what is not known.
 	awk "$JSONAWK"'
 	FILENAME == ARGV[1] { h = jstr("hour"); fs[h] = jstr("state")
 		fp[h] = jstr("path"); fb[h] = jnum("bytes"); next }
 	FILENAME == ARGV[2] { f = jstr("file"); ds[f] = jstr("state")
 		dr[f] = jnum("records"); dj[f] = jnum("rejected")
-		d1[f] = jstr("first"); d2[f] = jstr("last"); next }
+		d1[f] = jstr("first"); d2[f] = jstr("last")
+		dc[f] = jstr("cached"); next }
 	FILENAME == ARGV[3] { dx[$1] = $2; next }
 	{
 		h = $1
@@ -554,7 +565,8 @@ chunk() {
 		    h in fs ? fs[h] : "-", h in fb ? fb[h] : "-",
 		    h in dx ? dx[h] : "-", p in ds ? ds[p] : "-",
 		    p in dr ? dr[p] : "-", p in dj ? dj[p] : "-",
-		    d1[p] != "" ? d1[p] : "-", d2[p] != "" ? d2[p] : "-", p
+		    d1[p] != "" ? d1[p] : "-", d2[p] != "" ? d2[p] : "-",
+		    dc[p] != "" ? dc[p] : p
 	}' "$_c.fst" "$_c.dst" "$_c.dex" "$_c" >"$_c.facts"
 	while IFS='	' read -r _f _path; do
 		set -- $_f
@@ -566,7 +578,17 @@ chunk() {
 			$GHA_EX_OK:ok:$GHA_EX_OK | $GHA_EX_DATA:ok:$GHA_EX_OK)
 				_status=loaded _events=$7 _bad=$8 _bytes=$4
 				_sha=$(sha256sum "$_path" | cut -c1-64) ;;
-			$GHA_EX_INPUT:damaged:* | $GHA_EX_INPUT:unreadable:*)
+			$GHA_EX_INPUT:damaged:*)
+				_status=corrupt
+				rm -f "$_path"
+				if [ "$3" = fetched ] && [ "${_defer:-1}" -eq 1 ]
+				then
+					log "$_h: the download is damaged; fetched" \
+					    "again, checked by gha-fetch"
+					echo "$_h $_old" >>"$work/recheck.$_w"
+					continue
+				fi ;;
+			$GHA_EX_INPUT:unreadable:*)
 				_status=corrupt
 				rm -f "$_path" ;;
 			*)	_status=failed
@@ -620,6 +642,13 @@ worker() {
 		chunk "$1"
 		unreachable && : >"$work/stop"
 	done
+	# The damaged downloads, again, checked by gha-fetch this time.
+	if [ -s "$work/recheck.$1" ] && [ ! -e "$work/stop" ]; then
+		mv "$work/recheck.$1" "$work/chunk.$1"
+		_defer=0
+		chunk "$1"
+		_defer=1
+	fi
 }
 
 # unreachable: true when the archive cannot be reached at all: every hour
