@@ -21,7 +21,8 @@
  * what the file held before this attempt (a resumed .part file's first
  * part, or a whole file answered 416) is read back, once, for the check
  * to catch up.  The inflated bytes are dropped: gha-decode inflates the
- * file again to decode it.  That second inflate is the price of a cache
+ * file again to decode it.  That second inflate (unless --defer-check,
+ * below) is the price of a cache
  * that holds only proven files whoever reads them next, and of retrying
  * a damaged download here, at once, before anything downstream sees it;
  * leaving the proof to gha-decode would let the records before the damage

@@ -890,19 +890,25 @@ finalize() {
 	log "days now final: $(grep -c '"final":1' "$work/days.json")"
 }
 
-# prune_cache: remove cached hours that ended more than cache_days ago.
+# prune_cache: remove cached hours that ended more than cache_days ago,
+# and the unproven downloads (gha-fetch --defer-check) a killed run left
+# of hours cached since (a reader still at one loses only its rename).
 prune_cache() {
 	[ -d "$cache" ] || return 0
 	_n=$(ls -A "$cache" | awk -v lim=$((now - cache_days * 86400)) \
 	    -v d="$cache" "$AWKLIB"'
-	{
-		n = $0
-		sub(/^\./, "", n)
-		if (n !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9]+\.json\.gz(\.etag)?$/)
-			next
-		sub(/\.json\.gz.*/, "", n)
-		if (h2e(n) + 3600 <= lim)
-			print d "/" $0
+	{ f[NR] = $0; have[$0] }
+	END {
+		for (i = 1; i <= NR; i++) {
+			n = f[i]
+			sub(/^\./, "", n)
+			if (n !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9]+\.json\.gz(\.etag|\.unproven-......)?$/)
+				continue
+			u = n ~ /unproven/
+			sub(/\.json\.gz.*/, "", n)
+			if (h2e(n) + 3600 <= lim || (u && (n ".json.gz") in have))
+				print d "/" f[i]
+		}
 	}' | while IFS= read -r _p; do
 		rm -f "$_p" && echo x
 	done | wc -l | tr -d ' ')

@@ -5,7 +5,8 @@
 # hour's ledger SHA-256 is the mirror file's (sha256sum here).  A download
 # served damaged once (a flipped byte) gives the database nothing: the
 # hour is fetched again in the same run, checked by gha-fetch this time,
-# and loaded with exactly the mirror's events.
+# and loaded with exactly the mirror's events.  An unproven file a killed
+# run left behind is pruned once its hour is cached.
 . "$TESTS/daily/daily.subr"
 mkhours m 2024-01-15-0 4
 printf '/2024-01-15-1.json.gz corrupt ok\n' >plan
@@ -13,6 +14,8 @@ start_server s m --plan plan
 mkenv
 export GHA_START=2024-01-15 GHA_NOW=2024-01-15T04:20:00Z
 
+mkdir cache
+echo junk >cache/.2024-01-15-0.json.gz.unproven-abcdef
 gha-daily 2>err || fail "exit $?: $(cat err)"
 hours 2024-01-15-0 2024-01-15-3 >h
 expected m $(cat h) >want
