@@ -463,6 +463,16 @@ mark() {
 
 # --- one hour --------------------------------------------------------
 
+# sha256 FILE: FILE's SHA-256 in hex, for the ledger: openssl's where it
+# is installed (it uses the CPU's SHA instructions: some 5 times
+# sha256sum's speed, 0.1 s of CPU for a 2024 hour's 140 MB), else
+# sha256sum's.
+sha256() {
+	{ command -v openssl >/dev/null 2>&1 &&
+	    openssl dgst -sha256 -r "$1" 2>/dev/null || sha256sum "$1"; } |
+	    cut -c1-64
+}
+
 # fatal MSG: stop every worker, the run fails with a database error.
 fatal() {
 	log "$*"
@@ -577,7 +587,7 @@ chunk() {
 			case $5:$6:$_lst in
 			$GHA_EX_OK:ok:$GHA_EX_OK | $GHA_EX_DATA:ok:$GHA_EX_OK)
 				_status=loaded _events=$7 _bad=$8 _bytes=$4
-				_sha=$(sha256sum "$_path" | cut -c1-64) ;;
+				_sha=$(sha256 "$_path") ;;
 			$GHA_EX_INPUT:damaged:*)
 				_status=corrupt
 				rm -f "$_path"
