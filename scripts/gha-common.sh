@@ -535,8 +535,8 @@ chunk() {
 			gha-decode --status "$_c.dst" "$_p" 2>"$_c.dec.$_h"
 			echo "$_h $?" >>"$_c.dex"
 		done <"$_c.files" |
-		    gha-load -w "$load_wait" --status "$_c.lst" "$target" \
-		    2>"$_c.load"
+		    gha-load -w "$load_wait" $(defer_metrics) --status "$_c.lst" \
+		    "$target" 2>"$_c.load"
 		_lst=$?
 		for _x in "$_c".dec.*; do
 			log_file "$_x"
@@ -628,7 +628,8 @@ chunk() {
 		esac
 	done <"$_c.facts"
 	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
-		ledger_put "$_c.marks" || fatal "cannot write the ledger" \
+		ledger_put "$_c.marks" $(defer_metrics) ||
+		    fatal "cannot write the ledger" \
 		    "(gha-load -H: exit $?)"
 	fi
 	if [ -e "$work/fatal" ]; then
@@ -702,10 +703,21 @@ unreachable_line() {
 	    "$planned_hours"
 }
 
-# ledger_put FILE: store FILE's ledger rows (NDJSON, gha-load -H), what
-# gha-load says logged; the status is gha-load's.
+# defer_metrics: gha-load's --defer-metrics for an SQLite target, else
+# nothing.  The loads and ledger writes of the hours leave the metrics of
+# their days to the first open of the target after them (finalize's
+# ledger_read), so that a day is rolled up once a run, not once a chunk
+# (each roll-up reads the whole day so far: four chunks of a day cost 2.5
+# days' worth).  A run that stops before leaves the days marked, and any
+# later gha-load rolls them up.
+defer_metrics() {
+	[ "${target_kind:-sqlite}" = clickhouse ] || echo --defer-metrics
+}
+
+# ledger_put FILE [OPTION]: store FILE's ledger rows (NDJSON, gha-load -H,
+# with OPTION), what gha-load says logged; the status is gha-load's.
 ledger_put() {
-	gha-load -w "$load_wait" -H "$target" <"$1" 2>"$1.err"
+	gha-load -w "$load_wait" -H ${2:-} "$target" <"$1" 2>"$1.err"
 	_st=$?
 	log_file "$1.err"
 	return $_st
@@ -718,7 +730,7 @@ premark() {
 	awk '$2 == "-" { printf "{\"hour\":\"%s\",\"status\":\"pending\"}\n", $1 }' \
 	    "$1" >"$work/premark"
 	[ -s "$work/premark" ] || return 0
-	ledger_put "$work/premark" ||
+	ledger_put "$work/premark" $(defer_metrics) ||
 	    die $EX_DB "cannot write the hour ledger" "(gha-load -H: exit $?)"
 }
 
