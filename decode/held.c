@@ -49,6 +49,16 @@ held_open(void)
 	return fp;
 }
 
+/* Append b's bytes to fp, a file held_open made, and empty b. */
+void
+held_ewrite(FILE *fp, struct gha_buf *b)
+{
+	if (b->n > 0 && fwrite(b->p, 1, b->n, fp) != b->n)
+		gha_die(GHA_EX_OUTPUT, "%s/%s.*: write error: %s",
+		    gha_tmpdir(), gha_progname, strerror(errno));
+	b->n = 0;
+}
+
 static void
 held_efflush(FILE *fp)
 {

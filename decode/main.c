@@ -85,10 +85,20 @@ static const struct gha_help help = {
 };
 
 
+/* Records to where they go now: stdout, or held back (held.c). */
+static void
+put_out(struct gha_buf *b, int now)
+{
+	if (ofp == stdout)
+		gha_buf_ewrite(b, stdout, now);
+	else
+		held_ewrite(ofp, b);
+}
+
 static void
 flush(void)
 {
-	gha_buf_ewrite(&out, ofp, opt.unbuffered && ofp == stdout);
+	put_out(&out, opt.unbuffered);
 }
 
 /*
@@ -353,7 +363,7 @@ emit(void *arg, struct gha_batch *b, struct gha_in *in)
 	if (r->out != &out) {
 		/* A batch's records, a few hundred KB: written as they are. */
 		flush();
-		gha_buf_ewrite(&r->own, ofp, 0);
+		put_out(&r->own, 0);
 	} else if (out.n >= FLUSH_AT || opt.unbuffered)
 		flush();
 }

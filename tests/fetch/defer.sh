@@ -7,7 +7,8 @@
 # an XML error page served with 200) give no record at all, though
 # decoding the same bytes as an ordinary file does give some, are removed,
 # and gha-decode's status says damaged.  --cat with --defer-check is bad
-# usage.
+# usage.  The same with one decoding thread; and with no $TMPDIR to hold
+# records in, a clear error (exit 4) that leaves the download as it was.
 . "$TESTS/lib.sh"
 . "$TESTS/server/server.subr"
 [ -x "$TBIN/gha-gen" ] || skip "gha-gen is not built (make testbin)"
@@ -78,3 +79,23 @@ c/2024-01-15-2.json.gz" "$(head -n 3 list2)"
 eq "rerun's requests" $((n + 4)) "$(reqs GET)"
 gha-decode -q <list2 >/dev/null 2>&1
 eq "unproven files left after the rerun" "" "$(ls -A c | grep unproven)"
+
+# One thread (-j 1, lines decoded in the reading thread): the same records
+# and cache, from a fresh one.
+rm -rf c
+gha-fetch --defer-check 2024-01-15-0..2024-01-15-2 | gha-decode -q -j 1 >recs1 ||
+    fail "-j 1: exit $?"
+eq "-j 1 records" "$(jq -r .src recs | sort | uniq -c)" \
+    "$(jq -r .src recs1 | sort | uniq -c)"
+eq "-j 1 cache" "2024-01-15-0.json.gz 2024-01-15-1.json.gz 2024-01-15-2.json.gz" \
+    "$(ls -A c | grep -v etag | xargs)"
+
+# No room to hold records back ($TMPDIR missing): a clear error, exit 4,
+# and the download neither cached nor removed.
+rm -rf c
+gha-fetch --defer-check 2024-01-15-0 >list3 || fail "fetch for TMPDIR"
+TMPDIR=$PWD/none gha-decode -q <list3 >/dev/null 2>err
+eq "TMPDIR missing" 4 $?
+grep -q "$PWD/none/gha-decode" err || fail "message: $(cat err)"
+eq "cache without TMPDIR" "" "$(ls c)"
+[ -f "$(cat list3)" ] || fail "the unproven file is gone"
