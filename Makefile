@@ -32,7 +32,7 @@ SHAREDIR = $(PREFIX)/share/gha
 MAN1 = $(wildcard man/*.1)
 
 # Test-only programs: never installed.
-TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(filter tests/refdecode.c tests/chdbq.c,$(wildcard tests/*.c))) \
+TESTBIN = $(patsubst tests/%.c,$(B)/tests/%,$(filter tests/refdecode.c tests/chdbq.c tests/gzfloor.c,$(wildcard tests/*.c))) \
 	$(if $(wildcard tests/gen.c),$(B)/tests/gha-gen)
 
 all: $(BIN)
@@ -89,6 +89,9 @@ $(B)/bin/gha-load: $(call objs,load) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(call objs,load) $(LIB) $(SQLITE_LIBS) \
 		$(CURL_LIBS) $(ZLIB_LIBS)
 
+$(B)/tests/gzfloor: $(B)/tests/gzfloor.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(B)/tests/gzfloor.o $(LIB) $(ZLIB_LIBS)
+
 $(B)/tests/refdecode: $(B)/tests/refdecode.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(B)/tests/refdecode.o $(LIB) $(JANSSON_LIBS) \
 		$(ZLIB_LIBS)
@@ -120,7 +123,7 @@ check-real: all testbin
 # The zlib build is benchmarked beside the default, which is isa-l's where
 # Debian's libisal-dev is installed (config.mk).
 bench-zlib:
-	$(MAKE) B=$(B)-zlib ISAL=0 all
+	$(MAKE) B=$(B)-zlib ISAL=0 all $(B)-zlib/tests/gzfloor
 
 bench: all testbin bench-zlib
 	sh bench/run.sh $(B)

@@ -64,6 +64,13 @@ for j in 1 4; do
 	bench_row fetch "$label" "gha-fetch -j $j, cold" $events \
 	    "$(ratio "$cw" "$cc")" "$(fetch_target)"
 done
+# The check left to gha-decode (what the pipelines and gha-daily run):
+# the files stay unproven, so the fetch_check of the cache does not apply.
+bench_log "fetch: $label: gha-fetch -j 4 --defer-check, cold"
+bench_measure "rm -rf '$W/d' &&
+    gha-fetch -q -j 4 --defer-check --base-url '$BENCH_URL' -d '$W/d' $day >/dev/null"
+bench_row fetch "$label" "gha-fetch -j 4 --defer-check, cold (no inflate)" \
+    $events "$(ratio "$cw" "$cc")" "$(fetch_target)"
 
 bench_log "fetch: $label: curl loop, warm"
 bench_measure "cd '$W/c' && for f in $hours; do

@@ -15,9 +15,13 @@
  * flight.
  *
  * gha-decode trusts no input: a file gha-fetch verified is inflated and
- * checked again, member by member, as any other (gha-fetch checked it as
- * it arrived, never reading it back, so this is the only read of it).
+ * checked again, member by member, as any other.  A download gha-fetch
+ * did not check (--defer-check) is proven here: its records are held back
+ * until it has been read whole and found good, then it is renamed into
+ * the cache and they go out; a damaged one gives no record and is removed
+ * (held.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,7 @@
 #include "gha.h"
 #include "cli.h"
 #include "event.h"
+#include "held.h"
 #include "pool.h"
 
 #define FLUSH_AT	(256U << 10)
@@ -50,6 +55,7 @@ static struct {
 
 static struct gha_buf out;
 static struct gha_rejects rej;
+static FILE *ofp;		/* where records go: stdout, or held back */
 
 static int
 blank(const char *p, size_t n)
@@ -79,10 +85,20 @@ static const struct gha_help help = {
 };
 
 
+/* Records to where they go now: stdout, or held back (held.c). */
+static void
+put_out(struct gha_buf *b, int now)
+{
+	if (ofp == stdout)
+		gha_buf_ewrite(b, stdout, now);
+	else
+		held_ewrite(ofp, b);
+}
+
 static void
 flush(void)
 {
-	gha_buf_ewrite(&out, stdout, opt.unbuffered);
+	put_out(&out, opt.unbuffered);
 }
 
 /*
@@ -347,7 +363,7 @@ emit(void *arg, struct gha_batch *b, struct gha_in *in)
 	if (r->out != &out) {
 		/* A batch's records, a few hundred KB: written as they are. */
 		flush();
-		gha_buf_ewrite(&r->own, stdout, 0);
+		put_out(&r->own, 0);
 	} else if (out.n >= FLUSH_AT || opt.unbuffered)
 		flush();
 }
@@ -376,30 +392,71 @@ dres_free(void *p)
 
 /*
  * The --status record of one input: state is "ok", "damaged" (a read
- * error or corrupt gzip data part way) or "unreadable" (not opened).
+ * error or corrupt gzip data part way, or an unproven download that did
+ * not prove whole) or "unreadable" (not opened); cached names the cache
+ * file an unproven download became.  Made when the input ends, written
+ * once its records are out (for a held-back input, by held.c's thread).
  */
+struct dstat {
+	char		*file, *cached;
+	const char	*state;
+	unsigned long long lines, records, rejected;
+	int64_t		 first, last;
+	int		 seen;
+};
+
+static struct dstat *
+dstat_new(const char *name, const char *state, unsigned long long lines,
+    unsigned long long records, unsigned long long rejected)
+{
+	struct dstat *d = gha_ecalloc(1, sizeof(*d));
+
+	d->file = gha_estrdup(name);
+	d->state = state;
+	d->lines = lines;
+	d->records = records;
+	d->rejected = rejected;
+	d->first = t_first;
+	d->last = t_last;
+	d->seen = t_seen;
+	t_seen = 0;
+	return d;
+}
+
+/* Write d's record (with --status) and free d. */
+static void
+status_write(void *arg)
+{
+	struct dstat *d = arg;
+	char hour[16], first[21], last[21];
+
+	if (opt.status != NULL) {
+		gha_time_format(d->first, first);
+		gha_time_format(d->last, last);
+		gha_status_begin(opt.status);
+		gha_status_str(opt.status, "file", d->file);
+		gha_status_str(opt.status, "hour",
+		    gha_hour_from_path(d->file, hour) == 0 ? hour : NULL);
+		gha_status_str(opt.status, "state", d->state);
+		gha_status_int(opt.status, "lines", (int64_t)d->lines);
+		gha_status_int(opt.status, "records", (int64_t)d->records);
+		gha_status_int(opt.status, "rejected", (int64_t)d->rejected);
+		gha_status_str(opt.status, "first", d->seen ? first : NULL);
+		gha_status_str(opt.status, "last", d->seen ? last : NULL);
+		gha_status_str(opt.status, "cached", d->cached);
+		gha_status_eend(opt.status);
+	}
+	free(d->file);
+	free(d->cached);
+	free(d);
+}
+
 static void
 status(const char *name, const char *state, unsigned long long lines,
     unsigned long long records, unsigned long long rejected)
 {
-	char hour[16], first[21], last[21];
-
-	if (opt.status == NULL)
-		return;
-	gha_time_format(t_first, first);
-	gha_time_format(t_last, last);
-	gha_status_begin(opt.status);
-	gha_status_str(opt.status, "file", name);
-	gha_status_str(opt.status, "hour", gha_hour_from_path(name, hour) ==
-	    0 ? hour : NULL);
-	gha_status_str(opt.status, "state", state);
-	gha_status_int(opt.status, "lines", (int64_t)lines);
-	gha_status_int(opt.status, "records", (int64_t)records);
-	gha_status_int(opt.status, "rejected", (int64_t)rejected);
-	gha_status_str(opt.status, "first", t_seen ? first : NULL);
-	gha_status_str(opt.status, "last", t_seen ? last : NULL);
-	gha_status_eend(opt.status);
-	t_seen = 0;
+	held_wait();
+	status_write(dstat_new(name, state, lines, records, rejected));
 }
 
 /* The one batch of -j 1: each line decoded in place, straight to out. */
@@ -424,6 +481,39 @@ decode_end(void *arg, struct gha_in *in)
 	flats_end(in);
 }
 
+/*
+ * An unproven download's end: good, it becomes final (the cache file) and
+ * its records are let go; damaged, they are dropped and it is removed.
+ */
+static void
+unproven_end(struct gha_in *in, FILE *held, char *final, struct dstat *d)
+{
+	const char *name = gha_in_name(in);
+
+	if (strcmp(d->state, "ok") == 0) {
+		if (rename(name, final) != 0) {
+			gha_warnx("%s: cannot rename it to %s: %s (its records "
+			    "are good all the same)", name, final,
+			    strerror(errno));
+			free(final);
+		} else
+			d->cached = final;
+		held_release(held, status_write, d);
+		return;
+	}
+	if (d->records > 0 && !opt.quiet)
+		gha_warnx("%s: an unproven download, damaged: none of its "
+		    "%llu %s written; removed", name, d->records,
+		    gha_plural(d->records, "record", "records"));
+	count.records -= d->records;
+	d->records = 0;
+	held_drop(held);
+	unlink(name);
+	free(final);
+	held_wait();
+	status_write(d);
+}
+
 /* Decode every line of one open input. */
 static void
 decode(struct gha_in *in)
@@ -434,18 +524,35 @@ decode(struct gha_in *in)
 	    pool != NULL ? gha_pool_drain : NULL, decode_end, pool, 0 };
 	const char *state = "ok";
 	unsigned long long records0 = count.records, rejected0 = rej.total;
+	char err[GHA_ERRLEN], *final;
+	FILE *held = NULL;
+	struct dstat *d;
 
+	if ((final = gha_unproven_final(gha_in_name(in))) != NULL)
+		ofp = held = held_open();
+	else
+		held_wait();
 	has_src = gha_hour_from_path(gha_in_name(in), cur_src) == 0;
 	count.files++;
-	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED) {
-		count.badfiles++;
+	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED)
 		state = "damaged";
+	else if (held != NULL && gha_in_whole(in, err) != 0) {
+		gha_warnx("%s", err);
+		state = "damaged";
+	}
+	if (strcmp(state, "ok") != 0)
+		count.badfiles++;
+	ofp = stdout;
+	d = dstat_new(gha_in_name(in), state, gha_in_lineno(in),
+	    count.records - records0, rej.total - rejected0);
+	if (held != NULL) {
+		unproven_end(in, held, final, d);
+		return;
 	}
 	/* After the records are out: a status line never runs ahead. */
 	if (opt.status != NULL)
 		gha_efflush(stdout, "<stdout>");
-	status(gha_in_name(in), state, gha_in_lineno(in),
-	    count.records - records0, rej.total - rejected0);
+	status_write(d);
 }
 
 static void
@@ -616,6 +723,7 @@ main(int argc, char *argv[])
 	    (opt.status = gha_status_open(status_path, err)) == NULL)
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
+	ofp = stdout;
 	start();
 	if (argc == 0)
 		decode_stdin();
@@ -625,6 +733,7 @@ main(int argc, char *argv[])
 		else
 			decode_path(argv[i]);
 	}
+	held_wait();
 	gha_pool_free(pool);
 	gha_batch_free(&single);
 	dres_free(single.priv);

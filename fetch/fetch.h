@@ -37,6 +37,7 @@ struct fetch_opt {
 	curl_off_t	 maxspeed;	/* bytes/s per transfer, 0: no cap */
 	long		 stall;		/* seconds without a byte: failure */
 	int		 revalidate;	/* -R */
+	int		 defer;		/* --defer-check */
 };
 
 struct fetch_xfer {
@@ -61,6 +62,9 @@ struct fetch_xfer {
 	int		 stalled;	/* stopped for want of bytes */
 	int		 corrupt;	/* the body failed verification */
 	int		 committed;	/* a new body is in the cache */
+	int		 defer;		/* --defer-check: no gzip check here */
+	char		*unproven;	/* deferred: the body's name, for the
+					   caller to take (free) */
 	struct gha_in	*ck;		/* the gzip check, fed the body */
 	unsigned long long ckfed;	/* bytes of the file it has seen */
 	int		 ckbad;		/* it failed: ckerr */

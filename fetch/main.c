@@ -48,6 +48,7 @@ struct hour {
 	int		 requests;	/* attempts started */
 	long		 code;		/* HTTP status of the last answer */
 	int64_t		 due;		/* ms (monotonic) of the next try */
+	char		*unproven;	/* --defer-check: the file to list */
 };
 
 /*
@@ -76,7 +77,7 @@ static struct {
 
 enum { OPT_BASE_URL = 256, OPT_CAT, OPT_RATE, OPT_RETRIES, OPT_RETRY_WAIT,
 	OPT_STATUS, OPT_TIMEOUT, OPT_COMMITS, OPT_VIA, OPT_BUDGET, OPT_REPO,
-	OPT_ORG, OPT_REPO_LIST };
+	OPT_ORG, OPT_REPO_LIST, OPT_DEFER };
 
 static struct fetch_opt fo;
 static char ua[128];
@@ -103,7 +104,8 @@ static const char optstring[] = "b:cd:hj:nqRr:T:u:w:";
 
 static const struct gha_help help = {
 	"usage: gha-fetch [-hnqRV] [-d dir] [-j jobs] [--base-url url] [--cat]\n"
-	    "                 [--rate rate] [--retries n] [--retry-wait ms]\n"
+	    "                 [--defer-check] [--rate rate] [--retries n]\n"
+	    "                 [--retry-wait ms]"
 	    "                 [--status file] [--timeout secs] spec ...\n"
 	    "       gha-fetch --commits [-q] [-d dir] [--budget n] [--org login]\n"
 	    "                 [--repo repos] [--repo-list file] [--retries n]\n"
@@ -119,6 +121,7 @@ static const struct gha_help help = {
 	    "                 the archive's base URL (GHA_BASE_URL, data.gharchive.org)\n"
 	    "  --cat          write the verified gzip bytes of each hour, not the paths\n"
 	    "  --commits      resolve the commit counts of the slim pushes on stdin\n"
+	    "  --defer-check  leave the gzip check of downloads to gha-decode\n"
 	    "  --org login    --commits: resolve pushes to the owner login's repos\n"
 	    "  --rate rate    cap the download rate, bytes a second (K, M, G; >= 1K)\n"
 	    "  --repo repos   --commits: only comma-separated globs of repo_name\n"
@@ -308,7 +311,8 @@ emit(struct hour *hr)
 	if (hr->state != FS_OK)
 		return;
 	gha_hour_format(hr->hour, name);
-	path = fetch_path(fo.dir, "", name, ".json.gz");
+	path = hr->unproven != NULL ? hr->unproven :
+	    fetch_path(fo.dir, "", name, ".json.gz");
 	if (opt.stream) {
 		if (cat_file(path) != 0) {
 			error("%s: %s", path, strerror(errno));
@@ -317,6 +321,7 @@ emit(struct hour *hr)
 	} else if (printf("%s\n", path) < 0 || fflush(stdout) == EOF)
 		out_failed();
 	free(path);
+	hr->unproven = NULL;
 }
 
 /*
@@ -334,6 +339,10 @@ status(const struct hour *hr, const char *state, const char *why)
 		return;
 	gha_hour_format(hr->hour, name);
 	path = fetch_path(fo.dir, "", name, ".json.gz");
+	if (hr->unproven != NULL) {
+		free(path);
+		path = gha_estrdup(hr->unproven);
+	}
 	url = fetch_path(fo.base, "", name, ".json.gz");
 	have = hr->state == FS_OK && stat(path, &st) == 0;
 	gha_status_begin(opt.status);
@@ -465,6 +474,10 @@ done(struct fetch_xfer *x, CURLcode rc)
 	hr->code = x->code;
 	switch (r) {
 	case FO_OK:
+		if (x->committed && x->unproven != NULL) {
+			hr->unproven = x->unproven;
+			x->unproven = NULL;
+		}
 		if (err[0] != '\0')
 			warn("%s: %s", x->name, err);
 		settle(hr, FS_OK, x->committed ? st_fetched : st_cached,
@@ -608,6 +621,7 @@ main(int argc, char *argv[])
 		{ "repo", required_argument, NULL, OPT_REPO },
 		{ "org", required_argument, NULL, OPT_ORG },
 		{ "repo-list", required_argument, NULL, OPT_REPO_LIST },
+		{ "defer-check", no_argument, NULL, OPT_DEFER },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
@@ -631,7 +645,7 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		gha_cli_erenamed(ch, renamed, &help);
 		if (strchr("jnR", ch) != NULL || ch == OPT_BASE_URL ||
-		    ch == OPT_CAT || ch == OPT_RATE)
+		    ch == OPT_CAT || ch == OPT_RATE || ch == OPT_DEFER)
 			spec_opt = 1;		/* not with --commits */
 		if (ch >= OPT_VIA && ch <= OPT_REPO_LIST)
 			commits_opt = 1;	/* only with --commits */
@@ -656,6 +670,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CAT:
 			opt.stream = 1;
+			break;
+		case OPT_DEFER:
+			fo.defer = 1;
 			break;
 		case OPT_RATE:
 			if (gha_parse_size(optarg, &opt.rate) != 0 ||
@@ -714,6 +731,10 @@ main(int argc, char *argv[])
 		    spec_opt);
 	if (argc == 0 || commits_opt)
 		gha_cli_eusage(&help, GHA_EX_USAGE);
+	if (fo.defer && opt.stream) {
+		gha_warnx("--cat writes verified bytes: not with --defer-check");
+		gha_cli_eusage(&help, GHA_EX_USAGE);
+	}
 
 	opt.now = time(NULL);
 	if ((e = getenv("GHA_NOW")) != NULL && *e != '\0' &&

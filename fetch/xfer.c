@@ -21,13 +21,24 @@
  * what the file held before this attempt (a resumed .part file's first
  * part, or a whole file answered 416) is read back, once, for the check
  * to catch up.  The inflated bytes are dropped: gha-decode inflates the
- * file again to decode it.  That second inflate is the price of a cache
+ * file again to decode it.  That second inflate (unless --defer-check,
+ * below) is the price of a cache
  * that holds only proven files whoever reads them next, and of retrying
  * a damaged download here, at once, before anything downstream sees it;
  * leaving the proof to gha-decode would let the records before the damage
  * of a bad download flow into the database.  The ETag, when the server sends
  * one, goes to a ".NAME.json.gz.etag" file and the file's mtime is set to
  * Last-Modified, for -R to revalidate with.
+ *
+ * --defer-check leaves that inflate to the reader, for a pipeline whose
+ * next stage inflates every byte anyway: a complete body is fsync'ed and
+ * renamed to ".NAME.json.gz.unproven-XXXXXX", a name no other run will
+ * ever write, and that name is what gha-fetch lists.  gha-decode knows the
+ * form: it holds back the records of such a file until it has inflated it
+ * whole and found it good, then renames it to NAME.json.gz and lets the
+ * records go; a damaged one it removes, and none of its records leave it.
+ * So the cache still only ever holds proven files, and a damaged download
+ * still gives the database nothing, but each byte is inflated once.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -206,8 +217,10 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 			return 0;
 		}
 	}
-	ck_catch_up(x, (unsigned long long)x->offset + x->got);
-	ck_feed(x, p, len);
+	if (!x->defer) {
+		ck_catch_up(x, (unsigned long long)x->offset + x->got);
+		ck_feed(x, p, len);
+	}
 	x->got += len;
 	x->last = fetch_now_ms();
 	fetch_bytes += len;
@@ -293,6 +306,9 @@ fetch_xfer_start(struct fetch_xfer *x, const struct fetch_opt *o,
 	x->etagpath = fetch_path(o->dir, ".", x->name, ".json.gz.etag");
 	x->body = x->keep = x->badrange = x->werr = x->stalled = 0;
 	x->corrupt = x->committed = 0;
+	x->defer = o->defer;
+	x->unproven = o->defer ? fetch_path(o->dir, ".", x->name,
+	    ".json.gz" GHA_UNPROVEN "XXXXXX") : NULL;
 	ck_reset(x);
 	x->stall = o->stall * 1000;
 	x->last = fetch_now_ms();
@@ -424,12 +440,56 @@ save_etag(struct fetch_xfer *x)
 	free(tmp);
 }
 
+/* Set the file's mtime to the server's Last-Modified, when it sent one. */
+static void
+set_mtime(struct fetch_xfer *x)
+{
+	struct timespec ts[2];
+	curl_off_t ft = -1;
+
+	if (curl_easy_getinfo(x->h, CURLINFO_FILETIME_T, &ft) == CURLE_OK &&
+	    ft >= 0) {
+		ts[0].tv_sec = 0;
+		ts[0].tv_nsec = UTIME_NOW;
+		ts[1].tv_sec = (time_t)ft;
+		ts[1].tv_nsec = 0;
+		futimens(x->fd, ts);
+	}
+}
+
+/*
+ * --defer-check: the complete, fsync'ed body under a name of its own for
+ * the reader to prove (see the top of the file).  mkstemp makes the name;
+ * the rename replaces that empty file.  The ETag of the cached copy is no
+ * longer known (the new body may not be kept): -R falls back on the mtime.
+ */
+static int
+defer(struct fetch_xfer *x, char *err)
+{
+	int fd;
+
+	set_mtime(x);
+	if ((fd = mkstemp(x->unproven)) == -1 ||
+	    rename(x->part, x->unproven) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: %s", x->unproven,
+		    strerror(errno));
+		if (fd != -1)
+			unlink(x->unproven);
+		drop(x, 1);
+		return FO_FAILED;
+	}
+	close(fd);
+	unlink(x->etagpath);
+	close(x->fd);		/* releases the lock only now */
+	x->fd = -1;
+	x->committed = 1;
+	return FO_OK;
+}
+
 /* Verify the complete body and give it its final name. */
 static int
 commit(struct fetch_xfer *x, char *err)
 {
-	struct timespec ts[2];
-	curl_off_t ft = -1;
 	char why[GHA_ERRLEN];
 
 	if (fsync(x->fd) != 0) {
@@ -437,6 +497,8 @@ commit(struct fetch_xfer *x, char *err)
 		drop(x, 1);
 		return FO_FAILED;
 	}
+	if (x->defer)
+		return defer(x, err);
 	/* The check has seen the body; what was there before, not yet. */
 	ck_catch_up(x, (unsigned long long)x->offset + x->got);
 	if (x->ck == NULL && !x->ckbad &&
@@ -458,14 +520,7 @@ commit(struct fetch_xfer *x, char *err)
 		drop(x, 1);
 		return FO_RETRY;
 	}
-	if (curl_easy_getinfo(x->h, CURLINFO_FILETIME_T, &ft) == CURLE_OK &&
-	    ft >= 0) {
-		ts[0].tv_sec = 0;
-		ts[0].tv_nsec = UTIME_NOW;
-		ts[1].tv_sec = (time_t)ft;
-		ts[1].tv_nsec = 0;
-		futimens(x->fd, ts);
-	}
+	set_mtime(x);
 	if (rename(x->part, x->final) != 0) {
 		snprintf(err, GHA_ERRLEN, "%s: %s", x->final, strerror(errno));
 		drop(x, 1);
@@ -587,7 +642,8 @@ fetch_xfer_free(struct fetch_xfer *x)
 	free(x->final);
 	free(x->part);
 	free(x->etagpath);
-	x->url = x->final = x->part = x->etagpath = NULL;
+	free(x->unproven);
+	x->url = x->final = x->part = x->etagpath = x->unproven = NULL;
 	curl_slist_free_all(x->hdrs);
 	x->hdrs = NULL;
 	ck_reset(x);

@@ -78,6 +78,8 @@ void	 gha_time_format(int64_t epoch, char buf[21]);
 int	 gha_hour_parse(const char *s, size_t n, int64_t *hour_epoch);
 void	 gha_hour_format(int64_t hour_epoch, char buf[16]);
 int	 gha_hour_from_path(const char *path, char buf[16]);
+#define GHA_UNPROVEN	".unproven-"	/* .HOUR.json.gz.unproven-XXXXXX */
+char	*gha_unproven_final(const char *path);
 
 /*
  * input.c - a line reader over plain or gzip (multi-member) data.
@@ -107,6 +109,7 @@ const char	*gha_in_pretty(struct gha_in *in, const char **line, size_t n,
 int		 gha_in_thread(struct gha_in *in);
 void		 gha_in_limit(struct gha_in *in, unsigned long long limit);
 int		 gha_in_isgzip(const struct gha_in *in);
+int		 gha_in_whole(const struct gha_in *in, char *err);
 unsigned long long gha_in_lineno(const struct gha_in *in);
 unsigned long long gha_in_bytes(const struct gha_in *in);
 const char	*gha_in_name(const struct gha_in *in);

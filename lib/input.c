@@ -487,6 +487,7 @@ gha_in_getline(struct gha_in *in, const char **line, size_t *len, char *err)
 			if (in->end == in->start && !in->skipping)
 				return GHA_IN_EOF;
 			/* A last line without '\n'. */
+			in->cutlast = 1;
 			*line = in->buf + in->start;
 			*len = in->end - in->start;
 			in->bytes += *len;
@@ -557,6 +558,30 @@ void
 gha_in_limit(struct gha_in *in, unsigned long long limit)
 {
 	in->limit = limit;
+}
+
+/*
+ * After the last line was read: 0 when the data proved whole by the same
+ * rules as gha_gz_check (gzip that ended cleanly after its last member,
+ * not empty, its last line ended by '\n'), else -1 with err saying why.
+ * gha-decode proves unchecked downloads (gha-fetch --defer-check) so.
+ */
+int
+gha_in_whole(const struct gha_in *in, char *err)
+{
+	if (in->failed)
+		memcpy(err, in->failerr, GHA_ERRLEN);
+	else if (!in->gz)
+		in_seterr(err, in->name, "not gzip data");
+	else if (!in->eof)
+		in_seterr(err, in->name, "not read to its end");
+	else if (in->decoded == 0)
+		in_seterr(err, in->name, "empty gzip data");
+	else if (in->cutlast)
+		in_seterr(err, in->name, "last line is cut off (no final newline)");
+	else
+		return 0;
+	return -1;
 }
 
 int

@@ -39,6 +39,7 @@ struct gha_in {
 	int		 raweof;	/* read() returned 0 */
 	int		 eof;		/* no more decoded data */
 	int		 skipping;	/* discarding an over-long line */
+	int		 cutlast;	/* the last line had no '\n' */
 	int		 zfail;		/* inflate_into owes zerr */
 	ssize_t		 zout;		/* bytes step() wrote before failing */
 	char		 zerr[GHA_ERRLEN];

@@ -200,15 +200,66 @@ gha_hour_format(int64_t hour, char buf[16])
 }
 
 /*
+ * An unproven download (gha-fetch --defer-check) is named
+ * DIR/.YYYY-MM-DD-H.json.gz.unproven-XXXXXX (mkstemp's six characters):
+ * its base name, with the hour's length in *hourlen, or NULL when path
+ * is not one.
+ */
+static const char *
+unproven_base(const char *path, size_t *hourlen)
+{
+	static const char suf[] = ".json.gz" GHA_UNPROVEN;
+	const char *base = strrchr(path, '/'), *p;
+	int64_t h;
+
+	base = base ? base + 1 : path;
+	if (base[0] != '.' || (p = strstr(base, suf)) == NULL ||
+	    strlen(p) != sizeof(suf) - 1 + 6 ||
+	    gha_hour_parse(base + 1, (size_t)(p - base - 1), &h) != 0)
+		return NULL;
+	*hourlen = (size_t)(p - base - 1);
+	return base;
+}
+
+/*
+ * The cache name an unproven download takes once proven (the same folder,
+ * YYYY-MM-DD-H.json.gz), allocated; NULL when path is not one.
+ */
+char *
+gha_unproven_final(const char *path)
+{
+	const char *base;
+	size_t dirlen, n;
+	char *f;
+
+	if ((base = unproven_base(path, &n)) == NULL)
+		return NULL;
+	dirlen = (size_t)(base - path);
+	f = gha_emalloc(dirlen + n + sizeof(".json.gz"));
+	memcpy(f, path, dirlen);
+	memcpy(f + dirlen, base + 1, n);
+	memcpy(f + dirlen + n, ".json.gz", sizeof(".json.gz"));
+	return f;
+}
+
+/*
  * When the base name of path has the archive's form YYYY-MM-DD-H.json.gz
- * (or .json), write the hour name to buf and return 0; else return -1.
+ * (or .json, or is an unproven download of such a file), write the hour
+ * name to buf and return 0; else return -1.
  */
 int
 gha_hour_from_path(const char *path, char buf[16])
 {
 	const char *base = strrchr(path, '/'), *dot;
+	size_t n;
 	int64_t h;
 
+	if ((base = unproven_base(path, &n)) != NULL) {
+		memcpy(buf, base + 1, n);
+		buf[n] = '\0';
+		return 0;
+	}
+	base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	if ((dot = strstr(base, ".json")) == NULL ||
 	    (strcmp(dot, ".json.gz") != 0 && strcmp(dot, ".json") != 0))

@@ -39,7 +39,7 @@ static struct {
 	struct gha_status *status;	/* --status */
 } opt;
 
-enum { OPT_BATCH = 256, OPT_STATUS, OPT_COMMITS };
+enum { OPT_BATCH = 256, OPT_STATUS, OPT_COMMITS, OPT_DEFER };
 
 static const struct sink_ops *ops;
 static struct sink *sink;
@@ -58,8 +58,10 @@ static const char optstring[] = "b:C:f:HhL:PQqr:vw:";
 
 static const struct gha_help help = {
 	"usage: gha-load [-hqVv] [-C cafile] [-f file] [-L size] [-r file]\n"
-	    "                [-w seconds] [--batch n] [--status file] [target]\n"
-	    "       gha-load -H | -Q [-C cafile] [-w seconds] [target]\n"
+	    "                [-w seconds] [--batch n] [--defer-metrics]\n"
+	    "                [--status file] [target]\n"
+	    "       gha-load -H | -Q [-C cafile] [-w seconds] [--defer-metrics]\n"
+	    "                [target]\n"
 	    "       gha-load -P [target]\n"
 	    "       gha-load --commits [-q] [-C cafile] [-w seconds] [target]",
 	"  -C cafile      CA certificates for an https:// target\n"
@@ -74,6 +76,7 @@ static const struct gha_help help = {
 	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
 	    "  --batch n      records per batch, 1 to 200000\n"
 	    "  --commits      store the commit counts gha-fetch --commits resolved\n"
+	    "  --defer-metrics  SQLite: leave the days' metrics to a later gha-load\n"
 	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
 	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
@@ -268,6 +271,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "batch", required_argument, NULL, OPT_BATCH },
 		{ "commits", no_argument, NULL, OPT_COMMITS },
+		{ "defer-metrics", no_argument, NULL, OPT_DEFER },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ NULL, 0, NULL, 0 }
@@ -349,6 +353,9 @@ main(int argc, char *argv[])
 		case OPT_COMMITS:
 			lmode = lmode ? -1 : 'c';
 			break;
+		case OPT_DEFER:
+			opt.lo.defer = 1;
+			break;
 		default:
 			gha_cli_eusage(&help, GHA_EX_USAGE);
 		}
@@ -366,6 +373,12 @@ main(int argc, char *argv[])
 		target = "./gha.db";
 	if (gha_target_parse(target, &tg, err) != 0)
 		gha_die(GHA_EX_USAGE, "%s", err);
+	if (opt.lo.defer && (tg.kind != GHA_TARGET_SQLITE ||
+	    (lmode != 0 && lmode != 'H'))) {
+		gha_warnx("--defer-metrics: for loading records or -H into an "
+		    "SQLite file (ClickHouse's views compute the metrics)");
+		gha_cli_eusage(&help, GHA_EX_USAGE);
+	}
 	if (lmode == 'P')
 		return print_target(&tg);
 	if ((ops = sink_pick(&tg, &opt.lo, &r, err)) == NULL) {

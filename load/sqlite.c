@@ -174,6 +174,7 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	s = gha_ecalloc(1, sizeof(*s));
 	s->path = gha_estrdup(target);
 	s->wait = o->wait;
+	s->defer = o->defer;
 	s->batch = o->batch > 0 ? o->batch : SQ_BATCH;
 	s->fill = &s->b[0];
 	worker_init(&s->w, sq_store, s);
@@ -210,8 +211,11 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	    sq_exec(s, "PRAGMA wal_autocheckpoint = " CHECKPOINT, err) != 0 ||
 	    sq_exec(s, sql, err) != 0 || sq_schema(s, err) != 0)
 		goto fail;
-	/* Days a killed load or an older gha-load left without aggregates. */
-	if (rollup_dirty(s->db, s->path, &days, err) != 0)
+	/*
+	 * Days a killed load or an older gha-load left without aggregates,
+	 * or a load with --defer-metrics (unless this is one too).
+	 */
+	if (!o->defer && rollup_dirty(s->db, s->path, &days, err) != 0)
 		goto fail;
 	if (sq_prepare(s, err) != 0)
 		goto fail;
@@ -332,7 +336,7 @@ sqlite_flush(struct sink *s, int last, struct load_stats *st, char *err)
 	st->cpu += worker_stop(&s->w);
 	batch_free(&s->b[0]);
 	batch_free(&s->b[1]);
-	if (!s->marked)
+	if (!s->marked || s->defer)
 		return 0;
 	t = gha_clock(CLOCK_MONOTONIC);
 	if (rollup_dirty(s->db, s->path, &days, err) != 0)

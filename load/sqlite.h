@@ -43,6 +43,7 @@ struct sink {
 	size_t		 scap;
 	sqlite3_stmt	*mark;		/* a day into agg_dirty */
 	int		 marked;	/* days marked by this load */
+	int		 defer;		/* --defer-metrics: leave them marked */
 	size_t		 batch;		/* records per batch (--batch) */
 	struct batch	 b[2], *fill;	/* put fills one, ... */
 	struct worker	 w;		/* ... the writer stores the other */

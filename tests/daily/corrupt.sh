@@ -1,10 +1,12 @@
-# An hour first served corrupt (one byte flipped, both tries) is refused
-# by gha-fetch, marked corrupt, and the run fails with exit 3 naming it;
-# nothing of it is loaded.  Served right the next time, the next run
-# loads it: the events are exactly the mirror's, nothing twice.
+# An hour first served corrupt (one byte flipped, every try: gha-decode
+# finds the download damaged, then gha-fetch's own check refuses both
+# tries of the fetch again) is marked corrupt, and the run fails with
+# exit 3 naming it; nothing of it is loaded.  Served right the next time,
+# the next run loads it: the events are exactly the mirror's, nothing
+# twice.
 . "$TESTS/daily/daily.subr"
 mkhours m 2024-01-15-0 4
-printf '/2024-01-15-2.json.gz corrupt corrupt ok\n' >plan
+printf '/2024-01-15-2.json.gz corrupt corrupt corrupt ok\n' >plan
 start_server s m --plan plan
 mkenv
 export GHA_START=2024-01-15 GHA_NOW=2024-01-15T04:20:00Z
@@ -24,4 +26,4 @@ hours 2024-01-15-0 2024-01-15-3 >h
 expected m $(cat h) >want
 eq "ledger" "$(awk '{ print $1, "loaded", $2 }' want)" "$(ledger)"
 eq "events" "$(sumof want)" "$(q 'SELECT count(*) FROM events')"
-eq "tries of the corrupt hour" 3 "$(reqs 'GET /2024-01-15-2\.')"
+eq "tries of the corrupt hour" 4 "$(reqs 'GET /2024-01-15-2\.')"
