@@ -58,6 +58,7 @@ mark(struct sink *s, const int64_t *t, size_t n, uint64_t tok, int kind,
 	    err)) != CH_OK; k++)
 		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
 			return -1;
+	ch_http_done(s->h);
 	return 0;
 }
 

@@ -65,6 +65,15 @@
  * A database from before the aggregates (views over `events` only) is
  * migrated at open: its views that read events are dropped, to be made
  * anew over the aggregates, and every day of event_store is marked.
+ *
+ * What the SQL relies on, all of it on 18.16 and on current servers
+ * (tests/clickhouse/current.sh replays every statement on ClickHouse 26):
+ * ALTER TABLE ... REPLACE PARTITION n FROM t and DROP PARTITION n (n a
+ * number, the partition key toYYYYMMDD(day)), CREATE TABLE t AS t2,
+ * INSERT ... SELECT converting by position (a string into Enum8), FINAL,
+ * ALL LEFT JOIN of aliased subqueries, UNION ALL of equally typed
+ * branches, EXISTS TABLE, system.tables.metadata_modification_time, and
+ * now() in seconds.  No mutations, no version columns, no settings.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -462,7 +471,8 @@ cmp_day(const void *a, const void *b)
 /*
  * Mark the days of times t[0..n) (epoch seconds), kind 0 (begun) or 1
  * (stored), under tok: one attempt, CH_OK, CH_TRANSIENT or CH_PERMANENT
- * (the caller retries).  q is a buffer of the caller's.
+ * (the caller retries, then calls ch_http_done).  q is a buffer of the
+ * caller's.
  */
 int
 ch_rollup_mark(struct sink *s, struct gha_buf *q, const int64_t *t,
@@ -496,8 +506,6 @@ ch_rollup_mark(struct sink *s, struct gha_buf *q, const int64_t *t,
 	gha_buf_addc(q, '\0');
 	free(days);
 	rc = ch_http_do(s->h, q->p, NULL, NULL, NULL, NULL, err);
-	if (rc == CH_OK)
-		ch_http_done(s->h);
 	return rc;
 }
 

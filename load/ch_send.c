@@ -352,6 +352,7 @@ ch_store(void *arg, void *batch, struct load_stats *st, char *err)
 			if (rc == CH_PERMANENT ||
 			    ch_http_retry(s->h, k, err) != 0)
 				goto fail;
+		ch_http_done(s->h);
 		free(days);
 	}
 	st->inserted += inserted;
