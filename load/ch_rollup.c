@@ -55,7 +55,9 @@
  *     day half made, and no day is forgotten;
  *   - two loaders recomputing one day at once may swap in their results in
  *     either order; the older one's ver is then the published one, and
- *     the newer marks make the day due again, so the next pass fixes it;
+ *     the newer marks make the day due again: each pass asks again when
+ *     it is done (up to ROUNDS times), so the last loader to end leaves
+ *     the day exact, and a killed one leaves it due for the next;
  *   - --commits marks the days of the pushes it stored, and a changed list
  *     of bots marks every day (sync_bots in ch_schema.c).
  * The rows of one recompute are read by several statements: a batch
@@ -87,6 +89,7 @@
 #define DAY		86400
 #define BEGUN_MAX	7200	/* s: a begun mark's insert is over by then */
 #define STAGE_AGE	(7 * DAY)	/* a killed pass's staging table */
+#define ROUNDS		3	/* passes over the days due, at most */
 
 /* Whether login c is a bot: the rule of ch_schema.c (lib/bots.c). */
 #define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
@@ -566,72 +569,100 @@ out:
 }
 
 /*
- * Recompute every day due (see the top of the file), in one pass with one
- * staging table; *days counts them.
+ * The days due into *list (day numbers, *n of them, *cap allocated), the
+ * second of the newest mark among them in *newest, the server's now() in
+ * *now.
  */
-int
-ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
+static int
+due_days(struct sink *s, struct gha_buf *q, int64_t **list, size_t *n,
+    size_t *cap, unsigned long long *newest, unsigned long long *now,
+    char *err)
 {
-	struct gha_buf q = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
-	char stage[CH_IDENT_MAX + 32], t[21], why[GHA_ERRLEN];
-	unsigned long long now = 0, newest = 0;
-	struct day d;
-	int64_t *list = NULL;
-	size_t n = 0, cap = 0, i;
+	struct gha_buf ans = { NULL, 0, 0 };
 	unsigned dn, e;
 	char *p;
-	int rc = -1, made = 0;
+	int rc = -1;
 
-	*days = 0;
-	expand(&q, s, NULL, due);
-	if (run(s, q.p, &ans, err) != 0)
+	*n = 0;
+	*newest = 0;
+	expand(q, s, NULL, due);
+	if (run(s, q->p, &ans, err) != 0)
 		goto out;
 	for (p = ans.p; *p != '\0'; p = strchr(p, '\n') + 1) {
-		if (sscanf(p, "%u\t%u\t%llu", &dn, &e, &now) != 3 ||
+		if (sscanf(p, "%u\t%u\t%llu", &dn, &e, now) != 3 ||
 		    strchr(p, '\n') == NULL) {
 			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
 			    "the days to recompute", ch_http_where(s->h));
 			goto out;
 		}
-		if (n == cap) {
-			cap = cap > 0 ? 2 * cap : 64;
-			list = gha_erealloc(list, cap * sizeof(*list));
+		if (*n == *cap) {
+			*cap = *cap > 0 ? 2 * *cap : 64;
+			*list = gha_erealloc(*list, *cap * sizeof(**list));
 		}
-		list[n++] = dn;
-		if (e > newest)
-			newest = e;
-	}
-	if (n == 0) {
-		rc = drop_stale(s, &q, err);
-		goto out;
-	}
-	/* ver: a second every mark seen was written before. */
-	while (now <= newest) {
-		usleep(200000);
-		if (ask_number(s, "SELECT toUInt32(now())", &now, err) != 0)
-			goto out;
-	}
-	snprintf(stage, sizeof(stage), "%s.agg_stage_%016llx", s->db,
-	    (unsigned long long)token());
-	memset(&d, 0, sizeof(d));
-	d.stage = stage;
-	d.ver = (uint32_t)(now - 1);
-	expand(&q, s, &d, "CREATE TABLE %S AS @.agg_by_day");
-	if (run(s, q.p, NULL, err) != 0)
-		goto out;
-	made = 1;
-	for (i = 0; i < n; i++) {
-		d.start = list[i] * DAY;
-		gha_time_format(d.start, t);
-		memcpy(d.date, t, 10);
-		memcpy(d.part, t, 4);
-		memcpy(d.part + 4, t + 5, 2);
-		memcpy(d.part + 6, t + 8, 2);
-		if (one_day(s, &q, &d, err) != 0)
-			goto out;
-		(*days)++;
+		(*list)[(*n)++] = dn;
+		if (e > *newest)
+			*newest = e;
 	}
 	rc = 0;
+out:
+	gha_buf_free(&ans);
+	return rc;
+}
+
+/*
+ * Recompute every day due (see the top of the file), with one staging
+ * table; *days counts them.  Then ask again: a day is still due when a
+ * loader recomputing it at the same time swapped in its older result
+ * after ours, or a batch of it was stored meanwhile.  At most ROUNDS.
+ */
+int
+ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	char stage[CH_IDENT_MAX + 32], t[21], why[GHA_ERRLEN];
+	unsigned long long now = 0, newest = 0;
+	struct day d;
+	int64_t *list = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = -1, made = 0, round;
+
+	*days = 0;
+	memset(&d, 0, sizeof(d));
+	d.stage = stage;
+	for (round = 0; round < ROUNDS; round++) {
+		if (due_days(s, &q, &list, &n, &cap, &newest, &now, err) != 0)
+			goto out;
+		if (n == 0)
+			break;
+		/* ver: a second every mark seen was written before. */
+		while (now <= newest) {
+			usleep(200000);
+			if (ask_number(s, "SELECT toUInt32(now())", &now,
+			    err) != 0)
+				goto out;
+		}
+		d.ver = (uint32_t)(now - 1);
+		if (!made) {
+			snprintf(stage, sizeof(stage), "%s.agg_stage_%016llx",
+			    s->db, (unsigned long long)token());
+			expand(&q, s, &d, "CREATE TABLE %S AS @.agg_by_day");
+			if (run(s, q.p, NULL, err) != 0)
+				goto out;
+			made = 1;
+		}
+		for (i = 0; i < n; i++) {
+			d.start = list[i] * DAY;
+			gha_time_format(d.start, t);
+			memcpy(d.date, t, 10);
+			memcpy(d.part, t, 4);
+			memcpy(d.part + 4, t + 5, 2);
+			memcpy(d.part + 6, t + 8, 2);
+			if (one_day(s, &q, &d, err) != 0)
+				goto out;
+			(*days)++;
+		}
+	}
+	rc = made ? 0 : drop_stale(s, &q, err);
 out:
 	if (made) {
 		expand(&q, s, &d, "DROP TABLE IF EXISTS %S");
@@ -640,6 +671,5 @@ out:
 	}
 	free(list);
 	gha_buf_free(&q);
-	gha_buf_free(&ans);
 	return rc;
 }

@@ -6,8 +6,9 @@
 # records) cut into pieces, loaded out of order, one piece twice and
 # one piece in batches of 500; then resolved pushes (--commits), then a
 # changed list of bots (every day recomputed), then copies stored behind
-# gha-load's back (the aggregates are of distinct events already).  After
-# each step every view is compared.  Each load recomputes only the days it
+# gha-load's back (the aggregates are of distinct events already); then
+# two loaders at once on the same days.  After each step every view is
+# compared.  Each load recomputes only the days it
 # stored (its "metrics of N days" under -v, against the days of its piece
 # counted by jq), and no staging table is left.
 . "$TESTS/lib.sh"
@@ -74,4 +75,17 @@ ch_q "INSERT INTO gha.event_store SELECT * FROM gha.event_store"
 same_views gha "(every event stored twice)"
 eq "staging tables left" 0 "$(ch_q "SELECT count() FROM system.tables
     WHERE database = 'gha' AND name LIKE 'agg_stage%'")"
+
+# Two loaders at once on the same days (overlapping pieces, small batches,
+# as the workers of a backfill): when both have ended, the views are
+# exact, without another open.
+gha-load -q "$CH_URL/two" </dev/null || fail "open two"
+old_views two
+cat piece.aa piece.ab piece.ac >left
+cat piece.ac piece.ad piece.ae >right
+gha-load -q --batch 3000 "$CH_URL/two" <left 2>err1 & p1=$!
+gha-load -q --batch 3000 "$CH_URL/two" <right 2>err2 & p2=$!
+wait $p1 || fail "first of two loaders: $(cat err1)"
+wait $p2 || fail "second of two loaders: $(cat err2)"
+same_views two "(two loaders at once)"
 exit 0
