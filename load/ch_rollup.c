@@ -100,16 +100,6 @@
  * database), one statement a table.
  */
 static const char *const tables[] = {
-	"CREATE TABLE IF NOT EXISTS @.agg_by_day (day Date, "
-	"kind Enum8('day' = 0, 'dev' = 1, 'repo' = 2), name String, "
-	"ver UInt32, events UInt64, pushes UInt64, commits Int64, "
-	"commits_estimated UInt8, members UInt64, developers UInt64, "
-	"devs_gt1_commit UInt64, devs_lt1_commit UInt64, "
-	"repos_gt10_members UInt64, bots UInt64, pushes_archive UInt64, "
-	"pushes_git UInt64, pushes_api UInt64, pushes_rule UInt64, "
-	"pushes_bounded UInt64) "
-	"ENGINE = MergeTree PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)",
-
 	"CREATE TABLE IF NOT EXISTS @.agg_owner_repo (owner_lc String, "
 	"repo_name String) "
 	"ENGINE = ReplacingMergeTree ORDER BY (owner_lc, repo_name)",
@@ -125,6 +115,17 @@ static const char *const tables[] = {
 	"CREATE TABLE IF NOT EXISTS @.agg_marks (day Date, token UInt64, "
 	"kind UInt8, at DateTime DEFAULT now()) "
 	"ENGINE = MergeTree ORDER BY (day, token)",
+
+	/* Last: its absence tells a database of before (ch_rollup_schema). */
+	"CREATE TABLE IF NOT EXISTS @.agg_by_day (day Date, "
+	"kind Enum8('day' = 0, 'dev' = 1, 'repo' = 2), name String, "
+	"ver UInt32, events UInt64, pushes UInt64, commits Int64, "
+	"commits_estimated UInt8, members UInt64, developers UInt64, "
+	"devs_gt1_commit UInt64, devs_lt1_commit UInt64, "
+	"repos_gt10_members UInt64, bots UInt64, pushes_archive UInt64, "
+	"pushes_git UInt64, pushes_api UInt64, pushes_rule UInt64, "
+	"pushes_bounded UInt64) "
+	"ENGINE = MergeTree PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)",
 	NULL
 };
 
@@ -421,19 +422,24 @@ ch_rollup_schema(struct sink *s, char *err)
 			goto out;
 	}
 	for (i = 0; tables[i] != NULL; i++) {
+		/*
+		 * The days marked before agg_by_day is made, so that a
+		 * migration killed before the end is done again.
+		 */
+		if (tables[i + 1] == NULL && events) {
+			expand(&q, s, NULL, "INSERT INTO @.agg_marks (day, token, "
+			    "kind) SELECT DISTINCT toDate(created_at), "
+			    "toUInt64(");
+			q.n--;
+			gha_buf_addint(&q, (int64_t)(token() >> 1));
+			gha_buf_adds(&q, "), toUInt8(1) FROM ");
+			gha_buf_adds(&q, s->db);
+			gha_buf_adds(&q, ".event_store");
+			gha_buf_addc(&q, '\0');
+			if (run(s, q.p, NULL, err) != 0)
+				goto out;
+		}
 		expand(&q, s, NULL, tables[i]);
-		if (run(s, q.p, NULL, err) != 0)
-			goto out;
-	}
-	if (events) {
-		expand(&q, s, NULL, "INSERT INTO @.agg_marks (day, token, kind) "
-		    "SELECT DISTINCT toDate(created_at), toUInt64(");
-		q.n--;
-		gha_buf_addint(&q, (int64_t)(token() >> 1));
-		gha_buf_adds(&q, "), toUInt8(1) FROM ");
-		gha_buf_adds(&q, s->db);
-		gha_buf_adds(&q, ".event_store");
-		gha_buf_addc(&q, '\0');
 		if (run(s, q.p, NULL, err) != 0)
 			goto out;
 	}
