@@ -5,9 +5,10 @@
  * key, in a ReplacingMergeTree partitioned by month and ordered by the
  * identity (created_at, id), so copies of an event always meet in one
  * partition and a merge keeps one.  The view `events` reads it with FINAL,
- * which de-duplicates at query time too, before any merge: every metric
- * view reads `events`, so counts are exact whatever the state of merges,
- * and whatever happened to a retried insert.  `events` has the columns of
+ * which de-duplicates at query time too, before any merge: the metrics'
+ * per-day aggregates are computed from event_store FINAL (ch_rollup.c),
+ * so counts are exact whatever the state of merges, and whatever
+ * happened to a retried insert.  `events` has the columns of
  * SQLite's view of that name (day, repo_owner_lc included); created_at
  * stays a DateTime, which is what ClickHouse users filter on.
  *

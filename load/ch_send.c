@@ -19,8 +19,8 @@
  * never stores an event twice; the first probe's count is the one
  * reported.  FINAL in `events` covers what no probe can see: two loaders
  * racing on the same events.  Before each attempt and once the batch is
- * stored, its days are marked for ch_rollup.c.  A permanent failure (the server's Code: N)
- * stops the load with nothing of the batch counted.
+ * stored, its days are marked for ch_rollup.c.  A permanent failure (the
+ * server's Code: N) stops the load with nothing of the batch counted.
  */
 #include <errno.h>
 #include <stdio.h>
