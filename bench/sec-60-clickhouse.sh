@@ -133,6 +133,12 @@ if [ "$BENCH_QUICK" = 1 ]; then
 else
 	vsizes="1 10 50" vn=20000
 fi
+bench_note "clickhouse-views: the metric views read whole (FORMAT Null) after" \
+    "$vsizes generated days of $vn events, each beside the view it replaced" \
+    "(FINAL over the events, tests/clickhouse/old-views.sql); wall is the" \
+    "least of three answer times (curl), the server's CPU is not shown;" \
+    "the recompute at the end of a load includes a wait of up to 1 s" \
+    "(ch_rollup.c)"
 gha-load -q "$CH_URL/v" </dev/null || bench_die "clickhouse: gha-load made no v"
 old_views v
 # vday D: the records of generated day D (1: 2024-01-01).
