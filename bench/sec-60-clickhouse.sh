@@ -111,3 +111,117 @@ grep -q " 0 inserted, $rows duplicates" "$BENCH_OUT/last.err" ||
     "$(tail -n 1 "$BENCH_OUT/last.err")"
 ch_count "g$(cat gseq).events"
 chrow "gha-load, the same rows again (all duplicates)"
+
+# The metric views by days loaded (issue 16): one database filled with 1,
+# then 10, then 50 generated 2024-shaped days of 20,000 events (1, 3, 10
+# days of 2,000 under BENCH_QUICK), each hour of a day one day apart; at
+# each size every metric view is read whole (FORMAT Null, over HTTP with
+# curl) beside the view it replaced (tests/clickhouse/old-views.sql: FINAL
+# over the events at every query), made in the same database; the least
+# of three answer times (curl's) is kept, and the server's work is not
+# in the CPU and RSS columns.  Target: a
+# view's time grows no more than its result's rows do (x1.5, plus 20 ms
+# of fixed cost), from the first size.  Then the recompute of one day
+# (gha-load -v's "metrics of 1 day", the same day's records loaded again:
+# all duplicates, the day recomputed; it includes a wait of up to a second
+# for the second of the load's last mark to pass, ch_rollup.c) beside the
+# old views' cost of answering every metric once over one day; and the
+# recompute of one day marked a second before, at open, without that wait.
+. "$TESTS/clickhouse/rollup.subr"
+if [ "$BENCH_QUICK" = 1 ]; then
+	vsizes="1 3 10" vn=2000
+else
+	vsizes="1 10 50" vn=20000
+fi
+bench_note "clickhouse-views: the metric views read whole (FORMAT Null) after" \
+    "$vsizes generated days of $vn events, each beside the view it replaced" \
+    "(FINAL over the events, tests/clickhouse/old-views.sql); wall is the" \
+    "least of three answer times (curl), the server's CPU is not shown;" \
+    "the recompute at the end of a load includes a wait of up to 1 s" \
+    "(ch_rollup.c)"
+gha-load -q "$CH_URL/v" </dev/null || bench_die "clickhouse: gha-load made no v"
+old_views v
+# vday D: the records of generated day D (1: 2024-01-01).
+vday() {
+	gha-gen -n $vn -s "$1" -H "$(date -u -d "2024-01-01 +$(($1 - 1)) days" \
+	    +%Y-%m-%d)-12" 2024 | gha-decode 2>/dev/null
+}
+# vtime SQL: the least of 3 answer times (curl's, in ms precision) of SQL
+# in M_WALL; the work is the server's, so CPU and RSS are not shown.
+vtime() {
+	M_WALL= M_CPU=- M_RSS=0
+	for _k in 1 2 3; do
+		_t=$(curl -sS --fail -o /dev/null -w '%{time_total}' \
+		    --data-binary "$1" "$CH_URL/") || bench_die "failed: $1"
+		M_WALL=$(awk "BEGIN { t = $_t; m = \"$M_WALL\";
+		    printf \"%.3f\", m == \"\" || t < m + 0 ? t : m }")
+	done
+}
+have=0
+for nd in $vsizes; do
+	bench_log "clickhouse: views over $nd days"
+	d=$have
+	while [ $d -lt "$nd" ]; do
+		d=$((d + 1))
+		vday $d
+	done >"$W/vrecs"
+	gha-load -q "$CH_URL/v" <"$W/vrecs" || bench_die "clickhouse: loading v"
+	have=$nd
+	ev=$(ch_q "SELECT count() FROM v.events")
+	oldall=0
+	for v in $METRIC_VIEWS; do
+		r=$(ch_q "SELECT count() FROM v.$v")
+		vtime "SELECT * FROM v.old_$v FORMAT Null"
+		ow=$M_WALL
+		oldall=$(awk "BEGIN { print $oldall + $ow }")
+		bench_row clickhouse-views "$nd days x $vn" \
+		    "old $v (FINAL over events), $r rows" "$ev" baseline ""
+		vtime "SELECT * FROM v.$v FORMAT Null"
+		eval "t1=\${t1_$v:-$M_WALL} r1=\${r1_$v:-$r}"
+		eval "t1_$v=$t1 r1_$v=$r1"
+		rg=$(awk "BEGIN { g = $r1 > 0 ? $r / $r1 : 1; printf \"%.1f\", g < 1 ? 1 : g }")
+		tg=$(bench_ratio "$M_WALL" "$t1")
+		lim=$(awk "BEGIN { print $t1 * $rg * 1.5 + 0.02 }")
+		bench_row clickhouse-views "$nd days x $vn" \
+		    "$v (aggregates), $r rows" "$ev" \
+		    "wall $(bench_ratio "$M_WALL" "$ow")x old" \
+		    "time x$tg for rows x$rg since 1 day $(bench_check "$M_WALL" '<=' "$lim")"
+	done
+	[ "$nd" = "${vsizes%% *}" ] && oldone=$oldall
+done
+vday 1 >"$W/vday1"
+bench_log "clickhouse: recomputing one day"
+M_CPU=- M_RSS=0
+M_WALL=$oldone
+bench_row clickhouse-views "1 day x $vn" \
+    "old views: every metric view read once over 1 day" "$vn" baseline ""
+bench_measure "gha-load -v -f '$W/vday1' '$CH_URL/v'"
+rs=$(sed -n 's/.*the metrics of 1 day: \([0-9.]*\) s.*/\1/p' \
+    "$BENCH_OUT/last.err")
+[ -n "$rs" ] || bench_die "clickhouse: no day recomputed: $(cat "$BENCH_OUT/last.err")"
+M_WALL=$rs
+bench_row clickhouse-views "1 day x $vn, $have days loaded" \
+    "recompute one day at the end of a load (gha-load -v: the metrics of 1 day)" \
+    "$vn" "wall $(bench_ratio "$rs" "$oldone")x old views once" ""
+# The same without the wait: the day marked over a second ago (as a
+# killed load leaves it), then gha-load with no input, which recomputes it at
+# open; the least of three wall times, the open included.
+M_WALL= M_CPU=- M_RSS=0
+for k in 1 2 3; do
+	ver="SELECT ver FROM v.agg_by_day WHERE day = '2024-01-01' AND
+	    kind = 'day'"
+	v0=$(ch_q "$ver")
+	ch_q "INSERT INTO v.agg_marks (day, token, kind) VALUES
+	    ('2024-01-01', $k, 1)" >/dev/null
+	sleep 1.2
+	t0=$(date +%s%N)
+	gha-load -q "$CH_URL/v" </dev/null || bench_die "clickhouse: reopen v"
+	t1=$(date +%s%N)
+	[ "$(ch_q "$ver")" -gt "$v0" ] ||
+	    bench_die "clickhouse: the marked day was not recomputed at open"
+	M_WALL=$(awk "BEGIN { t = ($t1 - $t0) / 1e9; m = \"$M_WALL\";
+	    printf \"%.3f\", m == \"\" || t < m + 0 ? t : m }")
+done
+bench_row clickhouse-views "1 day x $vn, $have days loaded" \
+    "recompute one marked day at open (gha-load, no input)" "$vn" \
+    "wall $(bench_ratio "$M_WALL" "$oldone")x old views once" ""

@@ -7,6 +7,8 @@
  * counts once whatever the state of merges.  Before the rows go in, a
  * probe reads back which of them are stored already: those are counted
  * as duplicates and not sent again, as the events are (ch_send.c).
+ * The pushes' days are marked and recomputed (ch_rollup.c), stored now
+ * or before (a killed run's rerun finds its rows stored).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,11 +47,29 @@ stored(const struct gha_buf *a, const struct commit_row *r)
 	return 0;
 }
 
+/* Mark the days of t[0..n), retrying transient failures. */
+static int
+mark(struct sink *s, const int64_t *t, size_t n, uint64_t tok, int kind,
+    char *err)
+{
+	int k, rc;
+
+	for (k = 0; (rc = ch_rollup_mark(s, &s->mark, t, n, tok, kind,
+	    err)) != CH_OK; k++)
+		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
+			return -1;
+	ch_http_done(s->h);
+	return 0;
+}
+
 int
 ch_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
     struct load_stats *st, char *err)
 {
 	struct gha_buf *q = &s->sql, ans = { NULL, 0, 0 };
+	unsigned long long nd;
+	int64_t *days;
+	uint64_t tok;
 	char t[21];
 	size_t i, sent = 0;
 	int k, rc;
@@ -114,9 +134,21 @@ ch_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
 	}
 	gha_buf_addc(q, '\0');
 	gha_buf_free(&ans);
-	if (sent > 0 && ch_http_query(s->h, q->p, err) != 0)
+	/* The days of the pushes, marked before and after (ch_rollup.c). */
+	tok = ch_rollup_token();
+	days = gha_emalloc(n * sizeof(*days));
+	for (i = 0; i < n; i++)
+		days[i] = rows[i].created;
+	if (mark(s, days, n, tok, 0, err) != 0 ||
+	    (sent > 0 && ch_http_query(s->h, q->p, err) != 0) ||
+	    mark(s, days, n, tok, 1, err) != 0 ||
+	    ch_rollup_run(s, &nd, err) != 0) {
+		free(days);
 		return -1;
+	}
+	free(days);
 	st->inserted += sent;
 	st->duplicates += n - sent;
+	st->days += nd;
 	return 0;
 }

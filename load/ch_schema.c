@@ -5,9 +5,10 @@
  * key, in a ReplacingMergeTree partitioned by month and ordered by the
  * identity (created_at, id), so copies of an event always meet in one
  * partition and a merge keeps one.  The view `events` reads it with FINAL,
- * which de-duplicates at query time too, before any merge: every metric
- * view reads `events`, so counts are exact whatever the state of merges,
- * and whatever happened to a retried insert.  `events` has the columns of
+ * which de-duplicates at query time too, before any merge: the metrics'
+ * per-day aggregates are computed from event_store FINAL (ch_rollup.c),
+ * so counts are exact whatever the state of merges, and whatever
+ * happened to a retried insert.  `events` has the columns of
  * SQLite's view of that name (day, repo_owner_lc included); created_at
  * stays a DateTime, which is what ClickHouse users filter on.
  *
@@ -31,7 +32,9 @@
  * The metric views mirror sqlite_schema.c's SQLite views column for
  * column; they are not shared text because ClickHouse scopes aliases over
  * the whole SELECT (sum(...) AS commits would shadow the column
- * commits), so each view renames its inputs in a subquery first.
+ * commits), so each view renames its inputs in a subquery first.  They
+ * read the per-day aggregates that ch_rollup.c keeps (its tables are made
+ * before the views), not the events.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,22 +91,11 @@ static const char *const schema[] = {
 	"state String, loaded_at DateTime DEFAULT now()) "
 	"ENGINE = ReplacingMergeTree ORDER BY (push_id, head)",
 
-	/* A push's count: the archive's, else push_commits', else 1. */
+	/* The rows of agg_by_day (ch_rollup.c); bots are told at query time. */
 	"CREATE VIEW IF NOT EXISTS @.actor_daily AS "
-	"SELECT d AS day, a AS actor_login, count() AS events, "
-	"countIf(t = 'PushEvent') AS pushes, "
-	"sumIf(ifNull(c, 1), t = 'PushEvent') AS commits, "
-	"toUInt8(countIf(t = 'PushEvent' AND isNull(c)) > 0) "
-	"AS commits_estimated, "
-	"toUInt8(" BOT("a") ") AS bot "
-	"FROM (SELECT d, a, t, if(isNull(c0) AND rk = 1, rc, c0) AS c "
-	"FROM (SELECT day AS d, assumeNotNull(actor_login) AS a, "
-	"ifNull(type, '') AS t, commits AS c0, "
-	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
-	"FROM @.events WHERE actor_login IS NOT NULL) AS ev "
-	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
-	"toUInt8(1) AS rk FROM @.push_commits FINAL) AS pc USING (pid, hd)) "
-	"GROUP BY d, a",
+	"SELECT day, name AS actor_login, events, pushes, commits, "
+	"commits_estimated, toUInt8(" BOT("name") ") AS bot "
+	"FROM @.agg_by_day WHERE kind = 'dev'",
 
 	"CREATE VIEW IF NOT EXISTS @.dev_daily AS "
 	"SELECT day, actor_login, events, pushes, commits, commits_estimated "
@@ -118,32 +110,21 @@ static const char *const schema[] = {
 	"FROM @.dev_daily WHERE commits < 1",
 
 	"CREATE VIEW IF NOT EXISTS @.repos_more_than_ten_members_daily AS "
-	"SELECT d AS day, r AS repo_name, uniqExact(a) AS members "
-	"FROM (SELECT day AS d, assumeNotNull(repo_name) AS r, "
-	"assumeNotNull(actor_login) AS a FROM @.events "
-	"WHERE type = 'PushEvent' AND repo_name IS NOT NULL "
-	"AND actor_login IS NOT NULL) "
-	"WHERE NOT " BOT("a") " "
-	"GROUP BY d, r HAVING members > 10",
+	"SELECT day, name AS repo_name, members "
+	"FROM @.agg_by_day WHERE kind = 'repo'",
 
 	"CREATE VIEW IF NOT EXISTS @.devs_owning_multiple_repos AS "
 	"SELECT a AS actor_login, n AS repos_owned, rc AS repos_created "
 	"FROM (SELECT a, n FROM "
-	"(SELECT DISTINCT assumeNotNull(actor_login) AS a, "
-	"lower(assumeNotNull(actor_login)) AS o "
-	"FROM @.events WHERE actor_login IS NOT NULL "
-	"AND NOT " BOT("actor_login") ") AS logins "
+	"(SELECT DISTINCT actor_login AS a, actor_lc AS o "
+	"FROM @.agg_actor WHERE NOT " BOT("actor_login") ") AS logins "
 	"ALL INNER JOIN "
-	"(SELECT assumeNotNull(repo_owner_lc) AS o, "
-	"uniqExact(assumeNotNull(repo_name)) AS n "
-	"FROM @.events WHERE repo_owner_lc IS NOT NULL "
-	"GROUP BY o HAVING n > 1) AS owners USING o) AS owning "
+	"(SELECT owner_lc AS o, uniqExact(repo_name) AS n "
+	"FROM @.agg_owner_repo GROUP BY o HAVING n > 1) AS owners "
+	"USING o) AS owning "
 	"ALL LEFT JOIN "
-	"(SELECT assumeNotNull(actor_login) AS a, "
-	"uniqExact(assumeNotNull(repo_name)) AS rc "
-	"FROM @.events WHERE type = 'CreateEvent' AND ref_type = 'repository' "
-	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL "
-	"GROUP BY a) AS creators USING a",
+	"(SELECT actor_login AS a, uniqExact(repo_name) AS rc "
+	"FROM @.agg_created GROUP BY a) AS creators USING a",
 
 	NULL
 };
@@ -216,26 +197,12 @@ static const char *const summary_schema[] = {
 	"sum(pg) AS pushes_git, sum(pp) AS pushes_api, "
 	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded "
 	"FROM ("
-	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
-	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N, "
-	"toUInt64(0) AS bt, %P "
-	"FROM @.events GROUP BY day "
-	"UNION ALL "
-	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
-	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
-	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N, "
-	"toUInt64(0) AS bt, %P "
-	"FROM @.dev_daily GROUP BY day "
-	"UNION ALL "
-	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
-	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
-	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P "
-	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
-	"UNION ALL "
-	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
-	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
-	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt, %P "
-	"FROM @.actor_daily GROUP BY day "
+	"SELECT day AS d, events AS e, developers AS dv, "
+	"devs_gt1_commit AS g1, devs_lt1_commit AS l1, "
+	"repos_gt10_members AS rp, commits_estimated AS ce, %N, "
+	"bots AS bt, pushes_archive AS pa, pushes_git AS pg, "
+	"pushes_api AS pp, pushes_rule AS pr, pushes_bounded AS pb "
+	"FROM @.agg_by_day WHERE kind = 'day' AND events > 0 "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
@@ -244,25 +211,7 @@ static const char *const summary_schema[] = {
 	"toNullable(toInt64(hours_pending)) AS hp, "
 	"toNullable(toUInt8(final)) AS fi, "
 	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P "
-	"FROM @.daily_coverage "
-	"UNION ALL "
-	"SELECT d, toUInt64(0) AS e, toUInt64(0) AS dv, "
-	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
-	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, "
-	"countIf(isNotNull(c0)) AS pa, "
-	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'git') "
-	"AS pg, "
-	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'api') "
-	"AS pp, "
-	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'rule') "
-	"AS pr, "
-	"countIf(isNull(c0) AND NOT (rk = 1 AND isNotNull(rc))) AS pb "
-	"FROM (SELECT day AS d, commits AS c0, "
-	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
-	"FROM @.events WHERE type = 'PushEvent') AS ev "
-	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
-	"source AS rs, toUInt8(1) AS rk FROM @.push_commits FINAL) AS pc "
-	"USING (pid, hd) GROUP BY d"
+	"FROM @.daily_coverage"
 	") GROUP BY d",
 	NULL
 };
@@ -479,6 +428,9 @@ sync_bots(struct sink *s, char *err)
 		if (ch_http_query(s->h, s->sql.p, err) != 0)
 			goto out;
 	}
+	/* Members and the days' counts follow the list (ch_rollup.c). */
+	if (ch_rollup_mark_all(s, err) != 0)
+		goto out;
 	rc = 0;
 out:
 	gha_buf_free(&want);
@@ -564,6 +516,7 @@ ch_schema_make(struct sink *s, char *err)
 	if (ch_http_query(s->h, s->sql.p, err) != 0 ||
 	    migrate_bots(s, err) != 0 ||
 	    migrate(s, err) != 0 ||
+	    ch_rollup_schema(s, err) != 0 ||	/* before the views */
 	    run_all(s, schema, err) != 0 ||
 	    sync_bots(s, err) != 0 ||
 	    run_all(s, ledger_schema, err) != 0 ||

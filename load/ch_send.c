@@ -18,8 +18,9 @@
  * the probe then sees whatever an earlier attempt did store, so a retry
  * never stores an event twice; the first probe's count is the one
  * reported.  FINAL in `events` covers what no probe can see: two loaders
- * racing on the same events.  A permanent failure (the server's Code: N)
- * stops the load with nothing of the batch counted.
+ * racing on the same events.  Before each attempt and once the batch is
+ * stored, its days are marked for ch_rollup.c.  A permanent failure (the
+ * server's Code: N) stops the load with nothing of the batch counted.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -314,11 +315,22 @@ ch_store(void *arg, void *batch, struct load_stats *st, char *err)
 	struct sink *s = arg;
 	struct batch *b = batch;
 	unsigned long long inserted = 0;
+	int64_t *days = NULL;
+	uint64_t tok;
+	size_t i;
 	int rc, k, probed = 0;
 
 	if (b->n > 0) {
+		/* The batch's days, marked before and after (ch_rollup.c). */
+		tok = ch_rollup_token();
+		days = gha_emalloc(b->n * sizeof(*days));
+		for (i = 0; i < b->n; i++)
+			days[i] = b->created[i];
 		for (k = 0;; k++) {
-			rc = attempt(s, b, &probed, err);
+			rc = ch_rollup_mark(s, &s->mark, days, b->n, tok, 0,
+			    err);
+			if (rc == CH_OK)
+				rc = attempt(s, b, &probed, err);
 			/*
 			 * The first probe is the truth: a later one finds
 			 * more when an earlier attempt stored the batch, or
@@ -332,12 +344,22 @@ ch_store(void *arg, void *batch, struct load_stats *st, char *err)
 				break;
 			if (rc == CH_PERMANENT ||
 			    ch_http_retry(s->h, k, err) != 0)
-				return -1;
+				goto fail;
 		}
 		ch_http_done(s->h);
+		for (k = 0; (rc = ch_rollup_mark(s, &s->mark, days, b->n, tok,
+		    1, err)) != CH_OK; k++)
+			if (rc == CH_PERMANENT ||
+			    ch_http_retry(s->h, k, err) != 0)
+				goto fail;
+		ch_http_done(s->h);
+		free(days);
 	}
 	st->inserted += inserted;
 	st->duplicates += b->dups + (b->n - inserted);
 	st->rejected += b->rejected;
 	return 0;
+fail:
+	free(days);
+	return -1;
 }

@@ -14,9 +14,12 @@
  * while the next one fills, so that parsing and the server work at once,
  * and memory holds two batches of rows.  A batch is stored atomically and
  * counted once stored; a failed one stops the load, told by the next put.
+ * The last flush, and every open, recompute the metrics of the days due
+ * (ch_rollup.c).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clickhouse.h"
@@ -60,12 +63,23 @@ ch_put(struct sink *s, const struct gha_rec *r, const char *line, size_t n,
 static int
 ch_flush(struct sink *s, int last, struct load_stats *st, char *err)
 {
+	unsigned long long days;
+	double t;
+
 	if (s->fill->nin > 0 && handoff(s, st, err) != 0)
 		return -1;
 	if (worker_wait(&s->w, st, err) != 0)
 		return -1;
-	if (last)
-		st->cpu += worker_stop(&s->w);
+	if (!last)
+		return 0;
+	st->cpu += worker_stop(&s->w);
+	/* The metrics of the days stored (and any others due). */
+	t = gha_clock(CLOCK_MONOTONIC);
+	if (ch_rollup_run(s, &days, err) != 0)
+		return -1;
+	st->days += days;
+	if (days > 0)
+		st->days_s += gha_clock(CLOCK_MONOTONIC) - t;
 	return 0;
 }
 
@@ -85,6 +99,7 @@ ch_close(struct sink *s, char *err)
 	gha_buf_free(&s->sql);
 	gha_buf_free(&s->line);
 	gha_buf_free(&s->hex);
+	gha_buf_free(&s->mark);
 	free(s);
 	return 0;
 }
@@ -92,6 +107,7 @@ ch_close(struct sink *s, char *err)
 static struct sink *
 ch_open(const char *target, const struct load_opts *o, char *err)
 {
+	unsigned long long days;
 	struct sink *s;
 
 	s = gha_ecalloc(1, sizeof(*s));
@@ -106,7 +122,9 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	ch_batch_reset(&s->b[0]);
 	ch_batch_reset(&s->b[1]);
 	worker_init(&s->w, ch_store, s);
-	if (ch_schema_make(s, err) != 0) {
+	/* Then the days a killed load or an older gha-load left due. */
+	if (ch_schema_make(s, err) != 0 ||
+	    ch_rollup_run(s, &days, err) != 0) {
 		ch_close(s, err);
 		return NULL;
 	}

@@ -8,6 +8,7 @@
  *   ch_send.c     a batch stored: the probe, the INSERT, the retries (the
  *                 work of the sender thread)
  *   ch_ledger.c   the hour ledger's rows stored and read
+ *   ch_rollup.c   the metric aggregates: days marked, recomputed
  *   chhttp.c      ClickHouse's HTTP interface
  */
 #ifndef GHA_CLICKHOUSE_H
@@ -71,6 +72,7 @@ struct sink {
 	struct send	 send;
 	struct batch	*cur;		/* the batch probed */
 	struct gha_buf	 line, hex;
+	struct gha_buf	 mark;		/* the sender's marks (ch_rollup.c) */
 	unsigned long long matched;
 };
 
@@ -95,6 +97,14 @@ int	ch_store(void *s, void *batch, struct load_stats *st, char *err);
 int	ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	    char *err);
 int	ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err);
+
+/* ch_rollup.c */
+int	ch_rollup_schema(struct sink *s, char *err);
+int	ch_rollup_mark_all(struct sink *s, char *err);
+int	ch_rollup_mark(struct sink *s, struct gha_buf *q, const int64_t *t,
+	    size_t n, uint64_t tok, int kind, char *err);
+uint64_t ch_rollup_token(void);
+int	ch_rollup_run(struct sink *s, unsigned long long *days, char *err);
 
 /* ch_commits.c */
 int	ch_commits_put(struct sink *s, const struct commit_row *rows,

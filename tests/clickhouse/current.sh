@@ -52,7 +52,9 @@ wait "$PROXY_PID" 2>/dev/null
 awk '$2 != 200 || $3 != "-"' sent/log >bad
 [ ! -s bad ] || fail "requests the replay cannot repeat: $(head -3 bad)"
 ls sent/*.sql >stmts
-ddl=$(for f in $(cat stmts); do head -c 7 "$f"; echo; done | grep -c '^CREATE ')
+# (A pass of ch_rollup.c makes a staging table of its own: not schema.)
+ddl=$(for f in $(cat stmts); do head -c 40 "$f"; echo; done |
+    grep '^CREATE ' | grep -vc '^CREATE TABLE gha\.agg_stage_')
 nins=$(for f in $(cat stmts); do head -c 12 "$f"; echo; done |
     grep -c '^INSERT INTO ')
 [ "$nins" -gt 4 ] || fail "only $nins INSERTs recorded"

@@ -1,0 +1,681 @@
+/*
+ * ch_rollup.c - the metric aggregates of a ClickHouse database, kept by
+ * gha-load (SQLite's are rollup.c's).
+ *
+ * Computed at query time, the metric views read every event with FINAL:
+ * 0.6-1.1 s for 1.2 million events on one 18.16 server, minutes for a
+ * year of the archive.  So gha-load keeps, for every day with events, the
+ * rows the views show, and the views read those (ch_schema.c):
+ *   agg_by_day     one table for everything a day has, so that one
+ *                  statement swaps all of it: kind 'dev' rows (a login's
+ *                  events, pushes, commits, commits_estimated: every
+ *                  actor, bots too, which the views filter), kind 'repo'
+ *                  rows (a repository with more than ten pushers that are
+ *                  not bots) and the kind 'day' row (the day's counts of
+ *                  daily_summary, bots and pushes by the source of their
+ *                  count among them), each with ver, the second its
+ *                  recompute started from;
+ *   agg_owner_repo, agg_actor, agg_created  sets over all days (owner
+ *                  lower-cased and repository; login lower-cased and
+ *                  login; login and repository it created), only ever
+ *                  added to: events are never removed, so a day's members
+ *                  added again change nothing, and the views count them
+ *                  with uniqExact, which copies do not change.
+ *
+ * Recomputing a day.  The day's rows are computed from event_store FINAL
+ * (each identity once, as `events` reads it; push_commits FINAL for the
+ * resolved counts, bot_logins for the bots) into a staging table of the
+ * pass, then ALTER TABLE agg_by_day REPLACE PARTITION swaps the day's
+ * partition (PARTITION BY day) for the staged one.  REPLACE PARTITION is
+ * one atomic step on 18.16 and on current servers: a reader sees the
+ * day's old rows or its new ones, never part of either, never both, and
+ * a query already reading keeps the parts it started with.  Partial work
+ * (a killed load) stays in the staging table, which nobody reads.  The
+ * other ways ClickHouse offers were measured against this and are not
+ * exact while they work: a ReplacingMergeTree with a version column shows
+ * a row of the old recompute beside one of the new (and keeps a repository
+ * that fell to ten members), and mutations (ALTER ... DELETE / UPDATE)
+ * are asynchronous and rewrite parts under the readers.
+ *
+ * Which days.  Before each attempt to store a batch of events, gha-load
+ * marks the batch's days in agg_marks (kind 0, "begun"), and again once
+ * the batch is stored (kind 1, "stored"), each row with the server's
+ * now() and a token of the batch.  A stored mark written at second m
+ * was written after its events were, so a recompute whose reads start
+ * after second m ends sees them; a begun mark alone (the load was killed
+ * or is storing) is taken to be at m + BEGUN_MAX, by when any insert it
+ * stands for is over (chhttp.c's requests end within an hour).  A day is
+ * due when one of its batches is at a second past its published ver,
+ * and not in the future.  A pass takes ver = the server's now() - 1 at
+ * its start (after waiting for the second of the newest mark to pass), so
+ * that every mark at or before ver was written before its reads began.
+ * Nothing is cleared: the published ver says what was seen.  Hence:
+ *   - a load killed anywhere leaves its days due, and the next gha-load
+ *     (any, even with no input) recomputes them: a crash never leaves a
+ *     day half made, and no day is forgotten;
+ *   - two loaders recomputing one day at once may swap in their results in
+ *     either order; the older one's ver is then the published one, and
+ *     the newer marks make the day due again: each pass asks again when
+ *     it is done (up to ROUNDS times), so the last loader to end leaves
+ *     the day exact, and a killed one leaves it due for the next;
+ *   - --commits marks the days of the pushes it stored, and a changed list
+ *     of bots marks every day (sync_bots in ch_schema.c).
+ * The rows of one recompute are read by several statements: a batch
+ * stored in the same day between them is marked after ver, so the day is
+ * recomputed again.
+ *
+ * A database from before the aggregates (views over `events` only) is
+ * migrated at open: its views that read events are dropped, to be made
+ * anew over the aggregates, and every day of event_store is marked.
+ *
+ * What the SQL relies on, all of it on 18.16 and on current servers
+ * (tests/clickhouse/current.sh replays every statement on ClickHouse 26):
+ * ALTER TABLE ... REPLACE PARTITION n FROM t and DROP PARTITION n (n a
+ * number, the partition key toYYYYMMDD(day)), CREATE TABLE t AS t2,
+ * INSERT ... SELECT converting by position (a string into Enum8), FINAL,
+ * ALL LEFT JOIN of aliased subqueries, UNION ALL of equally typed
+ * branches, EXISTS TABLE, system.tables.metadata_modification_time, and
+ * now() in seconds.  No mutations, no version columns, no settings.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clickhouse.h"
+
+#define DAY		86400
+#define BEGUN_MAX	7200	/* s: a begun mark's insert is over by then */
+#define STAGE_AGE	(7 * DAY)	/* a killed pass's staging table */
+#define ROUNDS		3	/* passes over the days due, at most */
+
+/* Whether login c is a bot: the rule of ch_schema.c (lib/bots.c). */
+#define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
+		"(SELECT login FROM @.bot_logins))"
+
+/*
+ * The tables, in the form of ch_schema.c's templates ("@" stands for the
+ * database), one statement a table.
+ */
+static const char *const tables[] = {
+	"CREATE TABLE IF NOT EXISTS @.agg_owner_repo (owner_lc String, "
+	"repo_name String) "
+	"ENGINE = ReplacingMergeTree ORDER BY (owner_lc, repo_name)",
+
+	"CREATE TABLE IF NOT EXISTS @.agg_actor (actor_lc String, "
+	"actor_login String) "
+	"ENGINE = ReplacingMergeTree ORDER BY (actor_lc, actor_login)",
+
+	"CREATE TABLE IF NOT EXISTS @.agg_created (actor_login String, "
+	"repo_name String) "
+	"ENGINE = ReplacingMergeTree ORDER BY (actor_login, repo_name)",
+
+	"CREATE TABLE IF NOT EXISTS @.agg_marks (day Date, token UInt64, "
+	"kind UInt8, at DateTime DEFAULT now()) "
+	"ENGINE = MergeTree ORDER BY (day, token)",
+
+	/* Last: its absence tells a database of before (ch_rollup_schema). */
+	"CREATE TABLE IF NOT EXISTS @.agg_by_day (day Date, "
+	"kind Enum8('day' = 0, 'dev' = 1, 'repo' = 2), name String, "
+	"ver UInt32, events UInt64, pushes UInt64, commits Int64, "
+	"commits_estimated UInt8, members UInt64, developers UInt64, "
+	"devs_gt1_commit UInt64, devs_lt1_commit UInt64, "
+	"repos_gt10_members UInt64, bots UInt64, pushes_archive UInt64, "
+	"pushes_git UInt64, pushes_api UInt64, pushes_rule UInt64, "
+	"pushes_bounded UInt64) "
+	"ENGINE = MergeTree PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)",
+	NULL
+};
+
+/* The views of an older gha-load that read `events`, made anew. */
+static const char *const old_views[] = {
+	"actor_daily", "repos_more_than_ten_members_daily",
+	"devs_owning_multiple_repos", "daily_summary", NULL
+};
+
+/* A day's events (%R) and the resolutions its slim pushes may have (%P). */
+#define EV	"@.event_store FINAL WHERE %R"
+#define PC	"@.push_commits FINAL WHERE push_id IN (SELECT " \
+		"assumeNotNull(push_id) FROM @.event_store WHERE %R AND " \
+		"type = 'PushEvent' AND commits IS NULL AND push_id IS NOT NULL)"
+
+/*
+ * Recomputing one day: %S is the staging table, %D the day, %V ver, %N
+ * the partition (YYYYMMDD).  The definitions are those of the views
+ * before the aggregates (a push's count: the archive's, else
+ * push_commits', else 1).
+ */
+static const char *const recompute[] = {
+	"INSERT INTO %S (day, kind, name, ver, events, pushes, commits, "
+	"commits_estimated) "
+	"SELECT toDate('%D'), 'dev', a, %V, count(), "
+	"countIf(t = 'PushEvent'), sumIf(ifNull(c, 1), t = 'PushEvent'), "
+	"toUInt8(countIf(t = 'PushEvent' AND isNull(c)) > 0) "
+	"FROM (SELECT a, t, if(isNull(c0) AND rk = 1, rc, c0) AS c "
+	"FROM (SELECT assumeNotNull(actor_login) AS a, "
+	"ifNull(type, '') AS t, commits AS c0, "
+	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
+	"FROM " EV " AND actor_login IS NOT NULL) AS ev "
+	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
+	"toUInt8(1) AS rk FROM " PC ") AS pc USING (pid, hd)) "
+	"GROUP BY a",
+
+	"INSERT INTO %S (day, kind, name, ver, members) "
+	"SELECT toDate('%D'), 'repo', r, %V, uniqExact(a) AS m "
+	"FROM (SELECT assumeNotNull(repo_name) AS r, "
+	"assumeNotNull(actor_login) AS a FROM " EV " AND type = 'PushEvent' "
+	"AND repo_name IS NOT NULL AND actor_login IS NOT NULL) "
+	"WHERE NOT " BOT("a") " GROUP BY r HAVING m > 10",
+
+	/* The day's row, from the events and the rows above. */
+	"INSERT INTO %S (day, kind, name, ver, events, developers, "
+	"devs_gt1_commit, devs_lt1_commit, repos_gt10_members, "
+	"commits_estimated, bots, pushes_archive, pushes_git, pushes_api, "
+	"pushes_rule, pushes_bounded) "
+	"SELECT toDate('%D'), 'day', '', %V, sum(e), sum(dv), sum(g1), "
+	"sum(l1), sum(rp), max(ce), sum(bt), sum(pa), sum(pg), sum(pp), "
+	"sum(pr), sum(pb) FROM ("
+	"SELECT count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
+	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, "
+	"toUInt64(0) AS bt, %Z FROM " EV " "
+	"UNION ALL "
+	"SELECT toUInt64(0) AS e, countIf(NOT b) AS dv, "
+	"countIf(NOT b AND c > 1) AS g1, countIf(NOT b AND c < 1) AS l1, "
+	"toUInt64(0) AS rp, toUInt8(maxIf(x, NOT b)) AS ce, "
+	"countIf(b) AS bt, %Z "
+	"FROM (SELECT commits AS c, commits_estimated AS x, "
+	"toUInt8(" BOT("name") ") AS b FROM %S "
+	"WHERE day = toDate('%D') AND kind = 'dev') "
+	"UNION ALL "
+	"SELECT toUInt64(0) AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
+	"toUInt64(0) AS l1, count() AS rp, toUInt8(0) AS ce, "
+	"toUInt64(0) AS bt, %Z FROM %S "
+	"WHERE day = toDate('%D') AND kind = 'repo' "
+	"UNION ALL "
+	"SELECT toUInt64(0) AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
+	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, "
+	"toUInt64(0) AS bt, countIf(isNotNull(c0)) AS pa, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'git') "
+	"AS pg, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'api') "
+	"AS pp, "
+	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'rule') "
+	"AS pr, "
+	"countIf(isNull(c0) AND NOT (rk = 1 AND isNotNull(rc))) AS pb "
+	"FROM (SELECT commits AS c0, ifNull(push_id, toInt64(0)) AS pid, "
+	"ifNull(head, '') AS hd FROM " EV " AND type = 'PushEvent') AS ev "
+	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
+	"source AS rs, toUInt8(1) AS rk FROM " PC ") AS pc USING (pid, hd))",
+
+	/* The sets, added to. */
+	"INSERT INTO @.agg_actor SELECT DISTINCT lower(a), a "
+	"FROM (SELECT assumeNotNull(actor_login) AS a FROM " EV " "
+	"AND actor_login IS NOT NULL)",
+
+	"INSERT INTO @.agg_owner_repo SELECT DISTINCT "
+	"lower(substring(r, 1, position(r, '/') - 1)), r "
+	"FROM (SELECT assumeNotNull(repo_name) AS r FROM " EV " "
+	"AND repo_name IS NOT NULL) WHERE position(r, '/') > 1",
+
+	"INSERT INTO @.agg_created SELECT DISTINCT a, r "
+	"FROM (SELECT assumeNotNull(actor_login) AS a, "
+	"assumeNotNull(repo_name) AS r FROM " EV " "
+	"AND type = 'CreateEvent' AND ref_type = 'repository' "
+	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL)",
+
+	/* The swap, then the staged copy dropped. */
+	"ALTER TABLE @.agg_by_day REPLACE PARTITION %N FROM %S",
+	"ALTER TABLE %S DROP PARTITION %N",
+	NULL
+};
+
+static const char zeropushes[] =
+    "toUInt64(0) AS pa, toUInt64(0) AS pg, toUInt64(0) AS pp, "
+    "toUInt64(0) AS pr, toUInt64(0) AS pb";
+
+/*
+ * The days due, each with the second of its newest mark, and the
+ * server's now(): "day-number \t second \t now" lines.
+ */
+static const char due[] =
+    "SELECT toUInt16(d), e, toUInt32(now()) FROM ("
+    "SELECT day AS d, max(eff) AS e FROM ("
+    "SELECT day, token, if(max(kind) = 1, maxIf(toUInt32(at), kind = 1), "
+    "toUInt32(max(at)) + %X) AS eff FROM @.agg_marks GROUP BY day, token) "
+    "WHERE eff <= toUInt32(now()) GROUP BY day) AS m "
+    "ALL LEFT JOIN (SELECT day AS d, max(ver) AS p FROM @.agg_by_day "
+    "WHERE kind = 'day' GROUP BY day) AS a USING d "
+    "WHERE e > p ORDER BY d FORMAT TabSeparated";
+
+/* What one day's statements are expanded with. */
+struct day {
+	char		 date[11];	/* YYYY-MM-DD */
+	char		 part[9];	/* YYYYMMDD */
+	int64_t		 start;		/* epoch seconds */
+	uint32_t	 ver;
+	const char	*stage;		/* db.agg_stage_... */
+};
+
+/* A token no other loader will make: the clock, the pid, urandom. */
+static uint64_t
+token(void)
+{
+	static uint64_t n;
+	struct timespec ts;
+	uint64_t v[4];
+	int fd;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	v[0] = (uint64_t)ts.tv_sec;
+	v[1] = (uint64_t)ts.tv_nsec ^ (uint64_t)getpid() << 32;
+	v[2] = ++n;
+	v[3] = 0;
+	if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
+		if (read(fd, &v[3], sizeof(v[3])) < 0)
+			v[3] = 0;
+		close(fd);
+	}
+	return gha_fnv1a(GHA_FNV1A_INIT, v, sizeof(v));
+}
+
+/*
+ * Expand tmpl into b: "@" the database, and for a day d (may be NULL
+ * when tmpl has none of them) %S %D %N %V %R; %Z the zero pushes, %X
+ * BEGUN_MAX.
+ */
+static void
+expand(struct gha_buf *b, const struct sink *s, const struct day *d,
+    const char *tmpl)
+{
+	const char *p;
+
+	b->n = 0;
+	for (p = tmpl; *p != '\0'; p++) {
+		if (*p == '@') {
+			gha_buf_adds(b, s->db);
+			continue;
+		}
+		if (*p != '%' || p[1] == '\0') {
+			gha_buf_addc(b, *p);
+			continue;
+		}
+		switch (*++p) {
+		case 'S':
+			gha_buf_adds(b, d->stage);
+			break;
+		case 'D':
+			gha_buf_adds(b, d->date);
+			break;
+		case 'N':
+			gha_buf_adds(b, d->part);
+			break;
+		case 'V':
+			gha_buf_addint(b, d->ver);
+			break;
+		case 'R':
+			gha_buf_adds(b, "created_at >= toDateTime(");
+			gha_buf_addint(b, d->start);
+			gha_buf_adds(b, ") AND created_at < toDateTime(");
+			gha_buf_addint(b, d->start + DAY);
+			gha_buf_addc(b, ')');
+			break;
+		case 'Z':
+			gha_buf_adds(b, zeropushes);
+			break;
+		case 'X':
+			gha_buf_addint(b, BEGUN_MAX);
+			break;
+		default:
+			gha_buf_addc(b, '%');
+			gha_buf_addc(b, *p);
+		}
+	}
+	gha_buf_addc(b, '\0');
+}
+
+/* ch_writer keeping a short answer. */
+static int
+keep(const char *p, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+
+	if (b->n + n > (4u << 20))
+		return -1;
+	gha_buf_add(b, p, n);
+	return 0;
+}
+
+/* Run sql, retrying transient failures; its answer, if any, in ans. */
+static int
+run(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
+{
+	struct gha_buf none = { NULL, 0, 0 };
+	int rc, k;
+
+	if (ans == NULL)
+		ans = &none;
+	for (k = 0;; k++) {
+		ans->n = 0;
+		rc = ch_http_do(s->h, sql, NULL, NULL, keep, ans, err);
+		if (rc == CH_OK)
+			break;
+		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0) {
+			gha_buf_free(&none);
+			return -1;
+		}
+	}
+	ch_http_done(s->h);
+	gha_buf_addc(ans, '\0');
+	gha_buf_free(&none);
+	return 0;
+}
+
+/* The first number of the answer to sql. */
+static int
+ask_number(struct sink *s, const char *sql, unsigned long long *v, char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	int rc = -1;
+
+	if (run(s, sql, &ans, err) != 0)
+		goto out;
+	if (sscanf(ans.p, "%llu", v) != 1) {
+		snprintf(err, GHA_ERRLEN, "%s: unexpected answer to %.40s...",
+		    ch_http_where(s->h), sql);
+		goto out;
+	}
+	rc = 0;
+out:
+	gha_buf_free(&ans);
+	return rc;
+}
+
+/*
+ * Make the aggregates' tables; a database made before them has its views
+ * over `events` dropped (the CREATEs after make them anew) and every day
+ * of event_store marked.
+ */
+int
+ch_rollup_schema(struct sink *s, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	unsigned long long have, events = 0;
+	int i, rc = -1;
+
+	expand(&q, s, NULL, "EXISTS TABLE @.agg_by_day FORMAT TabSeparated");
+	if (ask_number(s, q.p, &have, err) != 0)
+		goto out;
+	if (!have) {
+		expand(&q, s, NULL, "EXISTS TABLE @.event_store "
+		    "FORMAT TabSeparated");
+		if (ask_number(s, q.p, &events, err) != 0)
+			goto out;
+	}
+	for (i = 0; events && old_views[i] != NULL; i++) {
+		expand(&q, s, NULL, "DROP TABLE IF EXISTS @.");
+		q.n--;
+		gha_buf_adds(&q, old_views[i]);
+		gha_buf_addc(&q, '\0');
+		if (run(s, q.p, NULL, err) != 0)
+			goto out;
+	}
+	for (i = 0; tables[i] != NULL; i++) {
+		/*
+		 * The days marked before agg_by_day is made, so that a
+		 * migration killed before the end is done again.
+		 */
+		if (tables[i + 1] == NULL && events) {
+			expand(&q, s, NULL, "INSERT INTO @.agg_marks (day, token, "
+			    "kind) SELECT DISTINCT toDate(created_at), "
+			    "toUInt64(");
+			q.n--;
+			gha_buf_addint(&q, (int64_t)(token() >> 1));
+			gha_buf_adds(&q, "), toUInt8(1) FROM ");
+			gha_buf_adds(&q, s->db);
+			gha_buf_adds(&q, ".event_store");
+			gha_buf_addc(&q, '\0');
+			if (run(s, q.p, NULL, err) != 0)
+				goto out;
+		}
+		expand(&q, s, NULL, tables[i]);
+		if (run(s, q.p, NULL, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	gha_buf_free(&q);
+	return rc;
+}
+
+/* Mark every day that has aggregates (the bots changed). */
+int
+ch_rollup_mark_all(struct sink *s, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	int rc;
+
+	expand(&q, s, NULL, "INSERT INTO @.agg_marks (day, token, kind) "
+	    "SELECT DISTINCT day, toUInt64(");
+	q.n--;
+	gha_buf_addint(&q, (int64_t)(token() >> 1));
+	gha_buf_adds(&q, "), toUInt8(1) FROM ");
+	gha_buf_adds(&q, s->db);
+	gha_buf_adds(&q, ".agg_by_day WHERE kind = 'day'");
+	gha_buf_addc(&q, '\0');
+	rc = run(s, q.p, NULL, err);
+	gha_buf_free(&q);
+	return rc;
+}
+
+static int
+cmp_day(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Mark the days of times t[0..n) (epoch seconds), kind 0 (begun) or 1
+ * (stored), under tok: one attempt, CH_OK, CH_TRANSIENT or CH_PERMANENT
+ * (the caller retries, then calls ch_http_done).  q is a buffer of the
+ * caller's.
+ */
+int
+ch_rollup_mark(struct sink *s, struct gha_buf *q, const int64_t *t,
+    size_t n, uint64_t tok, int kind, char *err)
+{
+	int64_t *days;
+	char date[21];
+	size_t i, k;
+	int rc;
+
+	if (n == 0)
+		return CH_OK;
+	days = gha_emalloc(n * sizeof(*days));
+	for (i = 0; i < n; i++)
+		days[i] = t[i] >= 0 ? t[i] / DAY : -((-t[i] + DAY - 1) / DAY);
+	qsort(days, n, sizeof(*days), cmp_day);
+	q->n = 0;
+	gha_buf_adds(q, "INSERT INTO ");
+	gha_buf_adds(q, s->db);
+	gha_buf_adds(q, ".agg_marks (day, token, kind) VALUES ");
+	for (i = k = 0; i < n; i++) {
+		if (i > 0 && days[i] == days[i - 1])
+			continue;
+		gha_time_format(days[i] * DAY, date);
+		gha_buf_adds(q, k++ > 0 ? ", ('" : "('");
+		gha_buf_add(q, date, 10);
+		gha_buf_adds(q, "', ");
+		gha_buf_addint(q, (int64_t)(tok >> 1));
+		gha_buf_adds(q, kind ? ", 1)" : ", 0)");
+	}
+	gha_buf_addc(q, '\0');
+	free(days);
+	rc = ch_http_do(s->h, q->p, NULL, NULL, NULL, NULL, err);
+	return rc;
+}
+
+uint64_t
+ch_rollup_token(void)
+{
+	return token();
+}
+
+/* Recompute day d: its rows staged, then swapped in. */
+static int
+one_day(struct sink *s, struct gha_buf *q, const struct day *d, char *err)
+{
+	int i;
+
+	for (i = 0; recompute[i] != NULL; i++) {
+		expand(q, s, d, recompute[i]);
+		if (run(s, q->p, NULL, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Drop the staging tables of passes killed more than STAGE_AGE ago. */
+static int
+drop_stale(struct sink *s, struct gha_buf *q, char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	char *p, *nl;
+	int rc = -1;
+
+	q->n = 0;
+	gha_buf_adds(q, "SELECT name FROM system.tables WHERE database = '");
+	gha_buf_adds(q, s->db);		/* an identifier */
+	gha_buf_adds(q, "' AND startsWith(name, 'agg_stage_') AND "
+	    "metadata_modification_time < now() - ");
+	gha_buf_addint(q, STAGE_AGE);
+	gha_buf_adds(q, " FORMAT TabSeparated");
+	gha_buf_addc(q, '\0');
+	if (run(s, q->p, &ans, err) != 0)
+		goto out;
+	for (p = ans.p; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		*nl = '\0';
+		q->n = 0;
+		gha_buf_adds(q, "DROP TABLE IF EXISTS ");
+		gha_buf_adds(q, s->db);
+		gha_buf_adds(q, ".");
+		gha_buf_adds(q, p);	/* agg_stage_ and hex digits */
+		gha_buf_addc(q, '\0');
+		if (strspn(p + 10, "0123456789abcdef") == strlen(p + 10) &&
+		    run(s, q->p, NULL, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	gha_buf_free(&ans);
+	return rc;
+}
+
+/*
+ * The days due into *list (day numbers, *n of them, *cap allocated), the
+ * second of the newest mark among them in *newest, the server's now() in
+ * *now.
+ */
+static int
+due_days(struct sink *s, struct gha_buf *q, int64_t **list, size_t *n,
+    size_t *cap, unsigned long long *newest, unsigned long long *now,
+    char *err)
+{
+	struct gha_buf ans = { NULL, 0, 0 };
+	unsigned dn, e;
+	char *p;
+	int rc = -1;
+
+	*n = 0;
+	*newest = 0;
+	expand(q, s, NULL, due);
+	if (run(s, q->p, &ans, err) != 0)
+		goto out;
+	for (p = ans.p; *p != '\0'; p = strchr(p, '\n') + 1) {
+		if (sscanf(p, "%u\t%u\t%llu", &dn, &e, now) != 3 ||
+		    strchr(p, '\n') == NULL) {
+			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
+			    "the days to recompute", ch_http_where(s->h));
+			goto out;
+		}
+		if (*n == *cap) {
+			*cap = *cap > 0 ? 2 * *cap : 64;
+			*list = gha_erealloc(*list, *cap * sizeof(**list));
+		}
+		(*list)[(*n)++] = dn;
+		if (e > *newest)
+			*newest = e;
+	}
+	rc = 0;
+out:
+	gha_buf_free(&ans);
+	return rc;
+}
+
+/*
+ * Recompute every day due (see the top of the file), with one staging
+ * table; *days counts them.  Then ask again: a day is still due when a
+ * loader recomputing it at the same time swapped in its older result
+ * after ours, or a batch of it was stored meanwhile.  At most ROUNDS.
+ */
+int
+ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
+{
+	struct gha_buf q = { NULL, 0, 0 };
+	char stage[CH_IDENT_MAX + 32], t[21], why[GHA_ERRLEN];
+	unsigned long long now = 0, newest = 0;
+	struct day d;
+	int64_t *list = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = -1, made = 0, round;
+
+	*days = 0;
+	memset(&d, 0, sizeof(d));
+	d.stage = stage;
+	for (round = 0; round < ROUNDS; round++) {
+		if (due_days(s, &q, &list, &n, &cap, &newest, &now, err) != 0)
+			goto out;
+		if (n == 0)
+			break;
+		/* ver: a second every mark seen was written before. */
+		while (now <= newest) {
+			usleep(200000);
+			if (ask_number(s, "SELECT toUInt32(now())", &now,
+			    err) != 0)
+				goto out;
+		}
+		d.ver = (uint32_t)(now - 1);
+		if (!made) {
+			snprintf(stage, sizeof(stage), "%s.agg_stage_%016llx",
+			    s->db, (unsigned long long)token());
+			expand(&q, s, &d, "CREATE TABLE %S AS @.agg_by_day");
+			if (run(s, q.p, NULL, err) != 0)
+				goto out;
+			made = 1;
+		}
+		for (i = 0; i < n; i++) {
+			d.start = list[i] * DAY;
+			gha_time_format(d.start, t);
+			memcpy(d.date, t, 10);
+			memcpy(d.part, t, 4);
+			memcpy(d.part + 4, t + 5, 2);
+			memcpy(d.part + 6, t + 8, 2);
+			if (one_day(s, &q, &d, err) != 0)
+				goto out;
+			(*days)++;
+		}
+	}
+	rc = made ? 0 : drop_stale(s, &q, err);
+out:
+	if (made) {
+		expand(&q, s, &d, "DROP TABLE IF EXISTS %S");
+		if (run(s, q.p, NULL, rc == 0 ? err : why) != 0)
+			rc = -1;
+	}
+	free(list);
+	gha_buf_free(&q);
+	return rc;
+}
