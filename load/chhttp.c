@@ -60,6 +60,7 @@ struct ch_http {
 	char			*bases[GHA_TARGET_ENDMAX];	/* every server's */
 	char			*wheres[GHA_TARGET_ENDMAX];
 	int			 nend, cur;	/* servers; the one in use */
+	int			 switched;	/* told since the last success */
 	char			*params;	/* sent with every request */
 	char			*password;	/* to scrub from messages */
 	long			 wait_ms;	/* retry budget (-w) */
@@ -333,6 +334,8 @@ ch_http_where(const struct ch_http *h)
  * A transient failure (err) of the server in use: with several servers,
  * the next one takes over, said to the notice callback as it happens.
  * Returns CH_TRANSIENT, for the caller to retry (on the new server).
+ * While every server fails, only the first switch is told (ch_http_retry
+ * tells the rest: the tries, then giving up).
  */
 static int
 failover(struct ch_http *h, const char *err)
@@ -344,7 +347,8 @@ failover(struct ch_http *h, const char *err)
 	h->cur = (h->cur + 1) % h->nend;
 	h->base = h->bases[h->cur];
 	h->where = h->wheres[h->cur];
-	if (h->notice != NULL) {
+	if (h->notice != NULL && !h->switched) {
+		h->switched = 1;
 		snprintf(msg, sizeof(msg), "%s; going on through %s", err,
 		    h->where);
 		h->notice(msg);
@@ -519,6 +523,12 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 		case CURLE_RECV_ERROR:
 		case CURLE_GOT_NOTHING:
 		case CURLE_PARTIAL_FILE:
+		/*
+		 * A kept-alive connection found dead once the body was
+		 * being sent (its server died): the caller makes the body
+		 * anew on the next attempt.
+		 */
+		case CURLE_SEND_FAIL_REWIND:
 			return failover(h, err);
 		default:
 			return CH_PERMANENT;
@@ -589,6 +599,7 @@ void
 ch_http_done(struct ch_http *h)
 {
 	h->waited_ms = 0;
+	h->switched = 0;
 }
 
 /*
