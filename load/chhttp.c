@@ -77,6 +77,7 @@ static const int transient_codes[] = {
 	159,	/* TIMEOUT_EXCEEDED */
 	202,	/* TOO_MANY_SIMULTANEOUS_QUERIES */
 	209,	/* SOCKET_TIMEOUT */
+	225,	/* NO_ZOOKEEPER (also: its session expired) */
 	210,	/* NETWORK_ERROR */
 	241,	/* MEMORY_LIMIT_EXCEEDED */
 	242,	/* TABLE_IS_READ_ONLY (replica lost its Keeper session) */
