@@ -155,6 +155,7 @@ static int
 endpoint(const char *s, const char *a, size_t n, struct gha_target *t,
     char *err)
 {
+	char base[sizeof(t->base)];
 	struct gha_endpoint *e;
 	size_t hlen;
 
@@ -185,8 +186,9 @@ endpoint(const char *s, const char *a, size_t n, struct gha_target *t,
 		memcpy(e->port, a + hlen + 1, n - hlen - 1);
 		e->port[n - hlen - 1] = '\0';
 	}
-	snprintf(e->base, sizeof(e->base), "%s://%s%s%s", t->scheme,
-	    e->host, e->port[0] != '\0' ? ":" : "", e->port);
+	snprintf(base, sizeof(base), "%s://%s%s%s", t->scheme, e->host,
+	    e->port[0] != '\0' ? ":" : "", e->port);
+	memcpy(e->base, base, sizeof(base));
 	return 0;
 }
 
