@@ -40,13 +40,15 @@
  *        waits (-w) for it to come back, or stops saying why;
  *        insert_quorum_timeout=30000 bounds the wait of one INSERT;
  *   insert_deduplicate=0  the replicas' block de-duplication is off.
- *        The probe decides what is sent; a block the probe found
- *        missing must be stored even when an identical block was
- *        inserted before (a partition dropped to be reloaded), and
- *        loaded_at DEFAULT now() makes a retried block differ from the
- *        first one anyway, so de-duplication would fire only sometimes.
- *        Copies that reach the table all the same (two loaders racing)
- *        meet on one shard, where FINAL keeps one.
+ *        The probe, which sync and quorum make see every stored row, is
+ *        what keeps a retried batch from storing rows twice: a retry
+ *        sends only what it finds missing.  Block de-duplication could
+ *        only add a chance: loaded_at DEFAULT now() is part of a block,
+ *        so an identical block (the same rows sent again) is caught only
+ *        within the same second, by the clock.  Off, it also spares
+ *        ZooKeeper a record per block.  Copies that reach the table all
+ *        the same (two loaders racing) meet on one shard, where FINAL
+ *        keeps one.
  */
 #include <stdio.h>
 #include <string.h>
