@@ -2,8 +2,8 @@
 # makes every table a Distributed table over replicated shards: the rows
 # land on both shards, each identity on one only, and every metric view
 # and daily_coverage reads the same rows as SQLite's loaded with the same
-# records and ledger; a second load inserts nothing and changes nothing,
-# through either node.
+# records, ledger and resolved commit counts; a second load inserts
+# nothing and changes nothing, through either node.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/cluster.subr"
 . "$TESTS/clickhouse/records.subr"
@@ -24,6 +24,27 @@ grep -q " 0 inserted, $(lines recs) duplicates" err2 ||
     fail "reload inserted rows: $(cat err2)"
 gha-load -q gha.db <recs || fail "SQLite load failed"
 gha-load -H gha.db <ledger && gha-load -H gha.db <ledger2 || fail "-H SQLite"
+
+# Resolved commit counts (--commits), as parity.sh stores them: twice
+# into the cluster, the second time all duplicates.
+jq -c 'select(.type == "PushEvent" and .commits == null and .push_id != null
+    and .head != null and .before != null and .repo_name != null) |
+    (.push_id % 5) as $k | select($k < 4) |
+    {repo_name, push_id, created_at, before, head,
+    commits: (if $k == 2 then null elif $k == 3 then 0
+        else .push_id % 4 end),
+    source: (["git", "api", "api", "rule"][$k]),
+    state: (if $k == 2 then "gone" else "resolved" end)}' recs >res.ndjson
+[ "$(lines res.ndjson)" -gt 10 ] || fail "too few slim pushes to resolve"
+gha-load -q --commits "$T" <res.ndjson || fail "--commits (cluster)"
+gha-load --commits "$T2" <res.ndjson 2>err3 || fail "--commits again"
+grep -q " 0 inserted, $(lines res.ndjson) duplicates" err3 ||
+    fail "--commits again: $(cat err3)"
+gha-load -q --commits gha.db <res.ndjson || fail "--commits (SQLite)"
+eq "resolved pushes in daily_summary" \
+    "$(jq -s 'map(select(.state == "resolved")) | length' res.ndjson)" \
+    "$(cl_q 2 'SELECT sum(pushes_git + pushes_api + pushes_rule) FROM
+    gha.daily_summary')"
 
 eq "engine of the shards" "ReplicatedReplacingMergeTree" \
     "$(cl_q 1 "SELECT engine FROM system.tables WHERE database = 'gha'
