@@ -48,7 +48,12 @@
  *        within the same second, by the clock.  Off, it also spares
  *        ZooKeeper a record per block.  Copies that reach the table all
  *        the same (two loaders racing) meet on one shard, where FINAL
- *        keeps one.
+ *        keeps one;
+ *   distributed_ddl_task_timeout=-w (5 s at least)  a statement ON
+ *        CLUSTER waits that long for every node (the server's default is
+ *        180 s) before it fails, transiently: a schema still to be made
+ *        while a node is down stops the load, saying how many nodes did
+ *        not answer, and the node makes it when it comes back.
  */
 #include <stdio.h>
 #include <string.h>
@@ -330,11 +335,12 @@ ch_ddl(struct sink *s, const char *sql, char *err)
  * settings every request of a load into it carries (see above).
  */
 int
-ch_cluster_open(struct sink *s, char *err)
+ch_cluster_open(struct sink *s, int wait, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
 	unsigned long shards, replicas;
-	char params[128];
+	char params[192];
+	int ddl = wait > 5 ? wait : 5;
 	int rc;
 
 	if (s->cluster[0] == '\0')
@@ -365,10 +371,12 @@ ch_cluster_open(struct sink *s, char *err)
 	if (replicas > 1)
 		snprintf(params, sizeof(params), "insert_distributed_sync=1&"
 		    "insert_quorum=%lu&insert_quorum_timeout=30000&"
-		    "insert_deduplicate=0", replicas);
+		    "insert_deduplicate=0&distributed_ddl_task_timeout=%d",
+		    replicas, ddl);
 	else
 		snprintf(params, sizeof(params), "insert_distributed_sync=1&"
-		    "insert_deduplicate=0");
+		    "insert_deduplicate=0&distributed_ddl_task_timeout=%d",
+		    ddl);
 	ch_http_params(s->h, params);
 	return 0;
 }

@@ -107,7 +107,7 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	ch_batch_reset(&s->b[0]);
 	ch_batch_reset(&s->b[1]);
 	worker_init(&s->w, ch_store, s);
-	if (ch_cluster_open(s, err) != 0 || ch_schema_make(s, err) != 0) {
+	if (ch_cluster_open(s, o->wait, err) != 0 || ch_schema_make(s, err) != 0) {
 		ch_close(s, err);
 		return NULL;
 	}

@@ -81,6 +81,12 @@ grep -q "Code: 28[56]\|Code: 319\|Code: 159" err ||
 # Nothing doubled: the stored rows are distinct identities.
 eq "copies after the failure" 0 "$(cl_q 1 "SELECT count() - uniqExact(id, \
 created_at) FROM gha.event_store_shard")"
+# A schema still to be made needs every node: -w bounds the wait.
+gha-load -q -w 2 "http://127.0.0.1:$CL_HTTP_1/other?cluster=gha_c" \
+    </dev/null 2>err4
+eq "exit status, a new database with a node down" 4 $?
+grep -q "Code: 159.*distributed_ddl_task_timeout (=5)" err4 ||
+    fail "new database, node down: $(cat err4)"
 cl_node_start 2
 cl_sync
 gha-load -w 60 "$T" <recs 2>err3 || fail "rerun after the failure: $(cat err3)"
