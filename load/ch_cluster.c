@@ -27,7 +27,7 @@
  * already is not sent: ON CLUSTER waits for every node, so a schema made
  * once lets a load go on while a node is down.
  *
- * Settings for a cluster (cluster_settings, sent with every request):
+ * Settings for a cluster (ch_cluster_open; sent with every request):
  *   insert_distributed_sync=1  an INSERT into a Distributed table
  *        returns once the shards hold the rows, not when they are queued
  *        on the node we talk to: the probe of the next attempt (ch_send.c)
@@ -61,11 +61,11 @@
 #include "clickhouse.h"
 
 static const char create_table[] = "CREATE TABLE IF NOT EXISTS ";
+static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
+static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
 /* Tables whole on every node (see above). */
 static const char *const everywhere[] = { "bot_logins", NULL };
-static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
-static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
 /* ch_writer keeping a short answer. */
 static int
@@ -106,13 +106,16 @@ number(struct sink *s, const char *sql, unsigned long *v, char *err)
 	return rc;
 }
 
-/* Does the server we talk to have table (or, table NULL, database) db? */
+/*
+ * Does the server we talk to have the table name[0..n) of the database
+ * (isdb: the database name[0..n))?  The answer in *yes; 0, or -1 + err.
+ */
 static int
 exists(struct sink *s, const char *name, size_t n, int isdb, int *yes,
     char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	unsigned long v;
+	unsigned long v = 0;
 	int rc;
 
 	if (isdb)
@@ -141,6 +144,21 @@ table_name(const char *p, const char **name)
 
 	*name = dot != NULL ? dot + 1 : p;
 	return strcspn(*name, " (");
+}
+
+/* The length of what p holds before the ')' that closes a '(' before p. */
+static size_t
+inside(const char *p)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = 0; p[i] != '\0'; i++)
+		if (p[i] == '(')
+			depth++;
+		else if (p[i] == ')' && depth-- == 0)
+			break;
+	return i;
 }
 
 /* Is name[0..n) a table of everywhere[]? */
@@ -196,15 +214,14 @@ cluster_table(struct sink *s, const char *sql, struct gha_buf *b, char *err)
 	rest = eng + elen;
 	if (*rest == '(') {
 		args = rest + 1;
-		alen = strcspn(args, ")");
-		rest = args + alen + 1;
+		alen = inside(args);
+		rest = args + alen + (args[alen] == ')');
 	}
 	key += 10;
 	klen = strcspn(key, " ");
 	if (key[0] == '(') {
-		klen = strcspn(key, ")");
 		key++;
-		klen--;
+		klen = inside(key);
 	}
 
 	if (exists(s, name, nlen, 0, &have, err) != 0)
@@ -236,8 +253,10 @@ cluster_table(struct sink *s, const char *sql, struct gha_buf *b, char *err)
 	}
 	gha_buf_addc(b, ')');
 	gha_buf_adds(b, rest);
-	if (run(s, b, err) != 0 || all)
-		return all ? 0 : -1;
+	if (run(s, b, err) != 0)
+		return -1;
+	if (all)
+		return 0;
 
 	b->n = 0;
 	gha_buf_adds(b, create_table);

@@ -49,6 +49,13 @@ eq "resolved pushes in daily_summary" \
 eq "engine of the shards" "ReplicatedReplacingMergeTree" \
     "$(cl_q 1 "SELECT engine FROM system.tables WHERE database = 'gha'
     AND name = 'event_store_shard'")"
+cl_q 1 "SHOW CREATE TABLE gha.event_store" | grep -q \
+    "ENGINE = Distributed(gha_c, gha, event_store_shard, cityHash64(created_at, id))" ||
+    fail "event_store: $(cl_q 1 'SHOW CREATE TABLE gha.event_store')"
+# (TSV escapes the quotes)
+cl_q 2 "SHOW CREATE TABLE gha.archive_hours_shard" | grep -qF \
+    "ReplicatedReplacingMergeTree(\\'/clickhouse/tables/gha_c/{shard}/gha/archive_hours\\', \\'{replica}\\', version)" ||
+    fail "archive_hours_shard: $(cl_q 2 'SHOW CREATE TABLE gha.archive_hours_shard')"
 # Each shard holds part of the events, no identity on both.
 n1=$(cl_q 1 "SELECT count() FROM gha.event_store_shard FINAL")
 n2=$(cl_q 2 "SELECT count() FROM gha.event_store_shard FINAL")
