@@ -3,7 +3,8 @@
 # land on both shards, each identity on one only, and every metric view
 # and daily_coverage reads the same rows as SQLite's loaded with the same
 # records, ledger and resolved commit counts; a second load inserts
-# nothing and changes nothing, through either node.
+# nothing and changes nothing, through either node.  A cluster the
+# servers do not know is an error.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/cluster.subr"
 . "$TESTS/clickhouse/records.subr"
@@ -14,6 +15,13 @@ parity_ledger
 
 cl_start 2 1
 T="http://$(cl_hosts)/gha?cluster=gha_c"
+# A cluster the servers do not know: exit 4, saying so; nothing made.
+gha-load -w 0 "http://127.0.0.1:$CL_HTTP_1/gha?cluster=nope" <recs 2>err0
+eq "exit status, unknown cluster" 4 $?
+grep -q "^gha-load: http://127.0.0.1:$CL_HTTP_1: no cluster nope in the \
+server's remote_servers" err0 || fail "unknown cluster: $(cat err0)"
+eq "databases made" "" "$(cl_q 1 "SELECT name FROM system.databases WHERE \
+name = 'gha'")"
 gha-load -q "$T" <recs || fail "first cluster load failed"
 gha-load -H "$T" <ledger || fail "-H"
 gha-load -H "$T" <ledger2 || fail "-H (second)"
