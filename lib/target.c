@@ -3,7 +3,11 @@
  *
  * A target is a ClickHouse server, http(s)://HOST[:PORT][/DATABASE], the
  * scheme in any case (RFC 3986 makes it case-insensitive), or else the
- * path of an SQLite file.  Anything that is plainly meant as a server but
+ * path of an SQLite file.  A ClickHouse cluster is named by the one query
+ * parameter a URL may have, ?cluster=NAME (its name in the servers'
+ * remote_servers), and several servers by HOST[:PORT] parts separated by
+ * commas, as libpq's URLs do: http://h1:8123,h2:8123/gha?cluster=c is
+ * two servers of cluster c, tried in turn when one stops answering.  Anything that is plainly meant as a server but
  * is not such a URL is refused here, because the alternative is worse:
  * taken as a path, "localhost:8123" would become a new, empty SQLite file
  * of that name and the load would "succeed".  So these are errors, each
@@ -16,7 +20,10 @@
  *     user and password come from GHA_CLICKHOUSE_USER and the file named
  *     by GHA_CLICKHOUSE_PASSWORD_FILE.  The part before the @ is never
  *     echoed;
- *   - a query or fragment (the settings of a request are gha-load's);
+ *   - a query other than cluster=NAME, or a fragment (the settings of a
+ *     request are gha-load's);
+ *   - a cluster name that is not an identifier, or more than
+ *     GHA_TARGET_ENDMAX servers;
  *   - a database name that is not an identifier, [A-Za-z_][A-Za-z0-9_]*
  *     of at most 64 characters, as it goes into SQL unquoted;
  *   - a port that is not a number from 1 to 65535, a missing or
@@ -143,12 +150,78 @@ hostport_like(const char *s)
 	return creds ? 2 : 1;
 }
 
+/* Endpoint a[0..n) (HOST[:PORT]) of URL s into t's next one; 0, or -1. */
+static int
+endpoint(const char *s, const char *a, size_t n, struct gha_target *t,
+    char *err)
+{
+	char base[sizeof(t->base)];
+	struct gha_endpoint *e;
+	size_t hlen;
+
+	if (t->nend == GHA_TARGET_ENDMAX) {
+		snprintf(err, GHA_ERRLEN, "%s: more than %d servers", s,
+		    GHA_TARGET_ENDMAX);
+		return -1;
+	}
+	if (n == 0) {
+		snprintf(err, GHA_ERRLEN, "%s: URL has no host; %s", s, WANT);
+		return -1;
+	}
+	hlen = host_len(a, n);
+	if (!host_ok(a, hlen)) {
+		snprintf(err, GHA_ERRLEN, "%s: not a host name or address: "
+		    "%.*s", s, (int)hlen, a);
+		return -1;
+	}
+	if (hlen < n && !port_ok(a + hlen + 1, n - hlen - 1)) {
+		snprintf(err, GHA_ERRLEN, "%s: the port is not a number from "
+		    "1 to 65535: %.*s", s, (int)(n - hlen - 1), a + hlen + 1);
+		return -1;
+	}
+	e = &t->end[t->nend++];
+	memcpy(e->host, a, hlen);
+	e->host[hlen] = '\0';
+	if (hlen < n) {
+		memcpy(e->port, a + hlen + 1, n - hlen - 1);
+		e->port[n - hlen - 1] = '\0';
+	}
+	snprintf(base, sizeof(base), "%s://%s%s%s", t->scheme, e->host,
+	    e->port[0] != '\0' ? ":" : "", e->port);
+	memcpy(e->base, base, sizeof(base));
+	return 0;
+}
+
+/*
+ * The query of URL s, q (after the '?'): nothing but cluster=NAME, NAME
+ * an identifier, into t->cluster; 0, or -1 + err.
+ */
+static int
+query(const char *s, const char *q, struct gha_target *t, char *err)
+{
+	if (strchr(q, '#') != NULL || strncmp(q, "cluster=", 8) != 0) {
+		snprintf(err, GHA_ERRLEN, "%s: URL may not have a query or "
+		    "fragment but ?cluster=NAME (settings are gha-load's); "
+		    "%s", s, WANT);
+		return -1;
+	}
+	q += 8;
+	if (strlen(q) > GHA_TARGET_DBMAX || !ident(q)) {
+		snprintf(err, GHA_ERRLEN, "%s: cluster name is not an "
+		    "identifier ([A-Za-z_][A-Za-z0-9_]*, at most %d): %s", s,
+		    GHA_TARGET_DBMAX, q);
+		return -1;
+	}
+	snprintf(t->cluster, sizeof(t->cluster), "%s", q);
+	return 0;
+}
+
 /* The ClickHouse URL s (scheme n bytes long) into t; 0, or -1 + err. */
 static int
 parse_url(const char *s, size_t n, struct gha_target *t, char *err)
 {
-	const char *auth = s + n + 3, *path, *end;
-	size_t alen, hlen, plen;
+	const char *auth = s + n + 3, *path, *end, *a, *comma;
+	size_t alen, plen;
 
 	t->kind = GHA_TARGET_CLICKHOUSE;
 	snprintf(t->scheme, sizeof(t->scheme), "%s", n == 4 ? "http" :
@@ -159,43 +232,35 @@ parse_url(const char *s, size_t n, struct gha_target *t, char *err)
 		snprintf(err, GHA_ERRLEN, "%s", CREDS);
 		return -1;
 	}
-	if (alen == 0) {
-		snprintf(err, GHA_ERRLEN, "%s: URL has no host; %s", s, WANT);
-		return -1;
+	/* HOST[:PORT][,HOST[:PORT]...]: servers to try in turn. */
+	for (a = auth;; a = comma + 1) {
+		comma = memchr(a, ',', (size_t)(auth + alen - a));
+		if (endpoint(s, a, comma != NULL ? (size_t)(comma - a) :
+		    (size_t)(auth + alen - a), t, err) != 0)
+			return -1;
+		if (comma == NULL)
+			break;
 	}
-	hlen = host_len(auth, alen);
-	if (!host_ok(auth, hlen)) {
-		snprintf(err, GHA_ERRLEN, "%s: not a host name or address: "
-		    "%.*s", s, (int)hlen, auth);
-		return -1;
-	}
-	if (hlen < alen && !port_ok(auth + hlen + 1, alen - hlen - 1)) {
-		snprintf(err, GHA_ERRLEN, "%s: the port is not a number from "
-		    "1 to 65535: %.*s", s, (int)(alen - hlen - 1),
-		    auth + hlen + 1);
-		return -1;
-	}
-	memcpy(t->host, auth, hlen);
-	t->host[hlen] = '\0';
-	if (hlen < alen) {
-		memcpy(t->port, auth + hlen + 1, alen - hlen - 1);
-		t->port[alen - hlen - 1] = '\0';
-	}
-	snprintf(t->base, sizeof(t->base), "%s://%s%s%s", t->scheme,
-	    t->host, t->port[0] != '\0' ? ":" : "", t->port);
+	memcpy(t->host, t->end[0].host, sizeof(t->host));
+	memcpy(t->port, t->end[0].port, sizeof(t->port));
+	memcpy(t->base, t->end[0].base, sizeof(t->base));
 
 	path = auth + alen;
-	if (strpbrk(path, "?#") != NULL) {
-		snprintf(err, GHA_ERRLEN, "%s: URL may not have a query or "
-		    "fragment (settings are gha-load's); %s", s, WANT);
+	plen = strcspn(path, "?#");
+	if (path[plen] == '#' || (path[plen] == '?' &&
+	    query(s, path + plen + 1, t, err) != 0)) {
+		if (path[plen] == '#')
+			snprintf(err, GHA_ERRLEN, "%s: URL may not have a "
+			    "query or fragment but ?cluster=NAME (settings "
+			    "are gha-load's); %s", s, WANT);
 		return -1;
 	}
+	end = path + plen;
 	if (*path == '/')
 		path++;
-	end = path + strlen(path);
 	if (end > path && end[-1] == '/')
 		end--;
-	plen = (size_t)(end - path);
+	plen = end > path ? (size_t)(end - path) : 0;
 	if (plen == 0) {
 		snprintf(t->db, sizeof(t->db), "gha");
 		return 0;
@@ -293,5 +358,20 @@ gha_target_sh(const struct gha_target *t, struct gha_buf *b)
 		shquote(b, "port", t->port);
 		shquote(b, "database", t->db);
 		shquote(b, "base", t->base);
+		if (t->cluster[0] != '\0')
+			shquote(b, "cluster", t->cluster);
+		if (t->nend > 1) {
+			struct gha_buf e = { NULL, 0, 0 };
+			int i;
+
+			for (i = 0; i < t->nend; i++) {
+				if (i > 0)
+					gha_buf_addc(&e, ' ');
+				gha_buf_adds(&e, t->end[i].base);
+			}
+			gha_buf_addc(&e, '\0');
+			shquote(b, "endpoints", e.p);
+			gha_buf_free(&e);
+		}
 	}
 }

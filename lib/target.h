@@ -11,10 +11,19 @@
 
 #define GHA_TARGET_DBMAX	64	/* longest ClickHouse database name */
 #define GHA_TARGET_HOSTMAX	253	/* longest host (a DNS name's limit) */
+#define GHA_TARGET_ENDMAX	8	/* servers in one URL, at most */
 
 enum gha_target_kind {
 	GHA_TARGET_SQLITE,
 	GHA_TARGET_CLICKHOUSE,
+};
+
+/* One server of a ClickHouse URL. */
+struct gha_endpoint {
+	char		 host[GHA_TARGET_HOSTMAX + 1];	/* [v6] bracketed */
+	char		 port[6];	/* "" when the URL has none */
+	/* scheme://host[:port], no credentials, no slash at the end */
+	char		 base[sizeof("https://") + GHA_TARGET_HOSTMAX + 7];
 };
 
 struct gha_target {
@@ -26,6 +35,10 @@ struct gha_target {
 	char		 db[GHA_TARGET_DBMAX + 1];	/* "gha" by default */
 	/* scheme://host[:port], no credentials, no slash at the end */
 	char		 base[sizeof("https://") + GHA_TARGET_HOSTMAX + 7];
+	/* host, port and base are end[0]'s; the others are tried in turn */
+	struct gha_endpoint end[GHA_TARGET_ENDMAX];
+	int		 nend;
+	char		 cluster[GHA_TARGET_DBMAX + 1];	/* "": one server */
 };
 
 struct gha_buf;

@@ -17,6 +17,11 @@
  * keeps no schema version: a view whose columns changed since an earlier
  * gha-load (changed[]) is dropped and created anew.
  *
+ * Every statement goes through ch_ddl (ch_cluster.c), which runs it as it
+ * is on one server and in its cluster form on a cluster: a table there is
+ * replicated shards under a Distributed table of the same name, so the
+ * views read the same names either way.
+ *
  * The SQL works on 18.16 (Debian's server, the one the tests run) and on
  * current servers: no CTE, no CREATE OR REPLACE, no LowCardinality, no
  * settings a server may not know; JOINs spell ALL, which 18.16 requires,
@@ -28,6 +33,10 @@
  * the views filter by it at query time; actor_daily keeps every actor
  * with a column bot, and daily_summary counts the day's bots last.  A
  * database made before bot_logins has its metric views made anew.
+ *
+ * devs_owning_multiple_repos groups where DISTINCT would do: on 18.16 a
+ * SELECT DISTINCT over a Distributed table (a cluster's events) that
+ * filters by IN (SELECT ...) returns some rows more than once.
  *
  * The metric views mirror sqlite_schema.c's SQLite views column for
  * column; they are not shared text because ClickHouse scopes aliases over
@@ -116,8 +125,9 @@ static const char *const schema[] = {
 	"CREATE VIEW IF NOT EXISTS @.devs_owning_multiple_repos AS "
 	"SELECT a AS actor_login, n AS repos_owned, rc AS repos_created "
 	"FROM (SELECT a, n FROM "
-	"(SELECT DISTINCT actor_login AS a, actor_lc AS o "
-	"FROM @.agg_actor WHERE NOT " BOT("actor_login") ") AS logins "
+	"(SELECT a, o FROM (SELECT actor_login AS a, actor_lc AS o "
+	"FROM @.agg_actor WHERE NOT " BOT("actor_login") ") AS la "
+	"GROUP BY a, o) AS logins "
 	"ALL INNER JOIN "
 	"(SELECT owner_lc AS o, uniqExact(repo_name) AS n "
 	"FROM @.agg_owner_repo GROUP BY o HAVING n > 1) AS owners "
@@ -305,7 +315,7 @@ run_all(struct sink *s, const char *const *list, char *err)
 
 	for (i = 0; list[i] != NULL; i++) {
 		expand(&s->sql, s, list[i]);
-		if (ch_http_query(s->h, s->sql.p, err) != 0)
+		if (ch_ddl(s, s->sql.p, err) != 0)
 			return -1;
 	}
 	return 0;
@@ -352,7 +362,7 @@ drop_view(struct sink *s, const char *name, char *err)
 	gha_buf_addc(&s->sql, '.');
 	gha_buf_adds(&s->sql, name);
 	gha_buf_addc(&s->sql, '\0');
-	return ch_http_query(s->h, s->sql.p, err);
+	return ch_ddl(s, s->sql.p, err);
 }
 
 /*
@@ -410,7 +420,7 @@ sync_bots(struct sink *s, char *err)
 		goto out;
 	}
 	expand(&s->sql, s, "TRUNCATE TABLE @.bot_logins");
-	if (ch_http_query(s->h, s->sql.p, err) != 0)
+	if (ch_ddl(s, s->sql.p, err) != 0)
 		goto out;
 	if (b.n > 0) {
 		expand(&s->sql, s, "INSERT INTO @.bot_logins VALUES ");
@@ -513,7 +523,7 @@ int
 ch_schema_make(struct sink *s, char *err)
 {
 	expand(&s->sql, s, schema[0]);		/* the database */
-	if (ch_http_query(s->h, s->sql.p, err) != 0 ||
+	if (ch_ddl(s, s->sql.p, err) != 0 ||
 	    migrate_bots(s, err) != 0 ||
 	    migrate(s, err) != 0 ||
 	    ch_rollup_schema(s, err) != 0 ||	/* before the views */

@@ -21,6 +21,13 @@
  * "Code: N" on every version.  ClickHouse answers 500 to a parse error too,
  * so the status alone cannot tell a sick server from a bad request.
  *
+ * A URL may name several servers (http://h1:8123,h2:8123/db): requests go
+ * to the first until it fails transiently, then to the next, and so on
+ * round; each switch is told to the notice callback, naming both (the
+ * failure and the server taking over).  The caller retries as it does
+ * after any transient failure, so a batch is probed again, on the new
+ * server, before it is sent again.
+ *
  * Request bodies are gzipped for a remote server and sent as they are to
  * one on a loopback address (127.0.0.0/8, ::1): compression saves the
  * network's time but costs ours, and loopback has no network to save
@@ -50,6 +57,11 @@ struct ch_http {
 	struct curl_slist	*gzhdrs;	/* the same + gzip body */
 	char			*base;		/* scheme://authority/ */
 	char			*where;		/* scheme://authority for err */
+	char			*bases[GHA_TARGET_ENDMAX];	/* every server's */
+	char			*wheres[GHA_TARGET_ENDMAX];
+	int			 nend, cur;	/* servers; the one in use */
+	int			 switched;	/* told since the last success */
+	char			*params;	/* sent with every request */
 	char			*password;	/* to scrub from messages */
 	long			 wait_ms;	/* retry budget (-w) */
 	long			 waited_ms;	/* spent since ch_http_done */
@@ -65,11 +77,13 @@ static const int transient_codes[] = {
 	159,	/* TIMEOUT_EXCEEDED */
 	202,	/* TOO_MANY_SIMULTANEOUS_QUERIES */
 	209,	/* SOCKET_TIMEOUT */
+	225,	/* NO_ZOOKEEPER (also: its session expired) */
 	210,	/* NETWORK_ERROR */
 	241,	/* MEMORY_LIMIT_EXCEEDED */
 	242,	/* TABLE_IS_READ_ONLY (replica lost its Keeper session) */
 	252,	/* TOO_MANY_PARTS */
 	285,	/* TOO_FEW_LIVE_REPLICAS */
+	286,	/* UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE */
 	319,	/* UNKNOWN_STATUS_OF_INSERT */
 	425,	/* SYSTEM_ERROR */
 	999,	/* KEEPER_EXCEPTION */
@@ -156,20 +170,22 @@ progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 
 /*
  * Parse url (lib/target.c), fill db (CH_IDENT_MAX + 1 bytes) with the
- * database it names ("gha" by default) and set up a connection that
+ * database it names ("gha" by default), cluster (as long) with the
+ * cluster it names ("" for none) and set up a connection that
  * retries transient failures for up to wait seconds, telling notice (when
  * not NULL) what it is waiting for; https trusts the CA certificates in
  * cafile when not NULL.  NULL + err on failure.
  */
 struct ch_http *
 ch_http_open(const char *url, int wait, const char *cafile,
-    ch_notice notice, char *db, char *err)
+    ch_notice notice, char *db, char *cluster, char *err)
 {
 	struct gha_target t;
 	struct ch_http *h;
 	const char *user, *gz;
 	char *pw, *hv;
 	FILE *fp;
+	int i;
 
 	if (gha_target_parse(url, &t, err) != 0)
 		return NULL;
@@ -178,6 +194,7 @@ ch_http_open(const char *url, int wait, const char *cafile,
 		return NULL;
 	}
 	memcpy(db, t.db, sizeof(t.db));
+	memcpy(cluster, t.cluster, sizeof(t.cluster));
 
 	/*
 	 * A CA file that cannot be read is named now, not as TLS trouble;
@@ -199,9 +216,14 @@ ch_http_open(const char *url, int wait, const char *cafile,
 	}
 
 	h = gha_ecalloc(1, sizeof(*h));
-	h->where = gha_estrdup(t.base);
-	h->base = gha_emalloc(strlen(h->where) + 2);
-	sprintf(h->base, "%s/", h->where);
+	for (i = 0; i < t.nend; i++) {
+		h->wheres[i] = gha_estrdup(t.end[i].base);
+		h->bases[i] = gha_emalloc(strlen(h->wheres[i]) + 2);
+		sprintf(h->bases[i], "%s/", h->wheres[i]);
+	}
+	h->nend = t.nend;
+	h->where = h->wheres[0];
+	h->base = h->bases[0];
 
 	h->wait_ms = wait * 1000L;
 	h->notice = notice;
@@ -309,6 +331,43 @@ ch_http_where(const struct ch_http *h)
 	return h->where;
 }
 
+/*
+ * A transient failure (err) of the server in use: with several servers,
+ * the next one takes over, said to the notice callback as it happens.
+ * Returns CH_TRANSIENT, for the caller to retry (on the new server).
+ * While every server fails, only the first switch is told (ch_http_retry
+ * tells the rest: the tries, then giving up).
+ */
+static int
+failover(struct ch_http *h, const char *err)
+{
+	char msg[GHA_ERRLEN + 64];
+
+	if (h->nend < 2)
+		return CH_TRANSIENT;
+	h->cur = (h->cur + 1) % h->nend;
+	h->base = h->bases[h->cur];
+	h->where = h->wheres[h->cur];
+	if (h->notice != NULL && !h->switched) {
+		h->switched = 1;
+		snprintf(msg, sizeof(msg), "%s; going on through %s", err,
+		    h->where);
+		h->notice(msg);
+	}
+	return CH_TRANSIENT;
+}
+
+/*
+ * Parameters ("a=b&c=d", escaped) sent with every request from now on,
+ * before the request's own; NULL for none.
+ */
+void
+ch_http_params(struct ch_http *h, const char *params)
+{
+	free(h->params);
+	h->params = params != NULL ? gha_estrdup(params) : NULL;
+}
+
 /* Where the answer goes: wr while the status is 200, else err. */
 struct sinkto {
 	struct ch_http	*h;
@@ -408,6 +467,10 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 
 	gha_buf_adds(&url, h->base);
 	gha_buf_addc(&url, '?');
+	if (h->params != NULL) {
+		gha_buf_adds(&url, h->params);
+		gha_buf_addc(&url, '&');
+	}
 	if (params != NULL && *params != '\0') {
 		gha_buf_adds(&url, params);
 		gha_buf_addc(&url, '&');
@@ -461,7 +524,13 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 		case CURLE_RECV_ERROR:
 		case CURLE_GOT_NOTHING:
 		case CURLE_PARTIAL_FILE:
-			return CH_TRANSIENT;
+		/*
+		 * A kept-alive connection found dead once the body was
+		 * being sent (its server died): the caller makes the body
+		 * anew on the next attempt.
+		 */
+		case CURLE_SEND_FAIL_REWIND:
+			return failover(h, err);
 		default:
 			return CH_PERMANENT;
 		}
@@ -484,7 +553,7 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 			if (code == transient_codes[i])
 				ret = CH_TRANSIENT;
 	}
-	return ret;
+	return ret == CH_TRANSIENT ? failover(h, err) : ret;
 }
 
 /*
@@ -531,6 +600,7 @@ void
 ch_http_done(struct ch_http *h)
 {
 	h->waited_ms = 0;
+	h->switched = 0;
 }
 
 /*
@@ -556,6 +626,8 @@ ch_http_query(struct ch_http *h, const char *sql, char *err)
 void
 ch_http_close(struct ch_http *h)
 {
+	int i;
+
 	if (h == NULL)
 		return;
 	if (h->curl != NULL)
@@ -566,7 +638,10 @@ ch_http_close(struct ch_http *h)
 		explicit_bzero(h->password, strlen(h->password));
 		free(h->password);
 	}
-	free(h->base);
-	free(h->where);
+	for (i = 0; i < h->nend; i++) {
+		free(h->bases[i]);
+		free(h->wheres[i]);
+	}
+	free(h->params);
 	free(h);
 }

@@ -30,7 +30,8 @@ enum {
 typedef void	(*ch_notice)(const char *msg);
 struct ch_http	*ch_http_open(const char *url, int wait,
 		    const char *cafile, ch_notice notice, char *db,
-		    char *err);
+		    char *cluster, char *err);
+void		 ch_http_params(struct ch_http *h, const char *params);
 /* A body producer, as libcurl's CURLOPT_READFUNCTION. */
 typedef size_t	(*ch_reader)(char *buf, size_t size, size_t nitems,
 		    void *arg);

@@ -3,7 +3,8 @@
  * the server's database, the batches of records, closing.  clickhouse.h
  * lists the sink's other files.
  *
- * TARGET is http(s)://HOST[:PORT][/DATABASE] (database "gha" by default);
+ * TARGET is http(s)://HOST[:PORT][/DATABASE] (database "gha" by default),
+ * perhaps several servers and ?cluster=NAME (ch_cluster.c);
  * chhttp.c speaks the HTTP interface, reads the credentials from the
  * environment and retries transient failures.
  *
@@ -112,7 +113,7 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 
 	s = gha_ecalloc(1, sizeof(*s));
 	if ((s->h = ch_http_open(target, o->wait, o->cafile, o->notice,
-	    s->db, err)) == NULL) {
+	    s->db, s->cluster, err)) == NULL) {
 		free(s);
 		return NULL;
 	}
@@ -123,7 +124,8 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	ch_batch_reset(&s->b[1]);
 	worker_init(&s->w, ch_store, s);
 	/* Then the days a killed load or an older gha-load left due. */
-	if (ch_schema_make(s, err) != 0 ||
+	if (ch_cluster_open(s, o->wait, err) != 0 ||
+	    ch_schema_make(s, err) != 0 ||
 	    ch_rollup_run(s, &days, err) != 0) {
 		ch_close(s, err);
 		return NULL;

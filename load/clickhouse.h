@@ -3,6 +3,7 @@
  * files:
  *   clickhouse.c  the sink: open, put, flush, close; its two batches
  *   ch_schema.c   the tables and views, made or brought up to date at open
+ *   ch_cluster.c  the schema's statements in their form for a cluster
  *   ch_rows.c     records as RowBinary rows of a batch, in its temporary
  *                 file, copies of an identity dropped
  *   ch_send.c     a batch stored: the probe, the INSERT, the retries (the
@@ -62,6 +63,7 @@ struct send {
 struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
+	char		 cluster[CH_IDENT_MAX + 1];	/* "": one server */
 	size_t		 batch;		/* records per batch (--batch) */
 	char		*tmp;		/* a string being decoded */
 	size_t		 tmpcap;
@@ -75,6 +77,10 @@ struct sink {
 	struct gha_buf	 mark;		/* the sender's marks (ch_rollup.c) */
 	unsigned long long matched;
 };
+
+/* ch_cluster.c */
+int	ch_ddl(struct sink *s, const char *sql, char *err);
+int	ch_cluster_open(struct sink *s, int wait, char *err);
 
 /* ch_schema.c */
 int	ch_schema_make(struct sink *s, char *err);

@@ -80,6 +80,8 @@ static const struct gha_help help = {
 	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
 	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
+	    "                 (HOST[:PORT],HOST[:PORT]... servers in turn;\n"
+	    "                 ?cluster=NAME: into that cluster)\n"
 };
 
 /* Letters gha-load gave up so that each means one thing in every tool. */

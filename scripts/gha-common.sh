@@ -305,20 +305,28 @@ env_load() {
 env_check() {
 	_parsed=$(gha-load -P -- "$target" 2>&1) ||
 	    die $EX_USAGE "target: ${_parsed#gha-load: }"
+	target_endpoints=
 	eval "$_parsed"
 	[ "$target_kind" = clickhouse ] || return 0
-	_host=$target_host
-	case $target_scheme in
-	http)
+	# Every server of the URL (target_endpoints when it names several).
+	for _b in ${target_endpoints:-$target_base}; do
+		_host=${_b#*://}
 		case $_host in
-		localhost | 127.* | \[::1\]) ;;
-		*)	[ -z "$password_file$clickhouse_user" ] &&
-			    [ "$env_name" != prod ] ||
-			    die $EX_USAGE "target $_host: plain http to a" \
-			    "host that is not loopback would send the" \
-			    "password in the clear; use https://" ;;
-		esac ;;
-	esac
+		\[*)	_host=${_host%%]*}] ;;
+		*)	_host=${_host%%:*} ;;
+		esac
+		case $target_scheme in
+		http)
+			case $_host in
+			localhost | 127.* | \[::1\]) ;;
+			*)	[ -z "$password_file$clickhouse_user" ] &&
+				    [ "$env_name" != prod ] ||
+				    die $EX_USAGE "target $_host: plain http" \
+				    "to a host that is not loopback would send" \
+				    "the password in the clear; use https://" ;;
+			esac ;;
+		esac
+	done
 	# The credentials gha-load and gha-report will use, checked now.
 	ch_auth $EX_USAGE
 	ch_pw=

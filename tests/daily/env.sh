@@ -37,6 +37,13 @@ eq "plain http" 2 $?
 grep -q "target db.example.org: plain http to a host that is not loopback" err ||
     fail "$(cat err)"
 grep -q secret err && fail "password shown"
+# Every server of a cluster target is checked, not only the first.
+printf 'target=http://127.0.0.1:1,db.example.org:8123/gha?cluster=c\npassword_file=%s\n' \
+    "$PWD/pw" >env/prod.conf
+GHA_ENV=prod gha-daily 2>err
+eq "plain http to the second server" 2 $?
+grep -q "target db.example.org: plain http to a host that is not loopback" err ||
+    fail "$(cat err)"
 # The credentials the tools will read are checked first (ch_auth, shared
 # with gha-report): a password file named in the environment that cannot
 # be read, a user with a line break.

@@ -4,6 +4,7 @@
 # database name: exit 2 saying what was expected, the password never
 # echoed, and never a new SQLite file named after the mistake.  The scheme
 # is case-insensitive: HTTP:// and HTTPS:// are ClickHouse URLs everywhere.
+# Several servers and ?cluster=NAME parse, each part checked.
 . "$TESTS/lib.sh"
 . "$TESTS/daily/daily.subr"
 
@@ -47,6 +48,12 @@ http://127.0.0.1:$port/1abc|database name is not an identifier
 http://127.0.0.1:$port/a/b|database name is not an identifier
 http://127.0.0.1:$port/$(printf '%065d' 0)|database name is longer than 64 characters
 http://127.0.0.1:$port/gha?database=x|URL may not have a query or fragment
+http://127.0.0.1:$port/gha?cluster=1c|cluster name is not an identifier
+http://127.0.0.1:$port/gha?cluster=c&x=1|cluster name is not an identifier
+http://127.0.0.1:$port/gha?cluster=c#f|URL may not have a query or fragment but ?cluster=NAME
+http://127.0.0.1:$port,/gha?cluster=c|URL has no host
+http://127.0.0.1:$port,127.0.0.1:0/gha|the port is not a number from 1 to 65535: 0
+http://a,b,c,d,e,f,g,h,i/gha|more than 8 servers
 http://127.0.0.1:0/gha|the port is not a number from 1 to 65535: 0
 http://127.0.0.1:65536/gha|the port is not a number from 1 to 65535: 65536
 http://127.0.0.1:/gha|the port is not a number from 1 to 65535
@@ -67,6 +74,15 @@ target_host='[::1]'
 target_port=''
 target_database='gha'
 target_base='http://[::1]'" "$(gha-load -P 'Http://[::1]')"
+eq "-P, a cluster of two servers" "target_kind='clickhouse'
+target_scheme='http'
+target_host='127.0.0.1'
+target_port='1'
+target_database='gha'
+target_base='http://127.0.0.1:1'
+target_cluster='c_1'
+target_endpoints='http://127.0.0.1:1 http://[::1]:2'" \
+    "$(gha-load -P 'http://127.0.0.1:1,[::1]:2?cluster=c_1')"
 eq "-P, an SQLite file" "target_kind='sqlite'
 target_file='./localhost:8123'" "$(gha-load -P ./localhost:8123)"
 eval "$(gha-load -P "it's \$(x).db")"
