@@ -14,6 +14,10 @@
  * Memory is bounded by the longest line allowed (-L) times the batches in
  * flight.
  *
+ * Copies of one hour from several sources (gha-fetch lists them one
+ * after the other) are counted by event identity for the --status
+ * records: each copy's events, those only it had, their union (union.c).
+ *
  * gha-decode trusts no input: a file gha-fetch verified is inflated and
  * checked again, member by member, as any other (gha-fetch checked it as
  * it arrived, never reading it back, so this is the only read of it).
@@ -28,6 +32,7 @@
 #include "cli.h"
 #include "event.h"
 #include "pool.h"
+#include "union.h"
 
 #define FLUSH_AT	(256U << 10)
 
@@ -111,6 +116,8 @@ struct dres {
 	unsigned long long records;
 	int64_t		 first, last;	/* the records' created_at span */
 	int		 seen;		/* first and last are set */
+	struct un_key	*keys;		/* the records' identities (--status) */
+	size_t		 nkeys, capkeys;
 };
 
 /* What decoding one line needs: where it goes, which line it is. */
@@ -123,6 +130,7 @@ struct dline {
 static struct gha_pool *pool;		/* -j 2 and more */
 static char cur_src[16];		/* the input's hour ... */
 static int has_src;			/* ... when its name gives one */
+static int copy = -1;			/* its copy of the hour (--status) */
 
 static void
 note(struct dline *d, int kind, const char *line, size_t n, const char *why)
@@ -189,7 +197,7 @@ span_add(int64_t *first, int64_t *last, int *seen, int64_t t)
 	*seen = 1;
 }
 
-static void
+static int64_t
 span_note(struct dres *r, const char *rec, size_t n)
 {
 	static const char key[] = ",\"created_at\":\"";
@@ -201,8 +209,21 @@ span_note(struct dres *r, const char *rec, size_t n)
 	    memcmp(p, key, sizeof(key) - 1) != 0))
 		p++;
 	if (p == NULL || gha_time_parse(p + sizeof(key) - 1, 20, &t) != 0)
-		return;
+		return -1;
 	span_add(&r->first, &r->last, &r->seen, t);
+	return t;
+}
+
+/* The record's identity, kept for the union of the hour's copies. */
+static void
+key_note(struct dres *r, const char *rec, size_t n, int64_t t)
+{
+	if (r->nkeys == r->capkeys) {
+		r->capkeys = r->capkeys ? 2 * r->capkeys : 256;
+		r->keys = gha_erealloc(r->keys, r->capkeys * sizeof(*r->keys));
+	}
+	if (t >= 0 && un_key(rec, n, t, &r->keys[r->nkeys]) == 0)
+		r->nkeys++;
 }
 
 static void
@@ -225,6 +246,7 @@ object_out(struct dline *d, const char *p, size_t n)
 {
 	char err[GHA_ERRLEN];
 	size_t span, at;
+	int64_t t;
 	int r;
 
 	while (n > 0) {
@@ -235,9 +257,10 @@ object_out(struct dline *d, const char *p, size_t n)
 		else
 			r = gha_event_flatten(p, n, d->src, d->r->out, err);
 		if (r == GHA_EV_OK) {
-			if (!opt.pass)
-				span_note(d->r, d->r->out->p + at,
-				    d->r->out->n - at);
+			if (!opt.pass && (t = span_note(d->r, d->r->out->p +
+			    at, d->r->out->n - at)) >= 0 && opt.status != NULL)
+				key_note(d->r, d->r->out->p + at,
+				    d->r->out->n - at, t);
 			if (opt.pass) {
 				gha_buf_add(d->r->out, p, n);
 				gha_buf_addc(d->r->out, '\n');
@@ -301,6 +324,7 @@ work(void *ctx, struct gha_batch *b)
 	d.r->nnote = d.r->why.n = 0;
 	d.r->records = 0;
 	d.r->seen = 0;
+	d.r->nkeys = 0;
 	if (d.r->out == &d.r->own)
 		d.r->own.n = 0;
 	for (i = 0; i < b->n; i++) {
@@ -340,6 +364,8 @@ emit(void *arg, struct gha_batch *b, struct gha_in *in)
 		}
 	}
 	count.records += r->records;
+	for (i = 0; i < r->nkeys && copy >= 0; i++)
+		un_add(&r->keys[i], copy);
 	if (r->seen) {
 		span_add(&t_first, &t_last, &t_seen, r->first);
 		span_add(&t_first, &t_last, &t_seen, r->last);
@@ -371,35 +397,110 @@ dres_free(void *p)
 	gha_buf_free(&r->own);
 	gha_buf_free(&r->why);
 	free(r->note);
+	free(r->keys);
 	free(r);
 }
 
 /*
  * The --status record of one input: state is "ok", "damaged" (a read
  * error or corrupt gzip data part way) or "unreadable" (not opened).
+ * The records of a group of copies of one hour (inputs one after the
+ * other named by the same hour, at most UN_MAXCOPIES) are written when
+ * the group ends, with the counts of the union: only then is it known
+ * which events only one copy had.
  */
+struct pend {
+	char		*name;
+	const char	*state;
+	unsigned long long lines, records, rejected;
+	int64_t		 first, last;
+	int		 seen;
+};
+
+static struct pend group[UN_MAXCOPIES];
+static int ncopy = 0;			/* inputs in the group */
+static int64_t group_hour = -1;
+
+static void
+status_write(const struct pend *p, const struct un_count *c)
+{
+	char hour[16], first[21], last[21];
+
+	gha_time_format(p->first, first);
+	gha_time_format(p->last, last);
+	gha_status_begin(opt.status);
+	gha_status_str(opt.status, "file", p->name);
+	gha_status_str(opt.status, "hour", gha_hour_from_path(p->name,
+	    hour) == 0 ? hour : NULL);
+	gha_status_str(opt.status, "state", p->state);
+	gha_status_int(opt.status, "lines", (int64_t)p->lines);
+	gha_status_int(opt.status, "records", (int64_t)p->records);
+	gha_status_int(opt.status, "rejected", (int64_t)p->rejected);
+	gha_status_str(opt.status, "first", p->seen ? first : NULL);
+	gha_status_str(opt.status, "last", p->seen ? last : NULL);
+	gha_status_int(opt.status, "copies", c != NULL ? ncopy : -1);
+	gha_status_int(opt.status, "distinct", c != NULL ? c->distinct : -1);
+	gha_status_int(opt.status, "only", c != NULL ? c->only : -1);
+	gha_status_int(opt.status, "union", c != NULL ? c->total : -1);
+	gha_status_int(opt.status, "id_gap", c != NULL ? c->gap : -1);
+	gha_status_eend(opt.status);
+}
+
+/* The group is complete: its records out. */
+static void
+group_end(void)
+{
+	struct un_count c;
+	int k;
+
+	for (k = 0; k < ncopy; k++) {
+		un_count(k, &c);
+		status_write(&group[k], opt.pass ? NULL : &c);
+		free(group[k].name);
+	}
+	ncopy = 0;
+}
+
+/* An input begins: its place in its hour's group (-1: no --status). */
+static void
+group_enter(const char *name)
+{
+	char h[16];
+	int64_t e = -1;
+
+	copy = -1;
+	if (opt.status == NULL)
+		return;
+	if (gha_hour_from_path(name, h) != 0 ||
+	    gha_hour_parse(h, strlen(h), &e) != 0)
+		e = -1;
+	if (e < 0 || e != group_hour || ncopy == UN_MAXCOPIES) {
+		group_end();
+		un_reset(e);
+		group_hour = e;
+	}
+	copy = ncopy;
+}
+
 static void
 status(const char *name, const char *state, unsigned long long lines,
     unsigned long long records, unsigned long long rejected)
 {
-	char hour[16], first[21], last[21];
+	struct pend *p;
 
 	if (opt.status == NULL)
 		return;
-	gha_time_format(t_first, first);
-	gha_time_format(t_last, last);
-	gha_status_begin(opt.status);
-	gha_status_str(opt.status, "file", name);
-	gha_status_str(opt.status, "hour", gha_hour_from_path(name, hour) ==
-	    0 ? hour : NULL);
-	gha_status_str(opt.status, "state", state);
-	gha_status_int(opt.status, "lines", (int64_t)lines);
-	gha_status_int(opt.status, "records", (int64_t)records);
-	gha_status_int(opt.status, "rejected", (int64_t)rejected);
-	gha_status_str(opt.status, "first", t_seen ? first : NULL);
-	gha_status_str(opt.status, "last", t_seen ? last : NULL);
-	gha_status_eend(opt.status);
+	p = &group[ncopy++];
+	p->name = gha_estrdup(name);
+	p->state = state;
+	p->lines = lines;
+	p->records = records;
+	p->rejected = rejected;
+	p->first = t_first;
+	p->last = t_last;
+	p->seen = t_seen;
 	t_seen = 0;
+	copy = -1;
 }
 
 /* The one batch of -j 1: each line decoded in place, straight to out. */
@@ -436,6 +537,7 @@ decode(struct gha_in *in)
 	unsigned long long records0 = count.records, rejected0 = rej.total;
 
 	has_src = gha_hour_from_path(gha_in_name(in), cur_src) == 0;
+	group_enter(gha_in_name(in));
 	count.files++;
 	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED) {
 		count.badfiles++;
@@ -457,6 +559,7 @@ decode_path(const char *path)
 	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
 		gha_warnx("%s", err);
 		count.badfiles++;
+		group_enter(path);
 		status(path, "unreadable", 0, 0, 0);
 		return;
 	}
@@ -625,6 +728,9 @@ main(int argc, char *argv[])
 		else
 			decode_path(argv[i]);
 	}
+	if (opt.status != NULL)
+		group_end();
+	un_free();
 	gha_pool_free(pool);
 	gha_batch_free(&single);
 	dres_free(single.priv);
