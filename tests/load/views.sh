@@ -63,5 +63,5 @@ sqlite3 -separator '	' gha.db 'SELECT id, type, created_at, actor_id,
     public, src FROM events' | LC_ALL=C sort >got.rows
 cmp -s want.rows got.rows || { diff want.rows got.rows | head >&2;
     fail "events differ from the records"; }
-eq version 8 "$(sqlite3 gha.db 'PRAGMA user_version')"
+eq version 9 "$(sqlite3 gha.db 'PRAGMA user_version')"
 eq journal wal "$(sqlite3 gha.db 'PRAGMA journal_mode')"
