@@ -164,8 +164,15 @@ static const char *const ledger_schema[] = {
 	"bytes Nullable(Int64), sha256 Nullable(String), "
 	"loaded_at DateTime('UTC'), version UInt64, "
 	"first Nullable(Int64), last Nullable(Int64), utc Int64, "
-	"utc_hours UInt8) "
+	"utc_hours UInt8, union_events Nullable(Int64), "
+	"id_gap Nullable(Int64)) "
 	"ENGINE = ReplacingMergeTree(version) ORDER BY hour",
+
+	"CREATE TABLE IF NOT EXISTS @.archive_sources (hour String, "
+	"source String, status String, events Nullable(Int64), "
+	"only_events Nullable(Int64), bytes Nullable(Int64), "
+	"sha256 Nullable(String), loaded_at DateTime('UTC'), version UInt64) "
+	"ENGINE = ReplacingMergeTree(version) ORDER BY (hour, source)",
 
 	"CREATE TABLE IF NOT EXISTS @.archive_days (day String, final UInt8, "
 	"version UInt64) "
@@ -193,6 +200,37 @@ static const char *const ledger_schema[] = {
 	"toInt64(1) AS n FROM @.archive_hours FINAL "
 	"WHERE status = 'loaded' AND utc_hours > 0) "
 	"GROUP BY d",
+
+	"CREATE VIEW IF NOT EXISTS @.daily_sources AS "
+	"SELECT toDate(d) AS day, source, "
+	"toInt64(sum(st = 'loaded')) AS hours_loaded, "
+	"toInt64(sum(st = 'missing')) AS hours_missing, "
+	"toInt64(sum(st = 'corrupt')) AS hours_corrupt, "
+	"toInt64(sum(st = 'pending')) AS hours_pending, "
+	"toInt64(sum(if(st = 'loaded', ifNull(ev, 0), 0))) AS events, "
+	"toInt64(sum(if(st = 'loaded', ifNull(oe, 0), 0))) AS only_events, "
+	"toInt64(sum(if(st = 'loaded', ifNull(ue, 0), 0))) AS union_events "
+	"FROM (SELECT hour, source, status AS st, events AS ev, "
+	"only_events AS oe, "
+	"toString(CAST(toUInt16(intDiv(ifNull(uh, toInt64(toUInt32(toDateTime("
+	"concat(substring(hour, 1, 10), ' 00:00:00'), 'UTC'))) + 3600 * "
+	"toInt64(substring(hour, 12, 2))), 86400)) AS Date)) AS d, ue "
+	"FROM @.archive_sources FINAL "
+	"ALL LEFT JOIN (SELECT hour, toNullable(utc) AS uh, "
+	"union_events AS ue FROM @.archive_hours FINAL) USING (hour)) "
+	"GROUP BY d, source",
+
+	"CREATE VIEW IF NOT EXISTS @.daily_union AS "
+	"SELECT day, sources, ue AS union_events, g AS id_gap FROM ("
+	"SELECT toDate(toString(CAST(toUInt16(intDiv(utc, 86400)) AS Date))) "
+	"AS day, toInt64(sum(union_events)) AS ue, "
+	"if(count(id_gap) = count(), toNullable(toInt64(sum(id_gap))), "
+	"CAST(NULL AS Nullable(Int64))) AS g "
+	"FROM @.archive_hours FINAL "
+	"WHERE status = 'loaded' AND isNotNull(union_events) GROUP BY day) "
+	"ALL LEFT JOIN (SELECT day, toNullable(toInt64(count())) AS sources "
+	"FROM @.daily_sources WHERE hours_loaded > 0 GROUP BY day) "
+	"USING (day)",
 	NULL
 };
 
@@ -320,6 +358,13 @@ static const char *const hours_add[] = {
 	"toInt64(toUInt32(toDateTime(concat(substring(hour, 1, 10), "
 	"' 00:00:00'), 'UTC'))) + 3600 * toInt64(substring(hour, 12, 2))",
 	"ALTER TABLE @.archive_hours ADD COLUMN utc_hours UInt8 DEFAULT 1",
+	NULL
+};
+
+/* Version 9's columns of archive_hours: an hour's copies together. */
+static const char *const union_add[] = {
+	"ALTER TABLE @.archive_hours ADD COLUMN union_events Nullable(Int64)",
+	"ALTER TABLE @.archive_hours ADD COLUMN id_gap Nullable(Int64)",
 	NULL
 };
 
@@ -497,16 +542,17 @@ static int
 migrate(struct sink *s, char *err)
 {
 	struct gha_buf ans = { NULL, 0, 0 };
+	const size_t nchanged = sizeof(changed) / sizeof(changed[0]);
 	unsigned long ncol, has;
 	size_t i;
 	int rc, k;
 
-	for (i = 0; i <= sizeof(changed) / sizeof(changed[0]); i++) {
+	for (i = 0; i <= nchanged + 1; i++) {
 		/* Last: archive_hours, which gains columns, not dropped. */
-		const char *view = i < sizeof(changed) / sizeof(changed[0]) ?
-		    changed[i].view : "archive_hours";
-		const char *col = i < sizeof(changed) / sizeof(changed[0]) ?
-		    changed[i].column : "utc_hours";
+		const char *view = i < nchanged ? changed[i].view :
+		    "archive_hours";
+		const char *col = i < nchanged ? changed[i].column :
+		    i == nchanged ? "utc_hours" : "union_events";
 
 		s->sql.n = 0;
 		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
@@ -537,8 +583,9 @@ migrate(struct sink *s, char *err)
 		}
 		if (ncol == 0 || has > 0)
 			continue;
-		if (i == sizeof(changed) / sizeof(changed[0])) {
-			if (run_all(s, hours_add, err) != 0)
+		if (i >= nchanged) {
+			if (run_all(s, i == nchanged ? hours_add : union_add,
+			    err) != 0)
 				goto fail;
 			continue;
 		}
