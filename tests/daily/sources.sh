@@ -94,6 +94,17 @@ eq "b asked only for what it lacked" \
     "GET /2024-01-15-2.json.gz
 GET /2024-01-15-4.json.gz" "$(grep '/2024-01-15-' "$LOG" | cut -d ' ' -f 1,2 | sort)"
 eq "final" "1" "$(q "SELECT final FROM daily_coverage WHERE day = '2024-01-15'")"
+# gha-report's sources: per day and source the counts, what each missed
+# at least (the union less its events), and the ids none captured.
+gha-report --csv -s sources --days 2024-01-15 gha.db >src.csv ||
+    fail "gha-report: exit $?"
+eq "report header" "day,source,hours_loaded,events,only_events,union_events,missed_at_least,share_pct_at_most,none_captured_at_most" \
+    "$(head -n 1 src.csv)"
+awk -v d=2024-01-15 '$1 == "U" && substr($2, 1, 10) == d { u += $3; g += $4 }
+    $1 == "S" && substr($2, 1, 10) == d { e[$3] += $5; o[$3] += $6 }
+    END { for (m in e) printf "%s,%s,24,%d,%d,%d,%d,%.1f,%d\n", d, m, e[m],
+    o[m], u, u - e[m], 100 * e[m] / u, g }' want | sort >want.csv
+eq "report rows" "$(cat want.csv)" "$(sed 1d src.csv)"
 
 # Killed between sources: a and b have hour 1, c is still sending it.
 rm -rf gha.db* cache log
