@@ -217,8 +217,8 @@ static const char *const ledger_schema[] = {
 	"toInt64(substring(hour, 12, 2))), 86400)) AS Date)) AS d, ue "
 	"FROM @.archive_sources FINAL "
 	"ALL LEFT JOIN (SELECT hour, toNullable(utc) AS uh, "
-	"union_events AS ue FROM @.archive_hours FINAL) USING (hour)) "
-	"GROUP BY d, source",
+	"union_events AS ue FROM @.archive_hours FINAL) AS h USING (hour)) "
+	"AS s GROUP BY d, source",
 
 	"CREATE VIEW IF NOT EXISTS @.daily_union AS "
 	"SELECT day, sources, ue AS union_events, g AS id_gap FROM ("
@@ -228,14 +228,15 @@ static const char *const ledger_schema[] = {
 	"CAST(NULL AS Nullable(Int64))) AS g "
 	"FROM @.archive_hours FINAL "
 	"WHERE status = 'loaded' AND isNotNull(union_events) GROUP BY day) "
-	"ALL LEFT JOIN (SELECT day, toNullable(toInt64(count())) AS sources "
-	"FROM @.daily_sources WHERE hours_loaded > 0 GROUP BY day) "
-	"USING (day)",
+	"AS u ALL LEFT JOIN (SELECT day, toNullable(toInt64(count())) "
+	"AS sources FROM @.daily_sources WHERE hours_loaded > 0 GROUP BY day) "
+	"AS c USING (day)",
 	NULL
 };
 
 /*
- * daily_summary, as SQLite's (sqlite_schema.c): the seven metric
+ * daily_summary, as SQLite's (sqlite_schema.c), daily_union's columns last
+ * ("%U" their NULLs in the other branches): the seven metric
  * columns, 0 on a day the ledger knows without events, then the day's row of
  * daily_coverage, NULL where the ledger has none.  18.16's UNION ALL wants
  * every branch of one type, hence the casts: the coverage columns are
@@ -252,27 +253,28 @@ static const char *const summary_schema[] = {
 	"max(hp) AS hours_pending, max(fi) AS final, "
 	"max(hc) AS hours_corrupt, sum(bt) AS bots, sum(pa) AS pushes_archive, "
 	"sum(pg) AS pushes_git, sum(pp) AS pushes_api, "
-	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded "
+	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded, "
+	"max(sr) AS sources, max(ue) AS union_events, max(ig) AS id_gap "
 	"FROM ("
 	"SELECT day AS d, count() AS e, toUInt64(0) AS dv, toUInt64(0) AS g1, "
 	"toUInt64(0) AS l1, toUInt64(0) AS rp, toUInt8(0) AS ce, %N, "
-	"toUInt64(0) AS bt, %P "
+	"toUInt64(0) AS bt, %P, %U "
 	"FROM @.events GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, count() AS dv, "
 	"countIf(commits > 1) AS g1, countIf(commits < 1) AS l1, "
 	"toUInt64(0) AS rp, max(commits_estimated) AS ce, %N, "
-	"toUInt64(0) AS bt, %P "
+	"toUInt64(0) AS bt, %P, %U "
 	"FROM @.dev_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, count() AS rp, "
-	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P, %U "
 	"FROM @.repos_more_than_ten_members_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
 	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
-	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt, %P "
+	"toUInt8(0) AS ce, %N, countIf(bot = 1) AS bt, %P, %U "
 	"FROM @.actor_daily GROUP BY day "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
@@ -281,7 +283,7 @@ static const char *const summary_schema[] = {
 	"toNullable(toInt64(hours_missing)) AS hm, "
 	"toNullable(toInt64(hours_pending)) AS hp, "
 	"toNullable(toUInt8(final)) AS fi, "
-	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P "
+	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P, %U "
 	"FROM @.daily_coverage "
 	"UNION ALL "
 	"SELECT d, toUInt64(0) AS e, toUInt64(0) AS dv, "
@@ -294,13 +296,23 @@ static const char *const summary_schema[] = {
 	"AS pp, "
 	"countIf(isNull(c0) AND rk = 1 AND isNotNull(rc) AND rs = 'rule') "
 	"AS pr, "
-	"countIf(isNull(c0) AND NOT (rk = 1 AND isNotNull(rc))) AS pb "
+	"countIf(isNull(c0) AND NOT (rk = 1 AND isNotNull(rc))) AS pb, %U "
 	"FROM (SELECT day AS d, commits AS c0, "
 	"ifNull(push_id, toInt64(0)) AS pid, ifNull(head, '') AS hd "
 	"FROM @.events WHERE type = 'PushEvent') AS ev "
 	"ALL LEFT JOIN (SELECT push_id AS pid, head AS hd, commits AS rc, "
 	"source AS rs, toUInt8(1) AS rk FROM @.push_commits FINAL) AS pc "
 	"USING (pid, hd) GROUP BY d"
+	" UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P, "
+	"if(ifNull(sources, 0) = 0, CAST(NULL AS Nullable(Int64)), "
+	"toNullable(toInt64(ifNull(sources, 0)))) AS sr, "
+	"toNullable(toInt64(union_events)) AS ue, "
+	"if(isNull(id_gap), CAST(NULL AS Nullable(Int64)), "
+	"toNullable(toInt64(ifNull(id_gap, 0)))) AS ig "
+	"FROM @.daily_union"
 	") GROUP BY d",
 	NULL
 };
@@ -337,6 +349,7 @@ static const struct {
 	{ "daily_summary", "bots", "daily_summary" },	/* bots apart */
 	{ "daily_coverage", "files_loaded", "daily_coverage" },	/* UTC */
 	{ "daily_summary", "pushes_bounded", "daily_summary" },
+	{ "daily_summary", "id_gap", "daily_summary" },	/* sources */
 };
 
 /* The views that changed when bots were left out (before bot_logins). */
@@ -368,7 +381,15 @@ static const char *const union_add[] = {
 	NULL
 };
 
-/* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
+static const char nullunion[] =
+    "CAST(NULL AS Nullable(Int64)) AS sr, "
+    "CAST(NULL AS Nullable(Int64)) AS ue, "
+    "CAST(NULL AS Nullable(Int64)) AS ig";
+
+/*
+ * Expand "@" (the database), "%C" (coldefs), "%N" (nullcov), "%P"
+ * (zeropushes) and "%U" (nullunion) into b.
+ */
 static void
 expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 {
@@ -383,6 +404,9 @@ expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 			p++;
 		} else if (p[0] == '%' && p[1] == 'P') {
 			gha_buf_adds(b, zeropushes);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'U') {
+			gha_buf_adds(b, nullunion);
 			p++;
 		} else if (p[0] == '%' && p[1] == 'N') {
 			gha_buf_adds(b, nullcov);

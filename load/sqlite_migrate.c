@@ -112,11 +112,12 @@ const char *const schema_v8_alter[] = {
 
 /*
  * Migrating a file older than version 9 whose archive_hours lacks the
- * union's columns: added.
+ * union's columns: added; daily_summary, which shows them, made anew.
  */
 const char *const schema_v9_add[] = {
 	"ALTER TABLE archive_hours ADD COLUMN union_events INTEGER",
 	"ALTER TABLE archive_hours ADD COLUMN id_gap INTEGER",
+	"DROP VIEW IF EXISTS daily_summary",
 	NULL
 };
 

@@ -68,8 +68,8 @@
  * table archive_sources has one row per hour and source (its status, its
  * events, only_events: those no other source had), written only when
  * there are several; daily_sources sums them per UTC day and source, and
- * daily_union per day (sources, union_events, id_gap).  schema_v9_add[]
- * are the columns.
+ * daily_union per day (sources, union_events, id_gap), which daily_summary
+ * shows last.  schema_v9_add[] are the columns and the view made anew.
  *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
@@ -115,8 +115,10 @@
  *     the day's row of daily_coverage, NULL when the ledger has none (a day loaded
  *     outside gha-daily and gha-backfill).  A day the ledger knows but
  *     that has no event (every hour missing, or still pending) is a row,
- *     so a reader tells a quiet day from a missing one.  Last, bots: the
- *     day's distinct bot actors (developers + bots = distinct actors).
+ *     so a reader tells a quiet day from a missing one.  Then bots: the
+ *     day's distinct bot actors (developers + bots = distinct actors),
+ *     the pushes by the source of their count, and last daily_union's
+ *     sources, union_events and id_gap (NULL without them).
  *   repos_more_than_ten_members_daily and devs_owning_multiple_repos
  *     count developers only: members are pushers that are not bots, and
  *     a bot owns no repositories in the view.
@@ -306,7 +308,9 @@ const char *const schema_views[] = {
 	"  sum(pushes_archive) AS pushes_archive,\n"
 	"  sum(pushes_git) AS pushes_git, sum(pushes_api) AS pushes_api,\n"
 	"  sum(pushes_rule) AS pushes_rule,\n"
-	"  sum(pushes_bounded) AS pushes_bounded\n"
+	"  sum(pushes_bounded) AS pushes_bounded,\n"
+	"  max(sources) AS sources, max(union_events) AS union_events,\n"
+	"  max(id_gap) AS id_gap\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
@@ -314,7 +318,8 @@ const char *const schema_views[] = {
 	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt,\n"
 	"    bots,\n"
 	"    pushes_archive, pushes_git, pushes_api, pushes_rule,\n"
-	"    pushes_bounded\n"
+	"    pushes_bounded, NULL AS sources, NULL AS union_events,\n"
+	"    NULL AS id_gap\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
@@ -322,8 +327,13 @@ const char *const schema_views[] = {
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
 	"    hours_pending, final, hours_corrupt, 0 AS bots,\n"
 	"    0 AS pushes_archive, 0 AS pushes_git, 0 AS pushes_api,\n"
-	"    0 AS pushes_rule, 0 AS pushes_bounded\n"
+	"    0 AS pushes_rule, 0 AS pushes_bounded, NULL AS sources,\n"
+	"    NULL AS union_events, NULL AS id_gap\n"
 	"  FROM daily_coverage\n"
+	"  UNION ALL\n"
+	"  SELECT day, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0,\n"
+	"    0, 0, 0, 0, 0, sources, union_events, id_gap\n"
+	"  FROM daily_union\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL

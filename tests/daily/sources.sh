@@ -3,8 +3,8 @@
 # (tests/server/mirrors.subr): b lacks hour 2 (404) and serves a damaged
 # copy of hour 4, c is slow.  The events stored are the union, exactly
 # the generator's hours; archive_sources, archive_hours' union and id gap,
-# daily_sources and daily_union equal what python computes from the
-# mirrors' files.  When b then serves both hours, the next run (the day
+# daily_sources, daily_union and daily_summary's columns of them equal
+# what python computes from the mirrors' files.  When b then serves both hours, the next run (the day
 # not final yet) fills them.  A run killed while c is still sending, then
 # rerun, leaves the same exact counts.
 . "$TESTS/daily/daily.subr"
@@ -73,6 +73,9 @@ check() {	# LABEL FIRST LAST
 	    END { for (d in u) print d, 3, u[d], g[d] }' want | sort >want.union
 	eq "$1: daily_union" "$(cat want.union)" "$(q "SELECT day, sources,
 	    union_events, id_gap FROM daily_union ORDER BY day" | tr '|' ' ')"
+	eq "$1: daily_summary" "$(cat want.union)" "$(q "SELECT day, sources,
+	    union_events, id_gap FROM daily_summary WHERE union_events IS NOT NULL
+	    ORDER BY day" | tr '|' ' ')"
 }
 
 GHA_NOW=2024-01-16T03:10:00Z gha-daily 2>err || fail "exit $?: $(cat err)"

@@ -97,7 +97,7 @@ for db in v3.db v2ledger.db v2.db v1.db; do
 	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
 	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
 	    "$(sqlite3 "$db" 'SELECT * FROM dev_daily')"
-	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded" \
+	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded sources union_events id_gap" \
 	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
 	    paste -sd' ')"
 done
@@ -105,12 +105,12 @@ done
 # loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
 # the day row just stored, a day without events.
 for db in v3.db v2ledger.db; do
-	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0|1|0|0|0|0" \
+	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0|1|0|0|0|0|||" \
 	    "$(sqlite3 $db 'SELECT * FROM daily_summary')"
 done
-eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0" \
+eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0|||" \
     "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
-eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0|0|0|0|0|0" \
+eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0|||,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0|0|0|0|0|0|||" \
     "$(sqlite3 v1.db 'SELECT * FROM daily_summary ORDER BY day' |
     paste -sd,)"
 
@@ -186,7 +186,7 @@ eq "v4.db: before" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 gha-load -Q v4.db >/dev/null || fail "-Q v4.db"
 eq "v4.db: version" 9 "$(sqlite3 v4.db 'PRAGMA user_version')"
-eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0|1|0|0|0|0" \
+eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0|1|0|0|0|0|||" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 eq "v4.db: coverage" "2015-01-01|1|0|22|0|1|1" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_coverage')"

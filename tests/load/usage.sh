@@ -53,7 +53,7 @@ eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo 
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
 eq "version" 9 "$(sqlite3 empty.db 'PRAGMA user_version')"
-eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded" \
+eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded sources union_events id_gap" \
     "$(sqlite3 empty.db "SELECT name FROM pragma_table_info('daily_summary')" |
     paste -sd' ')"
 gha-load -Q empty.db >out || fail "-Q"
