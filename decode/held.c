@@ -7,8 +7,8 @@
  * DIR/.YYYY-MM-DD-H.json.gz.unproven-XXXXXX.  Its records go to an
  * unlinked temporary file (lib/tmpfile.c, in $TMPDIR) instead of stdout.
  * When the whole file proved good (gha_in_whole), main.c renames it into
- * the cache and a thread of its own copies the held records to stdout,
- * then writes the file's status record, while the next input is decoded:
+ * the cache and a thread of its own copies the held records to stdout
+ * while the next input is decoded (its status record waits for the copy):
  * the next stage waits one file, not one file per file.  A damaged
  * download gives nothing: its held records are dropped with the
  * temporary file.  At most one copy runs at a time, and nothing else is
@@ -29,8 +29,6 @@ static struct {
 	pthread_t	 thread;
 	int		 running;
 	FILE		*fp;
-	void		(*done)(void *);
-	void		*arg;
 } rel;
 
 /* A new place to hold records in: an unlinked temporary file. */
@@ -67,7 +65,7 @@ held_efflush(FILE *fp)
 		    gha_tmpdir(), gha_progname, strerror(errno));
 }
 
-/* The copying thread: the held records to stdout, then done(arg). */
+/* The copying thread: the held records to stdout. */
 static void *
 copier(void *unused)
 {
@@ -84,7 +82,6 @@ copier(void *unused)
 		    gha_tmpdir(), gha_progname, strerror(errno));
 	gha_efflush(stdout, "<stdout>");
 	fclose(rel.fp);
-	rel.done(rel.arg);
 	return NULL;
 }
 
@@ -100,19 +97,16 @@ held_wait(void)
 
 /*
  * The file proved good: copy what fp holds to stdout after everything
- * written before, then call done(arg) (the status record), in a thread
- * when one starts, else here.
+ * written before, in a thread when one starts, else here.
  */
 void
-held_release(FILE *fp, void (*done)(void *), void *arg)
+held_release(FILE *fp)
 {
 	held_efflush(fp);
 	rewind(fp);
 	held_wait();
 	gha_efflush(stdout, "<stdout>");
 	rel.fp = fp;
-	rel.done = done;
-	rel.arg = arg;
 	if (pthread_create(&rel.thread, NULL, copier, NULL) == 0)
 		rel.running = 1;
 	else

@@ -9,7 +9,7 @@
 struct gha_buf;
 FILE	*held_open(void);
 void	 held_ewrite(FILE *fp, struct gha_buf *b);
-void	 held_release(FILE *fp, void (*done)(void *), void *arg);
+void	 held_release(FILE *fp);
 void	 held_drop(FILE *fp);
 void	 held_wait(void);
 

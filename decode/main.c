@@ -14,6 +14,10 @@
  * Memory is bounded by the longest line allowed (-L) times the batches in
  * flight.
  *
+ * Copies of one hour from several sources (gha-fetch lists them one
+ * after the other) are counted by event identity for the --status
+ * records: each copy's events, those only it had, their union (union.c).
+ *
  * gha-decode trusts no input: a file gha-fetch verified is inflated and
  * checked again, member by member, as any other.  A download gha-fetch
  * did not check (--defer-check) is proven here: its records are held back
@@ -33,6 +37,7 @@
 #include "event.h"
 #include "held.h"
 #include "pool.h"
+#include "union.h"
 
 #define FLUSH_AT	(256U << 10)
 
@@ -127,6 +132,8 @@ struct dres {
 	unsigned long long records;
 	int64_t		 first, last;	/* the records' created_at span */
 	int		 seen;		/* first and last are set */
+	struct un_key	*keys;		/* the records' identities (--status) */
+	size_t		 nkeys, capkeys;
 };
 
 /* What decoding one line needs: where it goes, which line it is. */
@@ -139,6 +146,7 @@ struct dline {
 static struct gha_pool *pool;		/* -j 2 and more */
 static char cur_src[16];		/* the input's hour ... */
 static int has_src;			/* ... when its name gives one */
+static int copy = -1;			/* its copy of the hour (--status) */
 
 static void
 note(struct dline *d, int kind, const char *line, size_t n, const char *why)
@@ -205,7 +213,7 @@ span_add(int64_t *first, int64_t *last, int *seen, int64_t t)
 	*seen = 1;
 }
 
-static void
+static int64_t
 span_note(struct dres *r, const char *rec, size_t n)
 {
 	static const char key[] = ",\"created_at\":\"";
@@ -217,8 +225,21 @@ span_note(struct dres *r, const char *rec, size_t n)
 	    memcmp(p, key, sizeof(key) - 1) != 0))
 		p++;
 	if (p == NULL || gha_time_parse(p + sizeof(key) - 1, 20, &t) != 0)
-		return;
+		return -1;
 	span_add(&r->first, &r->last, &r->seen, t);
+	return t;
+}
+
+/* The record's identity, kept for the union of the hour's copies. */
+static void
+key_note(struct dres *r, const char *rec, size_t n, int64_t t)
+{
+	if (r->nkeys == r->capkeys) {
+		r->capkeys = r->capkeys ? 2 * r->capkeys : 256;
+		r->keys = gha_erealloc(r->keys, r->capkeys * sizeof(*r->keys));
+	}
+	if (t >= 0 && un_key(rec, n, t, &r->keys[r->nkeys]) == 0)
+		r->nkeys++;
 }
 
 static void
@@ -241,6 +262,7 @@ object_out(struct dline *d, const char *p, size_t n)
 {
 	char err[GHA_ERRLEN];
 	size_t span, at;
+	int64_t t;
 	int r;
 
 	while (n > 0) {
@@ -251,9 +273,10 @@ object_out(struct dline *d, const char *p, size_t n)
 		else
 			r = gha_event_flatten(p, n, d->src, d->r->out, err);
 		if (r == GHA_EV_OK) {
-			if (!opt.pass)
-				span_note(d->r, d->r->out->p + at,
-				    d->r->out->n - at);
+			if (!opt.pass && (t = span_note(d->r, d->r->out->p +
+			    at, d->r->out->n - at)) >= 0 && opt.status != NULL)
+				key_note(d->r, d->r->out->p + at,
+				    d->r->out->n - at, t);
 			if (opt.pass) {
 				gha_buf_add(d->r->out, p, n);
 				gha_buf_addc(d->r->out, '\n');
@@ -317,6 +340,7 @@ work(void *ctx, struct gha_batch *b)
 	d.r->nnote = d.r->why.n = 0;
 	d.r->records = 0;
 	d.r->seen = 0;
+	d.r->nkeys = 0;
 	if (d.r->out == &d.r->own)
 		d.r->own.n = 0;
 	for (i = 0; i < b->n; i++) {
@@ -356,6 +380,8 @@ emit(void *arg, struct gha_batch *b, struct gha_in *in)
 		}
 	}
 	count.records += r->records;
+	for (i = 0; i < r->nkeys && copy >= 0; i++)
+		un_add(&r->keys[i], copy);
 	if (r->seen) {
 		span_add(&t_first, &t_last, &t_seen, r->first);
 		span_add(&t_first, &t_last, &t_seen, r->last);
@@ -387,6 +413,7 @@ dres_free(void *p)
 	gha_buf_free(&r->own);
 	gha_buf_free(&r->why);
 	free(r->note);
+	free(r->keys);
 	free(r);
 }
 
@@ -394,69 +421,114 @@ dres_free(void *p)
  * The --status record of one input: state is "ok", "damaged" (a read
  * error or corrupt gzip data part way, or an unproven download that did
  * not prove whole) or "unreadable" (not opened); cached names the cache
- * file an unproven download became.  Made when the input ends, written
- * once its records are out (for a held-back input, by held.c's thread).
+ * file an unproven download became.
+ * The records of a group of copies of one hour (inputs one after the
+ * other named by the same hour, at most UN_MAXCOPIES) are written when
+ * the group ends, with the counts of the union: only then is it known
+ * which events only one copy had; and after every record of the group is
+ * out, held-back ones too (held.c), so that a status line never runs
+ * ahead of the records it speaks of.
  */
-struct dstat {
-	char		*file, *cached;
+struct pend {
+	char		*name, *cached;
 	const char	*state;
 	unsigned long long lines, records, rejected;
 	int64_t		 first, last;
 	int		 seen;
 };
 
-static struct dstat *
-dstat_new(const char *name, const char *state, unsigned long long lines,
-    unsigned long long records, unsigned long long rejected)
-{
-	struct dstat *d = gha_ecalloc(1, sizeof(*d));
+static struct pend group[UN_MAXCOPIES];
+static int ncopy = 0;			/* inputs in the group */
+static int64_t group_hour = -1;
 
-	d->file = gha_estrdup(name);
-	d->state = state;
-	d->lines = lines;
-	d->records = records;
-	d->rejected = rejected;
-	d->first = t_first;
-	d->last = t_last;
-	d->seen = t_seen;
-	t_seen = 0;
-	return d;
-}
-
-/* Write d's record (with --status) and free d. */
 static void
-status_write(void *arg)
+status_write(const struct pend *p, const struct un_count *c)
 {
-	struct dstat *d = arg;
 	char hour[16], first[21], last[21];
 
-	if (opt.status != NULL) {
-		gha_time_format(d->first, first);
-		gha_time_format(d->last, last);
-		gha_status_begin(opt.status);
-		gha_status_str(opt.status, "file", d->file);
-		gha_status_str(opt.status, "hour",
-		    gha_hour_from_path(d->file, hour) == 0 ? hour : NULL);
-		gha_status_str(opt.status, "state", d->state);
-		gha_status_int(opt.status, "lines", (int64_t)d->lines);
-		gha_status_int(opt.status, "records", (int64_t)d->records);
-		gha_status_int(opt.status, "rejected", (int64_t)d->rejected);
-		gha_status_str(opt.status, "first", d->seen ? first : NULL);
-		gha_status_str(opt.status, "last", d->seen ? last : NULL);
-		gha_status_str(opt.status, "cached", d->cached);
-		gha_status_eend(opt.status);
+	gha_time_format(p->first, first);
+	gha_time_format(p->last, last);
+	gha_status_begin(opt.status);
+	gha_status_str(opt.status, "file", p->name);
+	gha_status_str(opt.status, "hour", gha_hour_from_path(p->name,
+	    hour) == 0 ? hour : NULL);
+	gha_status_str(opt.status, "state", p->state);
+	gha_status_int(opt.status, "lines", (int64_t)p->lines);
+	gha_status_int(opt.status, "records", (int64_t)p->records);
+	gha_status_int(opt.status, "rejected", (int64_t)p->rejected);
+	gha_status_str(opt.status, "first", p->seen ? first : NULL);
+	gha_status_str(opt.status, "last", p->seen ? last : NULL);
+	gha_status_int(opt.status, "copies", c != NULL ? ncopy : -1);
+	gha_status_int(opt.status, "distinct", c != NULL ? c->distinct : -1);
+	gha_status_int(opt.status, "only", c != NULL ? c->only : -1);
+	gha_status_int(opt.status, "union", c != NULL ? c->total : -1);
+	gha_status_int(opt.status, "id_gap", c != NULL ? c->gap : -1);
+	gha_status_str(opt.status, "cached", p->cached);
+	gha_status_eend(opt.status);
+}
+
+/* The group is complete: its records out. */
+static void
+group_end(void)
+{
+	struct un_count c;
+	int k;
+
+	held_wait();
+	if (ncopy > 0)
+		gha_efflush(stdout, "<stdout>");
+	for (k = 0; k < ncopy; k++) {
+		un_count(k, &c);
+		status_write(&group[k], opt.pass ? NULL : &c);
+		free(group[k].name);
+		free(group[k].cached);
 	}
-	free(d->file);
-	free(d->cached);
-	free(d);
+	ncopy = 0;
+}
+
+/* An input begins: its place in its hour's group (-1: no --status). */
+static void
+group_enter(const char *name)
+{
+	char h[16];
+	int64_t e = -1;
+
+	copy = -1;
+	if (opt.status == NULL)
+		return;
+	if (gha_hour_from_path(name, h) != 0 ||
+	    gha_hour_parse(h, strlen(h), &e) != 0)
+		e = -1;
+	if (e < 0 || e != group_hour || ncopy == UN_MAXCOPIES) {
+		group_end();
+		un_reset(e);
+		group_hour = e;
+	}
+	copy = ncopy;
 }
 
 static void
 status(const char *name, const char *state, unsigned long long lines,
-    unsigned long long records, unsigned long long rejected)
+    unsigned long long records, unsigned long long rejected, char *cached)
 {
-	held_wait();
-	status_write(dstat_new(name, state, lines, records, rejected));
+	struct pend *p;
+
+	if (opt.status == NULL) {
+		free(cached);
+		return;
+	}
+	p = &group[ncopy++];
+	p->name = gha_estrdup(name);
+	p->cached = cached;
+	p->state = state;
+	p->lines = lines;
+	p->records = records;
+	p->rejected = rejected;
+	p->first = t_first;
+	p->last = t_last;
+	p->seen = t_seen;
+	t_seen = 0;
+	copy = -1;
 }
 
 /* The one batch of -j 1: each line decoded in place, straight to out. */
@@ -482,36 +554,39 @@ decode_end(void *arg, struct gha_in *in)
 }
 
 /*
- * An unproven download's end: good, it becomes final (the cache file) and
- * its records are let go; damaged, they are dropped and it is removed.
+ * An unproven download's end: good, it becomes final (the cache file,
+ * returned) and its records are let go; damaged, they are dropped, its
+ * identities leave the hour's union, and it is removed.
  */
-static void
-unproven_end(struct gha_in *in, FILE *held, char *final, struct dstat *d)
+static char *
+unproven_end(struct gha_in *in, FILE *held, char *final, const char *state,
+    unsigned long long *records)
 {
 	const char *name = gha_in_name(in);
 
-	if (strcmp(d->state, "ok") == 0) {
+	if (strcmp(state, "ok") == 0) {
 		if (rename(name, final) != 0) {
 			gha_warnx("%s: cannot rename it to %s: %s (its records "
 			    "are good all the same)", name, final,
 			    strerror(errno));
 			free(final);
-		} else
-			d->cached = final;
-		held_release(held, status_write, d);
-		return;
+			final = NULL;
+		}
+		held_release(held);
+		return final;
 	}
-	if (d->records > 0 && !opt.quiet)
+	if (*records > 0 && !opt.quiet)
 		gha_warnx("%s: an unproven download, damaged: none of its "
-		    "%llu %s written; removed", name, d->records,
-		    gha_plural(d->records, "record", "records"));
-	count.records -= d->records;
-	d->records = 0;
+		    "%llu %s written; removed", name, *records,
+		    gha_plural(*records, "record", "records"));
+	count.records -= *records;
+	*records = 0;
+	if (copy >= 0)
+		un_drop(copy);
 	held_drop(held);
 	unlink(name);
 	free(final);
-	held_wait();
-	status_write(d);
+	return NULL;
 }
 
 /* Decode every line of one open input. */
@@ -524,15 +599,16 @@ decode(struct gha_in *in)
 	    pool != NULL ? gha_pool_drain : NULL, decode_end, pool, 0 };
 	const char *state = "ok";
 	unsigned long long records0 = count.records, rejected0 = rej.total;
-	char err[GHA_ERRLEN], *final;
+	char err[GHA_ERRLEN], *final, *cached = NULL;
 	FILE *held = NULL;
-	struct dstat *d;
+	unsigned long long records;
 
 	if ((final = gha_unproven_final(gha_in_name(in))) != NULL)
 		ofp = held = held_open();
 	else
 		held_wait();
 	has_src = gha_hour_from_path(gha_in_name(in), cur_src) == 0;
+	group_enter(gha_in_name(in));
 	count.files++;
 	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED)
 		state = "damaged";
@@ -543,16 +619,11 @@ decode(struct gha_in *in)
 	if (strcmp(state, "ok") != 0)
 		count.badfiles++;
 	ofp = stdout;
-	d = dstat_new(gha_in_name(in), state, gha_in_lineno(in),
-	    count.records - records0, rej.total - rejected0);
-	if (held != NULL) {
-		unproven_end(in, held, final, d);
-		return;
-	}
-	/* After the records are out: a status line never runs ahead. */
-	if (opt.status != NULL)
-		gha_efflush(stdout, "<stdout>");
-	status_write(d);
+	records = count.records - records0;
+	if (held != NULL)
+		cached = unproven_end(in, held, final, state, &records);
+	status(gha_in_name(in), state, gha_in_lineno(in), records,
+	    rej.total - rejected0, cached);
 }
 
 static void
@@ -564,7 +635,8 @@ decode_path(const char *path)
 	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
 		gha_warnx("%s", err);
 		count.badfiles++;
-		status(path, "unreadable", 0, 0, 0);
+		group_enter(path);
+		status(path, "unreadable", 0, 0, 0, NULL);
 		return;
 	}
 	gha_in_limit(in, opt.maxbytes);
@@ -733,7 +805,10 @@ main(int argc, char *argv[])
 		else
 			decode_path(argv[i]);
 	}
+	if (opt.status != NULL)
+		group_end();
 	held_wait();
+	un_free();
 	gha_pool_free(pool);
 	gha_batch_free(&single);
 	dres_free(single.priv);

@@ -1,6 +1,8 @@
 /*
- * fetch.h - what the parts of gha-fetch share: the SPEC parser (spec.c)
- * and one HTTP transfer into the cache (xfer.c); main.c schedules them.
+ * fetch.h - what the parts of gha-fetch share: the SPEC parser (spec.c),
+ * the plan of hours and the sources (plan.c), one HTTP transfer into the
+ * cache (xfer.c) and the scheduler of the transfers (sched.c); main.c
+ * reads the command line.
  */
 #ifndef FETCH_H
 #define FETCH_H
@@ -43,6 +45,7 @@ struct fetch_opt {
 struct fetch_xfer {
 	CURL		*h;
 	int		 slot;		/* ring index of the hour */
+	int		 src;		/* index of its source */
 	int64_t		 hour;
 	char		 name[16];	/* YYYY-MM-DD-H */
 	char		*url, *final, *part, *etagpath;
@@ -96,11 +99,46 @@ struct fetch_plan {
 	unsigned long long total;	/* hours over all ranges */
 };
 
+/*
+ * A source: an archive in GH Archive's layout (BASE/YYYY-MM-DD-H.json.gz)
+ * with a name and a cache folder of its own (plan.c, fetch_sources).
+ */
+#define FETCH_MAXSRC	8
+#define FETCH_NAMELEN	32
+
+struct fetch_src {
+	char		 name[FETCH_NAMELEN + 1];
+	struct fetch_opt o;		/* its base URL and cache folder */
+};
+
 void	 fetch_plan_merge(struct fetch_plan *p);
 int	 fetch_plan_next(struct fetch_plan *p, int64_t *h);
-void	 fetch_plan_print(struct fetch_plan *p, const char *dir,
-	    const char *base, int64_t now);
+void	 fetch_plan_print(struct fetch_plan *p, const struct fetch_src *src,
+	    int nsrc, int64_t now);
 char	*fetch_cache_dir(const char *d);
 int	 fetch_mkdirs(const char *path);
+int	 fetch_source_add(struct fetch_src *src, int *nsrc, const char *arg,
+	    char *err);
+int	 fetch_source_list(struct fetch_src *src, int *nsrc, const char *list,
+	    char *err);
+void	 fetch_source_dirs(struct fetch_src *src, int nsrc,
+	    const struct fetch_opt *shared);
+
+/* sched.c: what main.c asks of a run over the hours of a plan. */
+struct fetch_run {
+	int		 stream;	/* --cat */
+	int		 quiet;		/* -q */
+	long		 jobs;		/* -j, transfers at once per source */
+	long		 retries;	/* --retries */
+	long		 wait;		/* --retry-wait, ms */
+	int64_t		 now;		/* wall clock or GHA_NOW, seconds */
+	struct gha_status *status;	/* --status */
+	const char	*ua;		/* the User-Agent */
+	struct fetch_plan plan;		/* the hours asked for */
+	struct fetch_src src[FETCH_MAXSRC];
+	int		 nsrc;
+};
+
+int	 fetch_run(struct fetch_run *r);
 
 #endif /* FETCH_H */

@@ -1,8 +1,8 @@
 /*
  * ch_ledger.c - the hour ledger in ClickHouse (see ledger.c).
  *
- * archive_hours and archive_days (ch_schema.c) are ReplacingMergeTrees
- * keyed by hour and day whose version is the time of the write in
+ * archive_hours, archive_days and archive_sources (ch_schema.c) are
+ * ReplacingMergeTrees keyed by hour, day, and hour and source, whose version is the time of the write in
  * nanoseconds, read with FINAL: a row stored again replaces the one
  * before, before any merge, and a retried INSERT (the same rows, the
  * same versions) changes nothing.  Rows go in as JSONEachRow, and come
@@ -37,6 +37,35 @@ addnum(struct gha_buf *b, const char *key, long long v)
 		gha_buf_adds(b, "null");
 }
 
+/* A source's row of an hour, as JSONEachRow. */
+static void
+source_row(struct gha_buf *q, const struct ledger_row *r, const char *at,
+    uint64_t version)
+{
+	char key[16];
+
+	gha_hour_format(r->epoch, key);
+	gha_buf_adds(q, "{\"hour\":");
+	gha_buf_addjstr(q, key, strlen(key));
+	gha_buf_adds(q, ",\"source\":");
+	gha_buf_addjstr(q, r->source, strlen(r->source));
+	gha_buf_adds(q, ",\"status\":");
+	gha_buf_addjstr(q, r->status, strlen(r->status));
+	addnum(q, ",\"events\":", r->events);
+	addnum(q, ",\"only_events\":", r->only);
+	addnum(q, ",\"bytes\":", r->bytes);
+	gha_buf_adds(q, ",\"sha256\":");
+	if (r->sha256[0] != '\0')
+		gha_buf_addjstr(q, r->sha256, strlen(r->sha256));
+	else
+		gha_buf_adds(q, "null");
+	gha_buf_adds(q, ",\"loaded_at\":");
+	addtime(q, at);
+	gha_buf_adds(q, ",\"version\":");
+	gha_buf_addint(q, (int64_t)version);
+	gha_buf_adds(q, "}\n");
+}
+
 int
 ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
     char *err)
@@ -51,18 +80,25 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	clock_gettime(CLOCK_REALTIME, &ts);
 	version = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 	gha_time_format((int64_t)ts.tv_sec, at);	/* loaded_at */
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		q->n = 0;
 		gha_buf_adds(q, "INSERT INTO ");
 		gha_buf_adds(q, s->db);
 		gha_buf_adds(q, k == 0 ? ".archive_hours (hour, status, "
 		    "events, bad_lines, bytes, sha256, loaded_at, version, "
-		    "first, last, utc, utc_hours) " :
-		    ".archive_days (day, final, version) ");
+		    "first, last, utc, utc_hours, union_events, id_gap) " :
+		    k == 1 ? ".archive_days (day, final, version) " :
+		    ".archive_sources (hour, source, status, events, "
+		    "only_events, bytes, sha256, loaded_at, version) ");
 		gha_buf_adds(q, "FORMAT JSONEachRow\n");
 		for (i = 0; i < n; i++) {
-			if (rows[i].isday != k)
+			if (rows[i].isday != (k == 1) ||
+			    (rows[i].source[0] != '\0') != (k == 2))
 				continue;
+			if (k == 2) {
+				source_row(q, &rows[i], at, version + i);
+				continue;
+			}
 			if (k == 0)
 				gha_hour_format(rows[i].epoch, key);
 			else {
@@ -92,6 +128,9 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 				gha_buf_addint(q, rows[i].utc);
 				gha_buf_adds(q, ",\"utc_hours\":");
 				gha_buf_addint(q, rows[i].utc_hours);
+				addnum(q, ",\"union_events\":",
+				    rows[i].union_events);
+				addnum(q, ",\"id_gap\":", rows[i].id_gap);
 			} else
 				addnum(q, ",\"final\":", rows[i].final);
 			gha_buf_adds(q, ",\"version\":");
@@ -128,29 +167,65 @@ tsvfield(const char *p, size_t n, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+/* A count field: -1 for \N. */
+static int64_t
+tsvcount(const char *p, size_t n)
+{
+	char num[24];
+
+	tsvfield(p, n, num, sizeof(num));
+	return num[0] == '\0' ? -1 : strtoll(num, NULL, 10);
+}
+
+/* hour, source, status, events, only_events, bytes, sha256, loaded_at */
+static int
+source_line(struct ledger_read *rd, struct ledger_row *r, const char **f,
+    const size_t *len)
+{
+	char key[16];
+
+	tsvfield(f[0], len[0], key, sizeof(key));
+	if (gha_hour_parse(key, strlen(key), &r->epoch) != 0)
+		return -1;
+	tsvfield(f[1], len[1], r->source, sizeof(r->source));
+	tsvfield(f[2], len[2], r->status, sizeof(r->status));
+	r->events = tsvcount(f[3], len[3]);
+	r->only = tsvcount(f[4], len[4]);
+	r->bytes = tsvcount(f[5], len[5]);
+	tsvfield(f[6], len[6], r->sha256, sizeof(r->sha256));
+	gha_time_format(tsvcount(f[7], len[7]), r->loaded_at);
+	rd->delivered++;
+	if (rd->cb(r, rd->arg) != 0)
+		rd->stop = 1;
+	return 0;
+}
+
 static int
 ledger_line(struct ledger_read *rd, const char *p, size_t n)
 {
 	struct ledger_row r;
-	const char *f[12];
-	size_t len[12], i, k = 0;
+	const char *f[14];
+	size_t len[14], i, k = 0;
 	char num[24], key[16];
 	long long v[3];
 	int64_t t;
 
 	f[0] = p;
-	for (i = 0; i < n && k < 12; i++)
+	for (i = 0; i < n && k < 14; i++)
 		if (p[i] == '\t') {
 			len[k] = (size_t)(p + i - f[k]);
-			if (++k < 12)
+			if (++k < 14)
 				f[k] = p + i + 1;
 		}
-	if (k >= 12)
+	if (k >= 14)
 		return -1;
 	len[k] = (size_t)(p + n - f[k]);
-	if (k != (rd->isday ? 1 : 10))
+	if (k != (rd->isday == 1 ? 1 : rd->isday == 2 ? 7 : 12))
 		return -1;
 	memset(&r, 0, sizeof(r));
+	r.union_events = r.id_gap = r.only = r.bad_lines = -1;
+	if (rd->isday == 2)
+		return source_line(rd, &r, f, len);
 	r.isday = rd->isday;
 	tsvfield(f[0], len[0], key, sizeof(key));
 	if (rd->isday) {
@@ -186,6 +261,11 @@ ledger_line(struct ledger_read *rd, const char *p, size_t n)
 				r.utc = t;
 			else
 				r.utc_hours = (int)t;
+		}
+		for (i = 0; i < 2; i++) {
+			tsvfield(f[11 + i], len[11 + i], num, sizeof(num));
+			t = num[0] == '\0' ? -1 : strtoll(num, NULL, 10);
+			*(i == 0 ? &r.union_events : &r.id_gap) = t;
 		}
 	}
 	rd->delivered++;
@@ -226,17 +306,24 @@ ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err)
 	memset(&rd, 0, sizeof(rd));
 	rd.cb = cb;
 	rd.arg = arg;
-	for (k = 0; k < 2 && !rd.stop; k++) {
+	for (k = 0; k < 3 && !rd.stop; k++) {
 		q->n = 0;
 		gha_buf_adds(q, k == 0 ? "SELECT hour, status, events, "
 		    "bad_lines, bytes, sha256, toUInt32(loaded_at), first, "
-		    "last, utc, utc_hours FROM " :
-		    "SELECT day, final FROM ");
+		    "last, utc, utc_hours, union_events, id_gap FROM " :
+		    k == 1 ? "SELECT day, final FROM " :
+		    "SELECT hour, source, status, events, only_events, bytes, "
+		    "sha256, toUInt32(loaded_at) FROM ");
 		gha_buf_adds(q, s->db);
 		gha_buf_adds(q, k == 0 ? ".archive_hours FINAL ORDER BY "
 		    "toDate(substring(hour, 1, 10)), "
 		    "toUInt8(substring(hour, 12, 2)) FORMAT TabSeparated" :
-		    ".archive_days FINAL ORDER BY day FORMAT TabSeparated");
+		    k == 1 ?
+		    ".archive_days FINAL ORDER BY day FORMAT TabSeparated" :
+		    ".archive_sources FINAL ORDER BY "
+		    "toDate(substring(hour, 1, 10)), "
+		    "toUInt8(substring(hour, 12, 2)), source "
+		    "FORMAT TabSeparated");
 		gha_buf_addc(q, '\0');
 		rd.isday = k;
 		/* Retried only while no row has reached cb. */

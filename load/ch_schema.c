@@ -155,8 +155,15 @@ static const char *const ledger_schema[] = {
 	"bytes Nullable(Int64), sha256 Nullable(String), "
 	"loaded_at DateTime('UTC'), version UInt64, "
 	"first Nullable(Int64), last Nullable(Int64), utc Int64, "
-	"utc_hours UInt8) "
+	"utc_hours UInt8, union_events Nullable(Int64), "
+	"id_gap Nullable(Int64)) "
 	"ENGINE = ReplacingMergeTree(version) ORDER BY hour",
+
+	"CREATE TABLE IF NOT EXISTS @.archive_sources (hour String, "
+	"source String, status String, events Nullable(Int64), "
+	"only_events Nullable(Int64), bytes Nullable(Int64), "
+	"sha256 Nullable(String), loaded_at DateTime('UTC'), version UInt64) "
+	"ENGINE = ReplacingMergeTree(version) ORDER BY (hour, source)",
 
 	"CREATE TABLE IF NOT EXISTS @.archive_days (day String, final UInt8, "
 	"version UInt64) "
@@ -184,11 +191,43 @@ static const char *const ledger_schema[] = {
 	"toInt64(1) AS n FROM @.archive_hours FINAL "
 	"WHERE status = 'loaded' AND utc_hours > 0) "
 	"GROUP BY d",
+
+	"CREATE VIEW IF NOT EXISTS @.daily_sources AS "
+	"SELECT toDate(d) AS day, source, "
+	"toInt64(sum(st = 'loaded')) AS hours_loaded, "
+	"toInt64(sum(st = 'missing')) AS hours_missing, "
+	"toInt64(sum(st = 'corrupt')) AS hours_corrupt, "
+	"toInt64(sum(st = 'pending')) AS hours_pending, "
+	"toInt64(sum(if(st = 'loaded', ifNull(ev, 0), 0))) AS events, "
+	"toInt64(sum(if(st = 'loaded', ifNull(oe, 0), 0))) AS only_events, "
+	"toInt64(sum(if(st = 'loaded', ifNull(ue, 0), 0))) AS union_events "
+	"FROM (SELECT hour, source, status AS st, events AS ev, "
+	"only_events AS oe, "
+	"toString(CAST(toUInt16(intDiv(ifNull(uh, toInt64(toUInt32(toDateTime("
+	"concat(substring(hour, 1, 10), ' 00:00:00'), 'UTC'))) + 3600 * "
+	"toInt64(substring(hour, 12, 2))), 86400)) AS Date)) AS d, ue "
+	"FROM @.archive_sources FINAL "
+	"ALL LEFT JOIN (SELECT hour, toNullable(utc) AS uh, "
+	"union_events AS ue FROM @.archive_hours FINAL) AS h USING (hour)) "
+	"AS s GROUP BY d, source",
+
+	"CREATE VIEW IF NOT EXISTS @.daily_union AS "
+	"SELECT day, sources, ue AS union_events, g AS id_gap FROM ("
+	"SELECT toDate(toString(CAST(toUInt16(intDiv(utc, 86400)) AS Date))) "
+	"AS day, toInt64(sum(union_events)) AS ue, "
+	"if(count(id_gap) = count(), toNullable(toInt64(sum(id_gap))), "
+	"CAST(NULL AS Nullable(Int64))) AS g "
+	"FROM @.archive_hours FINAL "
+	"WHERE status = 'loaded' AND isNotNull(union_events) GROUP BY day) "
+	"AS u ALL LEFT JOIN (SELECT day, toNullable(toInt64(count())) "
+	"AS sources FROM @.daily_sources WHERE hours_loaded > 0 GROUP BY day) "
+	"AS c USING (day)",
 	NULL
 };
 
 /*
- * daily_summary, as SQLite's (sqlite_schema.c): the seven metric
+ * daily_summary, as SQLite's (sqlite_schema.c), daily_union's columns last
+ * ("%U" their NULLs in the other branches): the seven metric
  * columns, 0 on a day the ledger knows without events, then the day's row of
  * daily_coverage, NULL where the ledger has none.  18.16's UNION ALL wants
  * every branch of one type, hence the casts: the coverage columns are
@@ -205,13 +244,14 @@ static const char *const summary_schema[] = {
 	"max(hp) AS hours_pending, max(fi) AS final, "
 	"max(hc) AS hours_corrupt, sum(bt) AS bots, sum(pa) AS pushes_archive, "
 	"sum(pg) AS pushes_git, sum(pp) AS pushes_api, "
-	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded "
+	"sum(pr) AS pushes_rule, sum(pb) AS pushes_bounded, "
+	"max(sr) AS sources, max(ue) AS union_events, max(ig) AS id_gap "
 	"FROM ("
 	"SELECT day AS d, events AS e, developers AS dv, "
 	"devs_gt1_commit AS g1, devs_lt1_commit AS l1, "
 	"repos_gt10_members AS rp, commits_estimated AS ce, %N, "
 	"bots AS bt, pushes_archive AS pa, pushes_git AS pg, "
-	"pushes_api AS pp, pushes_rule AS pr, pushes_bounded AS pb "
+	"pushes_api AS pp, pushes_rule AS pr, pushes_bounded AS pb, %U "
 	"FROM @.agg_by_day WHERE kind = 'day' AND events > 0 "
 	"UNION ALL "
 	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
@@ -220,8 +260,18 @@ static const char *const summary_schema[] = {
 	"toNullable(toInt64(hours_missing)) AS hm, "
 	"toNullable(toInt64(hours_pending)) AS hp, "
 	"toNullable(toUInt8(final)) AS fi, "
-	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P "
+	"toNullable(toInt64(hours_corrupt)) AS hc, toUInt64(0) AS bt, %P, %U "
 	"FROM @.daily_coverage"
+	" UNION ALL "
+	"SELECT day AS d, toUInt64(0) AS e, toUInt64(0) AS dv, "
+	"toUInt64(0) AS g1, toUInt64(0) AS l1, toUInt64(0) AS rp, "
+	"toUInt8(0) AS ce, %N, toUInt64(0) AS bt, %P, "
+	"if(ifNull(sources, 0) = 0, CAST(NULL AS Nullable(Int64)), "
+	"toNullable(toInt64(ifNull(sources, 0)))) AS sr, "
+	"toNullable(toInt64(union_events)) AS ue, "
+	"if(isNull(id_gap), CAST(NULL AS Nullable(Int64)), "
+	"toNullable(toInt64(ifNull(id_gap, 0)))) AS ig "
+	"FROM @.daily_union"
 	") GROUP BY d",
 	NULL
 };
@@ -258,6 +308,7 @@ static const struct {
 	{ "daily_summary", "bots", "daily_summary" },	/* bots apart */
 	{ "daily_coverage", "files_loaded", "daily_coverage" },	/* UTC */
 	{ "daily_summary", "pushes_bounded", "daily_summary" },
+	{ "daily_summary", "id_gap", "daily_summary" },	/* sources */
 };
 
 /* The views that changed when bots were left out (before bot_logins). */
@@ -282,7 +333,22 @@ static const char *const hours_add[] = {
 	NULL
 };
 
-/* Expand "@" (the database), "%C" (coldefs), "%N" (nullcov) into b. */
+/* Version 9's columns of archive_hours: an hour's copies together. */
+static const char *const union_add[] = {
+	"ALTER TABLE @.archive_hours ADD COLUMN union_events Nullable(Int64)",
+	"ALTER TABLE @.archive_hours ADD COLUMN id_gap Nullable(Int64)",
+	NULL
+};
+
+static const char nullunion[] =
+    "CAST(NULL AS Nullable(Int64)) AS sr, "
+    "CAST(NULL AS Nullable(Int64)) AS ue, "
+    "CAST(NULL AS Nullable(Int64)) AS ig";
+
+/*
+ * Expand "@" (the database), "%C" (coldefs), "%N" (nullcov), "%P"
+ * (zeropushes) and "%U" (nullunion) into b.
+ */
 static void
 expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 {
@@ -297,6 +363,9 @@ expand(struct gha_buf *b, const struct sink *s, const char *tmpl)
 			p++;
 		} else if (p[0] == '%' && p[1] == 'P') {
 			gha_buf_adds(b, zeropushes);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'U') {
+			gha_buf_adds(b, nullunion);
 			p++;
 		} else if (p[0] == '%' && p[1] == 'N') {
 			gha_buf_adds(b, nullcov);
@@ -459,16 +528,17 @@ static int
 migrate(struct sink *s, char *err)
 {
 	struct gha_buf ans = { NULL, 0, 0 };
+	const size_t nchanged = sizeof(changed) / sizeof(changed[0]);
 	unsigned long ncol, has;
 	size_t i;
 	int rc, k;
 
-	for (i = 0; i <= sizeof(changed) / sizeof(changed[0]); i++) {
+	for (i = 0; i <= nchanged + 1; i++) {
 		/* Last: archive_hours, which gains columns, not dropped. */
-		const char *view = i < sizeof(changed) / sizeof(changed[0]) ?
-		    changed[i].view : "archive_hours";
-		const char *col = i < sizeof(changed) / sizeof(changed[0]) ?
-		    changed[i].column : "utc_hours";
+		const char *view = i < nchanged ? changed[i].view :
+		    "archive_hours";
+		const char *col = i < nchanged ? changed[i].column :
+		    i == nchanged ? "utc_hours" : "union_events";
 
 		s->sql.n = 0;
 		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
@@ -499,8 +569,9 @@ migrate(struct sink *s, char *err)
 		}
 		if (ncol == 0 || has > 0)
 			continue;
-		if (i == sizeof(changed) / sizeof(changed[0])) {
-			if (run_all(s, hours_add, err) != 0)
+		if (i >= nchanged) {
+			if (run_all(s, i == nchanged ? hours_add : union_add,
+			    err) != 0)
 				goto fail;
 			continue;
 		}

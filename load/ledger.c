@@ -27,17 +27,25 @@
  *   {"hour":"YYYY-MM-DD-H","status":S,"events":N,"bad_lines":N,
  *    "bytes":N,"sha256":HEX,"first":TIME,"last":TIME,"loaded_at":TIME}
  *   (counts, sha256, first and last may be null; -Q adds "utc", the
- *   first UTC hour the file covers, and "utc_hours", see ledger_utc)
+ *   first UTC hour the file covers, and "utc_hours", see ledger_utc;
+ *   with several sources "union", the events of all the hour's copies
+ *   together, and "id_gap", the ids none of them has, may be given)
+ *   {"hour":"YYYY-MM-DD-H","source":NAME,"status":S,"events":N,
+ *    "only":N,"bytes":N,"sha256":HEX}
+ *   (one source's copy of the hour: its events and those no other
+ *   source had; -Q adds "loaded_at")
  *   {"day":"YYYY-MM-DD","final":0|1}
  */
 enum { L_HOUR, L_STATUS, L_EVENTS, L_BAD, L_BYTES, L_SHA, L_DAY, L_FINAL,
-	L_FIRST, L_LAST, L_N };
+	L_FIRST, L_LAST, L_UNION, L_GAP, L_SOURCE, L_ONLY, L_N };
 static const struct gha_jfield ledger_f[] = {
 	{ "hour", L_HOUR, NULL }, { "status", L_STATUS, NULL },
 	{ "events", L_EVENTS, NULL }, { "bad_lines", L_BAD, NULL },
 	{ "bytes", L_BYTES, NULL }, { "sha256", L_SHA, NULL },
 	{ "day", L_DAY, NULL }, { "final", L_FINAL, NULL },
 	{ "first", L_FIRST, NULL }, { "last", L_LAST, NULL },
+	{ "union", L_UNION, NULL }, { "id_gap", L_GAP, NULL },
+	{ "source", L_SOURCE, NULL }, { "only", L_ONLY, NULL },
 	{ NULL, 0, NULL }
 };
 
@@ -163,6 +171,25 @@ ledger_count(const struct gha_jtok *t, const char *name, int64_t *v,
 	return 0;
 }
 
+/* A source's name, as gha-fetch allows it: 1 to 32 of [A-Za-z0-9._-]. */
+static int
+source_name(const struct gha_jtok *t, char *name, char *why)
+{
+	size_t len = t->type == GHA_J_STRING && !t->esc ? t->n - 2 : 0, i;
+
+	for (i = 0; i < len && len <= 32; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._-", t->p[1 + i]) || t->p[1 + i] == '\0')
+			break;
+	if (len == 0 || len > 32 || i != len || t->p[1] == '.') {
+		snprintf(why, GHA_ERRLEN, "source: want a source's name");
+		return -1;
+	}
+	memcpy(name, t->p + 1, len);
+	name[len] = '\0';
+	return 0;
+}
+
 /* Parse one ledger line into r; 0, or -1 with why. */
 static int
 ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
@@ -208,7 +235,13 @@ ledger_parse(const char *line, size_t n, struct ledger_row *r, char *why)
 		return -1;
 	}
 	snprintf(r->status, sizeof(r->status), "%s", statuses[k]);
+	if (!isnull(&t[L_SOURCE]) && source_name(&t[L_SOURCE], r->source,
+	    why) != 0)
+		return -1;
 	if (ledger_count(&t[L_EVENTS], "events", &r->events, why) != 0 ||
+	    ledger_count(&t[L_UNION], "union", &r->union_events, why) != 0 ||
+	    ledger_count(&t[L_GAP], "id_gap", &r->id_gap, why) != 0 ||
+	    ledger_count(&t[L_ONLY], "only", &r->only, why) != 0 ||
 	    ledger_count(&t[L_BAD], "bad_lines", &r->bad_lines, why) != 0 ||
 	    ledger_count(&t[L_BYTES], "bytes", &r->bytes, why) != 0 ||
 	    ledger_time(&t[L_FIRST], "first", &r->first, why) != 0 ||
@@ -300,6 +333,27 @@ addtime(struct gha_buf *b, const char *key, int64_t t)
 	gha_buf_addjstr(b, iso, 20);
 }
 
+static void
+addcount(struct gha_buf *b, const char *key, int64_t v)
+{
+	gha_buf_adds(b, key);
+	if (v < 0)
+		gha_buf_adds(b, "null");
+	else
+		gha_buf_addint(b, v);
+}
+
+/* The rest of a source's row, after its status, events and the rest. */
+static void
+source_print(struct gha_buf *b, const struct ledger_row *r)
+{
+	gha_buf_adds(b, ",\"source\":");
+	gha_buf_addjstr(b, r->source, strlen(r->source));
+	addcount(b, ",\"only\":", r->only);
+	gha_buf_adds(b, ",\"loaded_at\":");
+	gha_buf_addjstr(b, r->loaded_at, strlen(r->loaded_at));
+}
+
 /* -Q: print one ledger row. */
 static int
 ledger_print(const struct ledger_row *r, void *arg)
@@ -332,14 +386,21 @@ ledger_print(const struct ledger_row *r, void *arg)
 		gha_buf_adds(b, ",\"sha256\":");
 		r->sha256[0] == '\0' ? gha_buf_adds(b, "null") :
 		    gha_buf_addjstr(b, r->sha256, strlen(r->sha256));
+		if (r->source[0] != '\0') {
+			source_print(b, r);
+			goto end;
+		}
 		addtime(b, ",\"first\":", r->first);
 		addtime(b, ",\"last\":", r->last);
 		addtime(b, ",\"utc\":", r->utc);
 		gha_buf_adds(b, ",\"utc_hours\":");
 		gha_buf_addint(b, r->utc_hours);
+		addcount(b, ",\"union\":", r->union_events);
+		addcount(b, ",\"id_gap\":", r->id_gap);
 		gha_buf_adds(b, ",\"loaded_at\":");
 		gha_buf_addjstr(b, r->loaded_at, strlen(r->loaded_at));
 	}
+end:
 	gha_buf_adds(b, "}\n");
 	if (fwrite(b->p, 1, b->n, stdout) != b->n)
 		gha_die(GHA_EX_OUTPUT, "<stdout>: write error: %s",

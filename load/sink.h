@@ -92,6 +92,10 @@ struct ledger_row {
 	int64_t		 first, last;	/* its events' created_at; -1: null */
 	int64_t		 utc;		/* the first UTC hour it covers */
 	int		 utc_hours;	/* how many: 0, 1 or 2 (ledger_utc) */
+	int64_t		 union_events;	/* the copies' union; -1: null */
+	int64_t		 id_gap;	/* ids none of them has; -1: null */
+	char		 source[33];	/* a source's row of the hour, or "" */
+	int64_t		 only;		/* source: events no other had; -1 */
 };
 typedef int (*ledger_fn)(const struct ledger_row *, void *);
 

@@ -74,12 +74,12 @@ int	sq_commits_put(struct sink *s, const struct commit_row *rows,
  * SCHEMA_VERSION, and the metric views; lists of statements ended by
  * NULL.
  */
-#define SCHEMA_VERSION	8	/* 2: the hour ledger; 3: made at open,
+#define SCHEMA_VERSION	9	/* 2: the hour ledger; 3: made at open,
 				   daily_summary has the coverage; 4: the
 				   views read rollup.c's aggregates; 5:
 				   hours_corrupt; 6: bots left out; 7:
 				   coverage by UTC hour; 8:
-				   push_commits */
+				   push_commits; 9: several sources */
 extern const char *const schema_sqlite[];
 extern const char *const schema_views[];
 extern const char *const schema_ledger[];
@@ -88,6 +88,7 @@ extern const char *const schema_v5_drop[];
 extern const char *const schema_v6_drop[];
 extern const char *const schema_v7_add[];
 extern const char *const schema_v8_alter[];
+extern const char *const schema_v9_add[];
 extern const char schema_v4_mark[];
 int	sq_schema(struct sink *s, char *err);
 

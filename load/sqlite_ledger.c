@@ -1,7 +1,8 @@
 /*
  * sqlite_ledger.c - the hour ledger in an SQLite file (see ledger.c).
  *
- * archive_hours has a row per archive hour, archive_days one per day that
+ * archive_hours has a row per archive hour, archive_sources one per hour
+ * and source when there are several, archive_days one per day that
  * gha-daily has declared final or not (sqlite_schema.c makes them); a row
  * stored again replaces the one before (INSERT OR REPLACE), all the rows
  * of one gha-load -H in one transaction.  loaded_at is the time the row
@@ -29,21 +30,26 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 {
 	static const char hsql[] = "INSERT OR REPLACE INTO archive_hours "
 	    "(epoch, hour, status, events, bad_lines, bytes, sha256, "
-	    "loaded_at, first, last, utc, utc_hours) "
+	    "loaded_at, first, last, utc, utc_hours, union_events, id_gap) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), ?, ?)";
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', ?, 'unixepoch'), ?, ?, ?, ?)";
+	static const char ssql[] = "INSERT OR REPLACE INTO archive_sources "
+	    "(epoch, hour, status, events, only_events, bytes, sha256, source, "
+	    "loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
 	static const char dsql[] = "INSERT OR REPLACE INTO archive_days "
 	    "VALUES (date(?, 'unixepoch'), ?)";
 	const struct ledger_row *r;
-	sqlite3_stmt *h = NULL, *d = NULL, *st;
+	sqlite3_stmt *h = NULL, *d = NULL, *so = NULL, *st;
 	char name[16];
 	size_t i;
 	int rc = SQLITE_OK;
 
 	if (sqlite3_prepare_v2(s->db, hsql, -1, &h, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, dsql, -1, &d, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(s->db, dsql, -1, &d, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, ssql, -1, &so, NULL) != SQLITE_OK) {
 		sq_dberr(s, "ledger", err);
 		goto fail;
 	}
@@ -51,11 +57,24 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 		goto fail;
 	for (i = 0; i < n && rc == SQLITE_OK; i++) {
 		r = &rows[i];
-		st = r->isday ? d : h;
+		st = r->isday ? d : r->source[0] != '\0' ? so : h;
 		sqlite3_bind_int64(st, 1, r->epoch);
 		if (r->isday)
 			sqlite3_bind_int(st, 2, r->final);
-		else {
+		else if (st == so) {
+			gha_hour_format(r->epoch, name);
+			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
+			bind_count(st, 4, r->events);
+			bind_count(st, 5, r->only);
+			bind_count(st, 6, r->bytes);
+			if (r->sha256[0] != '\0')
+				sqlite3_bind_text(st, 7, r->sha256, -1,
+				    SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, 7);
+			sqlite3_bind_text(st, 8, r->source, -1, SQLITE_STATIC);
+		} else {
 			gha_hour_format(r->epoch, name);
 			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
@@ -71,6 +90,8 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 			bind_count(st, 9, r->last);
 			sqlite3_bind_int64(st, 10, r->utc);
 			sqlite3_bind_int(st, 11, r->utc_hours);
+			bind_count(st, 12, r->union_events);
+			bind_count(st, 13, r->id_gap);
 		}
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		sqlite3_reset(st);
@@ -86,10 +107,12 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	}
 	sqlite3_finalize(h);
 	sqlite3_finalize(d);
+	sqlite3_finalize(so);
 	return 0;
 fail:
 	sqlite3_finalize(h);
 	sqlite3_finalize(d);
+	sqlite3_finalize(so);
 	return -1;
 }
 
@@ -110,23 +133,26 @@ count_col(sqlite3_stmt *st, int i)
 	    sqlite3_column_int64(st, i);
 }
 
-/* Every hour in time order, then every day. */
+/* Every hour in time order, then every day, then every source's hour. */
 int
 sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 {
 	static const char *const sql[] = {
 		"SELECT epoch, status, events, bad_lines, bytes, sha256, "
 		"loaded_at, CAST(strftime('%s', first) AS INTEGER), "
-		"CAST(strftime('%s', last) AS INTEGER), utc, utc_hours "
+		"CAST(strftime('%s', last) AS INTEGER), utc, utc_hours, "
+		"union_events, id_gap "
 		"FROM archive_hours ORDER BY epoch",
 		"SELECT CAST(strftime('%s', day) AS INTEGER), final "
 		"FROM archive_days ORDER BY day",
+		"SELECT epoch, status, events, only_events, bytes, sha256, "
+		"loaded_at, source FROM archive_sources ORDER BY epoch, source",
 	};
 	struct ledger_row r;
 	sqlite3_stmt *st;
 	int i, rc;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
 		    SQLITE_OK) {
 			sq_dberr(s, "ledger", err);
@@ -134,11 +160,21 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 		}
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			memset(&r, 0, sizeof(r));
-			r.isday = i;
+			r.isday = i == 1;
 			r.epoch = sqlite3_column_int64(st, 0);
+			r.union_events = r.id_gap = r.only = -1;
 			if (i == 1)
 				r.final = sqlite3_column_int(st, 1);
-			else {
+			else if (i == 2) {
+				text_col(st, 1, r.status, sizeof(r.status));
+				r.events = count_col(st, 2);
+				r.only = count_col(st, 3);
+				r.bytes = count_col(st, 4);
+				r.bad_lines = -1;
+				text_col(st, 5, r.sha256, sizeof(r.sha256));
+				text_col(st, 6, r.loaded_at, sizeof(r.loaded_at));
+				text_col(st, 7, r.source, sizeof(r.source));
+			} else {
 				text_col(st, 1, r.status, sizeof(r.status));
 				r.events = count_col(st, 2);
 				r.bad_lines = count_col(st, 3);
@@ -149,6 +185,8 @@ sq_ledger_get(struct sink *s, ledger_fn fn, void *arg, char *err)
 				r.last = count_col(st, 8);
 				r.utc = sqlite3_column_int64(st, 9);
 				r.utc_hours = sqlite3_column_int(st, 10);
+				r.union_events = count_col(st, 11);
+				r.id_gap = count_col(st, 12);
 			}
 			if (fn(&r, arg) != 0)
 				break;

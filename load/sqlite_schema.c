@@ -1,7 +1,8 @@
 /*
- * sqlite_schema.c - the schema of an SQLite file, and its migration.
+ * sqlite_schema.c - the schema of an SQLite file, and its history.
  *
- * Two parts of SQL, then the code that creates or migrates a file:
+ * Two parts of SQL (sqlite_migrate.c has the code that creates or
+ * migrates a file):
  *
  * schema_sqlite[] is the SQLite storage: the table event_store, keyed for
  * fast loading (see the comment at the top of sqlite.c for the key), and
@@ -60,6 +61,16 @@
  * pushes_rule (a deleted branch: 0) and pushes_bounded (still counted
  * as 1).  schema_v8_alter[] adds those columns to an older agg_day.
  *
+ * Version 9 keeps several sources of the archive: archive_hours gains
+ * union_events (the events of all the hour's copies together, each once)
+ * and id_gap (the ids between the union's lowest and highest that no
+ * copy has, where an hour's ids are one sequence; decode/union.c); the
+ * table archive_sources has one row per hour and source (its status, its
+ * events, only_events: those no other source had), written only when
+ * there are several; daily_sources sums them per UTC day and source, and
+ * daily_union per day (sources, union_events, id_gap), which daily_summary
+ * shows last.  schema_v9_add[] are the columns and the view made anew.
+ *
  * Version 4 stores the metrics: the agg_ tables, which rollup.c fills for
  * every day a load stored events in (agg_dirty), so that the views read
  * about one row per developer-day instead of sorting every event at each
@@ -104,53 +115,15 @@
  *     the day's row of daily_coverage, NULL when the ledger has none (a day loaded
  *     outside gha-daily and gha-backfill).  A day the ledger knows but
  *     that has no event (every hour missing, or still pending) is a row,
- *     so a reader tells a quiet day from a missing one.  Last, bots: the
- *     day's distinct bot actors (developers + bots = distinct actors).
+ *     so a reader tells a quiet day from a missing one.  Then bots: the
+ *     day's distinct bot actors (developers + bots = distinct actors),
+ *     the pushes by the source of their count, and last daily_union's
+ *     sources, union_events and id_gap (NULL without them).
  *   repos_more_than_ten_members_daily and devs_owning_multiple_repos
  *     count developers only: members are pushers that are not bots, and
  *     a bot owns no repositories in the view.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "bots.h"
 #include "sqlite.h"
-#include "ledger.h"
-
-/* Version 7: the UTC hours of the rows an older file has, by the rule. */
-static int
-fill_utc(struct sink *s, char *err)
-{
-	sqlite3_stmt *q = NULL, *u = NULL;
-	int64_t utc;
-	int n, rc;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT epoch FROM archive_hours "
-	    "WHERE utc_hours IS NULL", -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "UPDATE archive_hours SET utc = ?, "
-	    "utc_hours = ? WHERE epoch = ?", -1, &u, NULL) != SQLITE_OK)
-		goto fail;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ledger_utc(sqlite3_column_int64(q, 0), -1, &utc, &n);
-		sqlite3_bind_int64(u, 1, utc);
-		sqlite3_bind_int(u, 2, n);
-		sqlite3_bind_int64(u, 3, sqlite3_column_int64(q, 0));
-		if (sqlite3_step(u) != SQLITE_DONE)
-			goto fail;
-		sqlite3_reset(u);
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(q);
-	sqlite3_finalize(u);
-	return 0;
-fail:
-	sq_dberr(s, "migrating the schema to version 7", err);
-	sqlite3_finalize(q);
-	sqlite3_finalize(u);
-	return -1;
-}
 
 const char *const schema_sqlite[] = {
 	"CREATE TABLE IF NOT EXISTS event_store (\n"
@@ -335,7 +308,9 @@ const char *const schema_views[] = {
 	"  sum(pushes_archive) AS pushes_archive,\n"
 	"  sum(pushes_git) AS pushes_git, sum(pushes_api) AS pushes_api,\n"
 	"  sum(pushes_rule) AS pushes_rule,\n"
-	"  sum(pushes_bounded) AS pushes_bounded\n"
+	"  sum(pushes_bounded) AS pushes_bounded,\n"
+	"  max(sources) AS sources, max(union_events) AS union_events,\n"
+	"  max(id_gap) AS id_gap\n"
 	"FROM (\n"
 	"  SELECT day, events, developers, devs_gt1_commit, devs_lt1_commit,\n"
 	"    repos_gt10_members, commits_estimated,\n"
@@ -343,7 +318,8 @@ const char *const schema_views[] = {
 	"    NULL AS hours_pending, NULL AS final, NULL AS hours_corrupt,\n"
 	"    bots,\n"
 	"    pushes_archive, pushes_git, pushes_api, pushes_rule,\n"
-	"    pushes_bounded\n"
+	"    pushes_bounded, NULL AS sources, NULL AS union_events,\n"
+	"    NULL AS id_gap\n"
 	"  FROM agg_day\n"
 	"  UNION ALL\n"
 	"  SELECT day, 0 AS events, 0 AS developers, 0 AS devs_gt1_commit,\n"
@@ -351,8 +327,13 @@ const char *const schema_views[] = {
 	"    0 AS commits_estimated, hours_loaded, hours_missing,\n"
 	"    hours_pending, final, hours_corrupt, 0 AS bots,\n"
 	"    0 AS pushes_archive, 0 AS pushes_git, 0 AS pushes_api,\n"
-	"    0 AS pushes_rule, 0 AS pushes_bounded\n"
+	"    0 AS pushes_rule, 0 AS pushes_bounded, NULL AS sources,\n"
+	"    NULL AS union_events, NULL AS id_gap\n"
 	"  FROM daily_coverage\n"
+	"  UNION ALL\n"
+	"  SELECT day, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0,\n"
+	"    0, 0, 0, 0, 0, sources, union_events, id_gap\n"
+	"  FROM daily_union\n"
 	") AS u\n"
 	"GROUP BY day",
 	NULL
@@ -375,8 +356,23 @@ const char *const schema_ledger[] = {
 	"  first     TEXT,                -- its events' created_at span\n"
 	"  last      TEXT,\n"
 	"  utc       INTEGER,             -- the first UTC hour it holds\n"
-	"  utc_hours INTEGER              -- how many: 0, 1 or 2\n"
+	"  utc_hours INTEGER,             -- how many: 0, 1 or 2\n"
+	"  union_events INTEGER,          -- its copies' events, each once\n"
+	"  id_gap    INTEGER              -- ids none of them has\n"
 	")",
+
+	"CREATE TABLE IF NOT EXISTS archive_sources (\n"
+	"  epoch       INTEGER NOT NULL,  -- the hour's start\n"
+	"  hour        TEXT NOT NULL,\n"
+	"  source      TEXT NOT NULL,     -- gha-fetch's name of it\n"
+	"  status      TEXT NOT NULL,     -- loaded missing corrupt pending\n"
+	"  events      INTEGER,           -- its copy's, each once\n"
+	"  only_events INTEGER,           -- ... that no other source had\n"
+	"  bytes       INTEGER,\n"
+	"  sha256      TEXT,\n"
+	"  loaded_at   TEXT NOT NULL,\n"
+	"  PRIMARY KEY (epoch, source)\n"
+	") WITHOUT ROWID",
 
 	"CREATE TABLE IF NOT EXISTS archive_days (\n"
 	"  day   TEXT PRIMARY KEY,        -- YYYY-MM-DD\n"
@@ -416,317 +412,44 @@ const char *const schema_ledger[] = {
 	"  FROM archive_hours WHERE status = 'loaded' AND utc_hours > 0\n"
 	") AS u\n"
 	"GROUP BY day",
+
+	/* Per UTC day (of the hour's first UTC hour) and source. */
+	"CREATE VIEW IF NOT EXISTS daily_sources AS\n"
+	"SELECT date(coalesce(h.utc, s.epoch), 'unixepoch') AS day,\n"
+	"  s.source AS source,\n"
+	"  sum(s.status = 'loaded') AS hours_loaded,\n"
+	"  sum(s.status = 'missing') AS hours_missing,\n"
+	"  sum(s.status = 'corrupt') AS hours_corrupt,\n"
+	"  sum(s.status = 'pending') AS hours_pending,\n"
+	"  coalesce(sum(CASE WHEN s.status = 'loaded' THEN s.events END), 0)\n"
+	"    AS events,\n"
+	"  coalesce(sum(CASE WHEN s.status = 'loaded' THEN s.only_events\n"
+	"    END), 0) AS only_events,\n"
+	"  coalesce(sum(CASE WHEN s.status = 'loaded' THEN h.union_events\n"
+	"    END), 0) AS union_events\n"
+	"FROM archive_sources AS s\n"
+	"LEFT JOIN archive_hours AS h ON h.epoch = s.epoch\n"
+	"GROUP BY 1, 2",
+
+	/*
+	 * Per UTC day: the sources with a loaded copy (NULL with one source,
+	 * which has no archive_sources rows), the hours' unions summed, and
+	 * their id gaps summed when every loaded hour has one.
+	 */
+	"CREATE VIEW IF NOT EXISTS daily_union AS\n"
+	"SELECT u.day AS day, c.sources AS sources,\n"
+	"  u.union_events AS union_events, u.id_gap AS id_gap\n"
+	"FROM (\n"
+	"  SELECT date(utc, 'unixepoch') AS day,\n"
+	"    sum(union_events) AS union_events,\n"
+	"    CASE WHEN count(id_gap) = count(*) THEN sum(id_gap) END AS id_gap\n"
+	"  FROM archive_hours\n"
+	"  WHERE status = 'loaded' AND union_events IS NOT NULL\n"
+	"  GROUP BY 1\n"
+	") AS u\n"
+	"LEFT JOIN (\n"
+	"  SELECT day, count(*) AS sources FROM daily_sources\n"
+	"  WHERE hours_loaded > 0 GROUP BY day\n"
+	") AS c ON c.day = u.day",
 	NULL
 };
-
-/*
- * Migrating a file older than version 4: the views whose definition
- * changed (daily_summary in version 3 too) are dropped, to be created
- * anew; then, once the tables exist, every day with events is marked for
- * rollup.c.
- */
-const char *const schema_v4_drop[] = {
-	"DROP VIEW IF EXISTS dev_daily",
-	"DROP VIEW IF EXISTS repos_more_than_ten_members_daily",
-	"DROP VIEW IF EXISTS devs_owning_multiple_repos",
-	"DROP VIEW IF EXISTS daily_summary",
-	NULL
-};
-
-/* Migrating a file older than version 5: the views hours_corrupt joined. */
-const char *const schema_v5_drop[] = {
-	"DROP VIEW IF EXISTS daily_summary",
-	"DROP VIEW IF EXISTS daily_coverage",
-	NULL
-};
-
-/* Migrating a file older than version 6: the views that leave bots out. */
-const char *const schema_v6_drop[] = {
-	"DROP VIEW IF EXISTS devs_more_than_one_commit_daily",
-	"DROP VIEW IF EXISTS devs_less_than_one_commit_daily",
-	"DROP VIEW IF EXISTS dev_daily",
-	"DROP VIEW IF EXISTS devs_owning_multiple_repos",
-	"DROP VIEW IF EXISTS daily_summary",
-	NULL
-};
-
-/*
- * Migrating a file older than version 7: archive_hours gains the UTC
- * hours each file holds (sq_schema fills them for the rows it has, by
- * the rule of ledger_utc), and daily_coverage counts by them.
- */
-const char *const schema_v7_add[] = {
-	"ALTER TABLE archive_hours ADD COLUMN first TEXT",
-	"ALTER TABLE archive_hours ADD COLUMN last TEXT",
-	"ALTER TABLE archive_hours ADD COLUMN utc INTEGER",
-	"ALTER TABLE archive_hours ADD COLUMN utc_hours INTEGER",
-	"DROP VIEW IF EXISTS daily_summary",
-	"DROP VIEW IF EXISTS daily_coverage",
-	NULL
-};
-
-/*
- * Migrating a file of version 4 to 7 to 8: agg_day gains the day's pushes
- * by where their count comes from, daily_summary shows them, and every
- * day is rolled up again (schema_v4_mark) to fill them.
- */
-const char *const schema_v8_alter[] = {
-	"ALTER TABLE agg_day ADD COLUMN pushes_archive INTEGER NOT NULL "
-	"DEFAULT 0",
-	"ALTER TABLE agg_day ADD COLUMN pushes_git INTEGER NOT NULL DEFAULT 0",
-	"ALTER TABLE agg_day ADD COLUMN pushes_api INTEGER NOT NULL DEFAULT 0",
-	"ALTER TABLE agg_day ADD COLUMN pushes_rule INTEGER NOT NULL DEFAULT 0",
-	"ALTER TABLE agg_day ADD COLUMN pushes_bounded INTEGER NOT NULL "
-	"DEFAULT 0",
-	"DROP VIEW IF EXISTS daily_summary",
-	NULL
-};
-
-const char schema_v4_mark[] =
-	"INSERT OR IGNORE INTO agg_dirty\n"
-	"SELECT DISTINCT CAST(strftime('%s', date(created, 'unixepoch'))\n"
-	"  AS INTEGER) / 86400 FROM event_store";
-
-/* The views gha-load makes: a table of one of these names is refused. */
-static const char *const our_views[] = {
-	"events", "actor_daily", "dev_daily", "devs_more_than_one_commit_daily",
-	"devs_less_than_one_commit_daily",
-	"repos_more_than_ten_members_daily", "devs_owning_multiple_repos",
-	"daily_coverage", "daily_summary", NULL
-};
-
-/*
- * Refuse a file where one of our views' names is held by something else
- * (IF NOT EXISTS would pass over it), or the ledger's tables' names by
- * views.  Before any migration, so a DROP VIEW never meets a table.
- */
-static int
-clashes(struct sink *s, char *err)
-{
-	struct gha_buf q = { NULL, 0, 0 };
-	char names[160];
-	int i, rc;
-
-	gha_buf_adds(&q, "SELECT group_concat(name, ', ') FROM sqlite_master "
-	    "WHERE type != 'view' AND name IN (");
-	for (i = 0; our_views[i] != NULL; i++) {
-		gha_buf_adds(&q, i > 0 ? ", '" : "'");
-		gha_buf_adds(&q, our_views[i]);
-		gha_buf_addc(&q, '\'');
-	}
-	gha_buf_adds(&q, ")");
-	gha_buf_addc(&q, '\0');
-	rc = sq_query1(s, q.p, NULL, names, sizeof(names), err);
-	gha_buf_free(&q);
-	if (rc != 0)
-		return -1;
-	if (names[0] != '\0') {
-		snprintf(err, GHA_ERRLEN, "%s: not a view, where gha-load "
-		    "needs its view: %s", s->path, names);
-		return -1;
-	}
-	if (sq_query1(s, "SELECT group_concat(name, ', ') FROM sqlite_master "
-	    "WHERE type = 'view' AND name IN ('archive_hours', "
-	    "'archive_days')", NULL, names, sizeof(names), err) != 0)
-		return -1;
-	if (names[0] != '\0') {
-		snprintf(err, GHA_ERRLEN, "%s: a view, where gha-load needs "
-		    "its table: %s", s->path, names);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Each view can be read: preparing "SELECT * FROM view" checks that the
- * tables and columns under it are there, so a file holding someone
- * else's archive_hours, say, is refused at open, not at the first report.
- */
-static int
-views_ok(struct sink *s, char *err)
-{
-	sqlite3_stmt *st;
-	char sql[96];
-	int i;
-
-	for (i = 0; our_views[i] != NULL; i++) {
-		snprintf(sql, sizeof(sql), "SELECT * FROM %s", our_views[i]);
-		if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) !=
-		    SQLITE_OK) {
-			snprintf(err, GHA_ERRLEN, "%s: view %s cannot be "
-			    "read: %s", s->path, our_views[i],
-			    sqlite3_errmsg(s->db));
-			return -1;
-		}
-		sqlite3_finalize(st);
-	}
-	return 0;
-}
-
-/*
- * Make bot_logins the list in effect (lib/bots.c), when it is not: then
- * every day is marked for rollup, whose members and totals depend on it.
- */
-static int
-sync_bots(struct sink *s, char *err)
-{
-	struct gha_bots b;
-	struct gha_buf want = { NULL, 0, 0 };
-	sqlite3_stmt *st = NULL;
-	char *have = NULL;
-	size_t i;
-	int rc = -1;
-
-	if (gha_bots_load(&b, err) != 0)
-		return -1;
-	for (i = 0; i < b.n; i++) {
-		if (i > 0)
-			gha_buf_addc(&want, '\n');
-		gha_buf_adds(&want, b.v[i]);
-	}
-	gha_buf_addc(&want, '\0');
-	if (sqlite3_prepare_v2(s->db, "SELECT coalesce(group_concat(login, "
-	    "char(10)), '') FROM (SELECT login FROM bot_logins ORDER BY "
-	    "login)", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		snprintf(err, GHA_ERRLEN, "%s: reading bot_logins: %s",
-		    s->path, sqlite3_errmsg(s->db));
-		goto out;
-	}
-	have = gha_estrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	st = NULL;
-	if (strcmp(have, want.p) == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (sq_run(s, "DELETE FROM bot_logins", "storing the bots", err) != 0)
-		goto out;
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO bot_logins VALUES (?)", -1,
-	    &st, NULL) != SQLITE_OK) {
-		snprintf(err, GHA_ERRLEN, "%s: storing the bots: %s",
-		    s->path, sqlite3_errmsg(s->db));
-		goto out;
-	}
-	for (i = 0; i < b.n; i++) {
-		sqlite3_bind_text(st, 1, b.v[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			snprintf(err, GHA_ERRLEN, "%s: storing the bots: %s",
-			    s->path, sqlite3_errmsg(s->db));
-			goto out;
-		}
-		sqlite3_reset(st);
-	}
-	rc = sq_run(s, schema_v4_mark, "marking the days for the new bots",
-	    err);
-out:
-	sqlite3_finalize(st);
-	free(have);
-	gha_buf_free(&want);
-	gha_bots_free(&b);
-	return rc;
-}
-
-/*
- * Create or migrate the schema under the write lock, so that two loaders
- * opening a new file at once create it once.  Version 0 is a file without
- * our schema (new, or someone else's tables beside which ours go).
- * Migrations: 1 -> 2 added the ledger and 2 -> 3 made it part of every
- * file, both by the IF NOT EXISTS statements below; 2 -> 3 and 3 -> 4
- * changed the views in schema_v4_drop[], dropped here to be created anew,
- * and 3 -> 4 added the aggregates, which every day of an older file then
- * needs (schema_v4_mark; sqlite.c's open rolls them up); 4 -> 5 changed the
- * ledger's views in schema_v5_drop[], dropped here too; 5 -> 6 left bots
- * out (schema_v6_drop[], agg_day.bots, every day marked for rollup); 6 ->
- * 7 adds the UTC hours to archive_hours and fills them (schema_v7_add,
- * fill_utc); 4 to 7 -> 8 adds agg_day's columns of pushes by source
- * (schema_v8_alter[]) and every day of an older file is rolled up again
- * to fill them.
- */
-int
-sq_schema(struct sink *s, char *err)
-{
-	const char *const *q;
-	char sql[64];
-	long long v, hours, old, has = 0;
-
-	if (sq_exec(s, "BEGIN IMMEDIATE", err) != 0)
-		return -1;
-	if (sq_query1(s, "PRAGMA user_version", &v, NULL, 0, err) != 0)
-		goto fail;
-	if (v > SCHEMA_VERSION) {
-		snprintf(err, GHA_ERRLEN, "%s: schema version %lld is newer "
-		    "than this gha-load's (%d)", s->path, v, SCHEMA_VERSION);
-		goto fail;
-	}
-	if (clashes(s, err) != 0)
-		goto fail;
-	if (v > 0 && v < 4)
-		for (q = schema_v4_drop; *q != NULL; q++)
-			if (sq_run(s, *q, "migrating the schema to version 4",
-			    err) != 0)
-				goto fail;
-	if (v > 0 && v < 5)
-		for (q = schema_v5_drop; *q != NULL; q++)
-			if (sq_run(s, *q, "migrating the schema to version 5",
-			    err) != 0)
-				goto fail;
-	if (v > 0 && v < 7) {
-		/* A version 2 file may have no ledger yet; hours: it
-		 * lacks the columns. */
-		if (sq_query1(s, "SELECT count(*) FROM "
-		    "pragma_table_info('archive_hours') WHERE name = 'utc'",
-		    &hours, NULL, 0, err) != 0 || sq_query1(s, "SELECT "
-		    "count(*) FROM sqlite_master WHERE type = 'table' AND "
-		    "name = 'archive_hours'", &old, NULL, 0, err) != 0)
-			goto fail;
-		hours = old && !hours;
-		for (q = schema_v7_add + (hours ? 0 : 4); *q != NULL; q++)
-			if (sq_run(s, *q, "migrating the schema to version 7",
-			    err) != 0)
-				goto fail;
-		if (old && fill_utc(s, err) != 0)
-			goto fail;
-	}
-	for (q = schema_sqlite; *q != NULL; q++)
-		if (sq_run(s, *q, "creating the schema", err) != 0)
-			goto fail;
-	if (v > 0 && v < 6)
-		for (q = schema_v6_drop; *q != NULL; q++)
-			if (sq_run(s, *q, "migrating the schema to version 6",
-			    err) != 0)
-				goto fail;
-	if (v >= 4 && v < 6 && sq_run(s, "ALTER TABLE agg_day ADD COLUMN "
-	    "bots INTEGER NOT NULL DEFAULT 0",
-	    "migrating the schema to version 6", err) != 0)
-		goto fail;
-	if (v >= 4 && v < 8 && sq_query1(s, "SELECT count(*) FROM "
-	    "pragma_table_info('agg_day') WHERE name = 'pushes_archive'",
-	    &has, NULL, 0, err) != 0)
-		goto fail;
-	if (v >= 4 && v < 8 && has == 0)
-		for (q = schema_v8_alter; *q != NULL; q++)
-			if (sq_run(s, *q, "migrating the schema to version 8",
-			    err) != 0)
-				goto fail;
-	if (v > 0 && v < 8 && sq_run(s, schema_v4_mark,
-	    "migrating the schema", err) != 0)
-		goto fail;
-	if (sync_bots(s, err) != 0)
-		goto fail;
-	for (q = schema_ledger; *q != NULL; q++)
-		if (sq_run(s, *q, "creating the hour ledger", err) != 0)
-			goto fail;
-	for (q = schema_views; *q != NULL; q++)
-		if (sq_run(s, *q, "creating the views", err) != 0)
-			goto fail;
-	if (views_ok(s, err) != 0)
-		goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
-	if (sq_exec(s, sql, err) != 0 || sq_exec(s, "COMMIT", err) != 0)
-		goto fail;
-	return 0;
-fail:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
-}

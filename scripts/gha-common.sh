@@ -269,6 +269,18 @@ env_load() {
 	[ -n "${GHA_DB:-}" ] && target=$GHA_DB
 	[ -n "${GHA_CACHE:-}" ] && cache=$GHA_CACHE
 	[ -n "${GHA_BASE_URL:-}" ] && base_url=$GHA_BASE_URL
+	# The sources, blank-separated, [name=]url each (gha-fetch(1)).
+	set -f
+	# shellcheck disable=SC2086
+	base_url=$(echo $base_url)
+	set +f
+	for _u in $base_url; do
+		case $_u in
+		http://?* | https://?* | *=http://?* | *=https://?*) ;;
+		*) die $EX_USAGE "$_conf: base_url: want [name=]http(s)://...:" 		    "$_u" ;;
+		esac
+	done
+	[ -n "$base_url" ] || die $EX_USAGE "$_conf: base_url: no source"
 	for _v in cache_days:0:3650 jobs:1:32 catchup_days:1:3650 \
 	    final_hour:0:23 publish_delay:0:1440 retry_days:0:3650 \
 	    max_lag:1:100000 thin_window:0:100000 lock_wait:0:86400 \
@@ -415,8 +427,10 @@ lock_take() {
 # --- the ledger ------------------------------------------------------
 
 # ledger_read FILE: the ledger as TSV, one row a line:
-#	H hour epoch status events      (an archive hour)
+#	H hour epoch status events      (an archive hour; events: its
+#	                                 copies' union when known)
 #	D day final                     (a day's finality)
+#	S hour epoch source status events (a source's copy of the hour)
 ledger_read() {
 	# A dry run does not create the database only to read nothing.
 	case $target_kind in
@@ -446,8 +460,11 @@ ledger_read() {
 			return 0
 		return substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
 	}
-	/"hour":/ { h = str("hour"); print "H", h, h2e(h), str("status"),
-	    num("events"); next }
+	/"source":/ { h = str("hour"); print "S", h, h2e(h), str("source"),
+	    str("status"), num("events"); next }
+	/"hour":/ { h = str("hour"); u = /"union":[0-9]/
+	    print "H", h, h2e(h), str("status"), num(u ? "union" : "events")
+	    next }
 	/"day":/ { print "D", str("day"), num("final") }
 	' OFS='\t' "$work/ledger.json" >"$1"
 }
@@ -493,21 +510,24 @@ fatal() {
 # --status records and named exit statuses; their messages only go to
 # the log.
 #   1. gha-fetch the chunk's hours in one call (a call costs a connection
-#      set-up; its hours download in parallel).  Its status record says
-#      of each hour: cached or fetched (and where), missing, unpublished,
-#      corrupt or failed; an hour without a record failed.  With
-#      --defer-check (unless _defer=0): gha-decode, which inflates every
-#      byte anyway, proves each download and renames it into the cache,
-#      so no byte is inflated twice.
-#   2. gha-decode each fetched hour on its own, its status record and
-#      exit status kept per hour, all of them into one gha-load (one
-#      database open per chunk).
-#   3. The verdicts: loaded when the hour's gha-decode ended OK or DATA
-#      with its file read whole, and gha-load ended OK having read its
-#      input whole; corrupt when gha-decode found the file damaged (the
-#      cached file is removed so that it is downloaded again).  A
-#      download gha-decode found damaged gave it no record (it holds an
-#      unproven file's records back until the proof): the hour goes to
+#      set-up; its hours download in parallel), from every source of
+#      base_url.  Its status records say of each hour and source: cached
+#      or fetched (and where), missing, unpublished, corrupt or failed; an
+#      hour without a record failed.  Its output lists each hour's files
+#      in the order of the sources.  With --defer-check (unless
+#      _defer=0): gha-decode, which inflates every byte anyway, proves
+#      each download and renames it into the cache, so no byte is
+#      inflated twice.
+#   2. gha-decode each hour on its own, all its copies in one call (which
+#      counts their union), its status records and exit status kept per
+#      hour, all of them into one gha-load (one database open per chunk).
+#   3. The verdicts (verdicts, below): a copy is loaded when its
+#      gha-decode record says it was read whole and gha-load ended OK
+#      having read its input whole; corrupt when gha-decode found the file
+#      damaged (the cached file is removed so that it is downloaded
+#      again).  The hour is loaded when any copy is.  A download
+#      gha-decode found damaged gave it no record (it holds an unproven
+#      file's records back until the proof): the hour goes to
 #      $work/recheck.N, for worker to fetch again with gha-fetch's own
 #      check and its retries, as if --defer-check had not been given.
 #   4. The ledger rows of the chunk, in one gha-load -H, last.
@@ -519,32 +539,44 @@ chunk() {
 	: >"$_c.dex"
 	: >"$_c.lst"
 	: >"$_c.marks"
-	_dc=--defer-check
-	[ "${_defer:-1}" -eq 1 ] || _dc=
-	gha-fetch -d "$cache" --base-url "$base_url" --retries "$fetch_retries" \
+	: >"$_c.res"
+	set -f
+	set --
+	for _u in $base_url; do
+		set -- "$@" --base-url "$_u"
+	done
+	[ "${_defer:-1}" -eq 1 ] && set -- "$@" --defer-check
+	gha-fetch -d "$cache" "$@" --retries "$fetch_retries" \
 	    --retry-wait "$fetch_wait" --timeout "$fetch_timeout" --status "$_c.fst" \
-	    $_dc $(cut -d ' ' -f 1 "$_c") >/dev/null 2>"$_c.err"
+	    $(cut -d ' ' -f 1 "$_c") >"$_c.paths" 2>"$_c.err"
 	_cst=$?
+	set +f
 	log_file "$_c.err"
 	case $_cst in
 	$GHA_EX_OK | $GHA_EX_FETCH_UNAVAIL | $GHA_EX_FETCH_FAILED) ;;
 	*)	fatal "gha-fetch failed (exit $_cst): $(tail -n 1 "$_c.err")"
 		return ;;
 	esac
-	# The hours with a file, in time order: HOUR<tab>PATH.
+	# The copies, in time order and in the order of the sources (as
+	# gha-fetch listed them): HOUR<tab>PATH.
 	awk "$AWKLIB$JSONAWK"'
-	{ s = jstr("state") }
-	s == "cached" || s == "fetched" {
-		print h2e(jstr("hour")) "\t" jstr("hour") "\t" jstr("path")
-	}' "$_c.fst" | sort -n | cut -f 2- >"$_c.files"
+	FILENAME == ARGV[1] { s = jstr("state")
+		if (s == "cached" || s == "fetched")
+			ok[jstr("path")] = jstr("hour")
+		next }
+	$0 in ok { print h2e(ok[$0]) "\t" NR "\t" ok[$0] "\t" $0 }' \
+	    "$_c.fst" "$_c.paths" | sort -n -k 1,1 -k 2,2 | cut -f 3- \
+	    >"$_c.files"
 	_lst=
 	if [ -s "$_c.files" ]; then
-		while IFS='	' read -r _h _p; do
-			gha-decode --status "$_c.dst" "$_p" 2>"$_c.dec.$_h"
+		cut -f 1 "$_c.files" | uniq | while read -r _h; do
+			awk -F '\t' -v h="$_h" '$1 == h {
+			    print substr($0, length(h) + 2) }' "$_c.files" |
+			    gha-decode --status "$_c.dst" 2>"$_c.dec.$_h"
 			echo "$_h $?" >>"$_c.dex"
-		done <"$_c.files" |
-		    gha-load -w "$load_wait" $(defer_metrics) --status "$_c.lst" \
-		    "$target" 2>"$_c.load"
+		done |
+		    gha-load -w "$load_wait" $(defer_metrics) --status "$_c.lst" "$target" \
+		    2>"$_c.load"
 		_lst=$?
 		for _x in "$_c".dec.*; do
 			log_file "$_x"
@@ -564,77 +596,21 @@ chunk() {
 			_lst=x
 		fi
 	fi
-	# The facts of each hour of the chunk, joined:
-	# HOUR OLD FETCHSTATE BYTES DEXIT DSTATE RECORDS REJECTED FIRST LAST, then
-	# PATH (last: it may hold spaces; the cache name gha-decode gave an
-	# unproven download), "-" for what is not known.
-	awk "$JSONAWK"'
-	FILENAME == ARGV[1] { h = jstr("hour"); fs[h] = jstr("state")
-		fp[h] = jstr("path"); fb[h] = jnum("bytes"); next }
-	FILENAME == ARGV[2] { f = jstr("file"); ds[f] = jstr("state")
-		dr[f] = jnum("records"); dj[f] = jnum("rejected")
-		d1[f] = jstr("first"); d2[f] = jstr("last")
-		dc[f] = jstr("cached"); next }
-	FILENAME == ARGV[3] { dx[$1] = $2; next }
-	{
-		h = $1
-		p = h in fp && fp[h] != "" ? fp[h] : "-"
-		printf "%s %s %s %s %s %s %s %s %s %s\t%s\n", h, $2,
-		    h in fs ? fs[h] : "-", h in fb ? fb[h] : "-",
-		    h in dx ? dx[h] : "-", p in ds ? ds[p] : "-",
-		    p in dr ? dr[p] : "-", p in dj ? dj[p] : "-",
-		    d1[p] != "" ? d1[p] : "-", d2[p] != "" ? d2[p] : "-",
-		    dc[p] != "" ? dc[p] : p
-	}' "$_c.fst" "$_c.dst" "$_c.dex" "$_c" >"$_c.facts"
-	while IFS='	' read -r _f _path; do
-		set -- $_f
-		_h=$1 _old=$2
-		_status= _events=0 _bad=0 _bytes=0 _sha= _t1=$9 _t2=${10}
-		case $3 in
-		cached | fetched)
-			case $5:$6:$_lst in
-			$GHA_EX_OK:ok:$GHA_EX_OK | $GHA_EX_DATA:ok:$GHA_EX_OK)
-				_status=loaded _events=$7 _bad=$8 _bytes=$4
-				_sha=$(sha256 "$_path") ;;
-			$GHA_EX_INPUT:damaged:*)
-				_status=corrupt
-				rm -f "$_path"
-				if [ "$3" = fetched ] && [ "${_defer:-1}" -eq 1 ]
-				then
-					log "$_h: the download is damaged; fetched" \
-					    "again, checked by gha-fetch"
-					echo "$_h $_old" >>"$work/recheck.$_w"
-					continue
-				fi ;;
-			$GHA_EX_INPUT:unreadable:*)
-				_status=corrupt
-				rm -f "$_path" ;;
-			*)	_status=failed
-				[ "$6" != - ] || [ "$5" = - ] ||
-				    log "$_h: no gha-decode status" ;;
-			esac ;;
-		missing) _status=missing ;;
-		unpublished) _status=pending ;;
-		corrupt) _status=corrupt ;;
-		*)	_status=failed ;;
-		esac
-		# A failed try never overwrites a settled row, and
-		# "failed" is stored as pending: the hour is tried again.
-		case $_status:$_old in
-		failed:loaded | failed:missing | pending:loaded | \
-		pending:missing | corrupt:loaded | corrupt:missing) ;;
-		*)	_lstatus=$_status
-			[ "$_status" = failed ] && _lstatus=pending
-			mark "$_h" "$_lstatus" "$_events" "$_bad" "$_bytes" \
-			    "$_sha" "$_t1" "$_t2" >>"$_c.marks" ;;
-		esac
-		echo "$_h $_status $_events $_bad" >>"$_c.res"
-		case $_status in
-		loaded)	log "$_h: loaded, $(plural "$_events" event events), $_bad bad" \
-			    "lines, $_bytes bytes" ;;
-		*)	log "$_h: $_status" ;;
-		esac
-	done <"$_c.facts"
+	# The SHA-256 of each copy read whole: PATH<tab>SHA.
+	: >"$_c.sha"
+	# (an unproven download's is read at the cache name it was given).
+	awk "$JSONAWK"'jstr("state") == "ok" { c = jstr("cached")
+	    print jstr("file") "\t" (c != "" ? c : jstr("file")) }' \
+	    "$_c.dst" | while IFS='	' read -r _p _f; do
+		printf '%s\t%s\n' "$_p" "$(sha256 "$_f")"
+	done >"$_c.sha"
+	verdicts "${_lst:--}" "$_c"
+	while IFS= read -r _p; do
+		rm -f "$_p"
+	done <"$_c.rm"
+	while IFS= read -r _l; do
+		log "$_l"
+	done <"$_c.log"
 	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
 		ledger_put "$_c.marks" $(defer_metrics) ||
 		    fatal "cannot write the ledger" \
@@ -647,6 +623,164 @@ chunk() {
 	fi
 	cat "$_c.fst" >>"$work/fetched.$1"	# for unreachable
 	rm -f "$_c".*
+}
+
+# verdicts LOADEXIT C: the facts of the chunk C joined (C.fst, C.dst,
+# C.dex, C.sha, C.files, the chunk's HOUR OLDSTATUS lines, and the
+# ledger's source rows), its ledger rows written to C.marks, its results
+# (HOUR STATUS EVENTS BAD) to C.res, the log's lines to C.log, the damaged
+# files to remove to C.rm, and the hours with a deferred download found
+# damaged (HOUR OLDSTATUS) to $work/recheck.N, for chunk to fetch again
+# with gha-fetch's own check, their verdicts left to that run.
+#   A copy (an hour at one source): loaded, when gha-decode read it whole
+#   and gha-load stored its input; corrupt, when gha-decode found it
+#   damaged, or gha-fetch found every try damaged; missing; pending (not
+#   published yet); failed (anything else).  The hour: loaded when any
+#   copy is, else missing when every copy is, else corrupt when any is,
+#   else pending when any is, else failed.  A failed hour is stored as
+#   pending, to be tried again, and neither a failed, pending nor corrupt
+#   verdict overwrites a settled row (loaded, missing) of the hour or of a
+#   source; an hour that had a copy loaded before and lacks it now is not
+#   stored again at all (its rows stand, with the counts of every copy).
+#   With several sources each copy has a row of its own ("source"), its
+#   events and those no other source had.
+verdicts() {
+	awk -v lst="$1" -v nsrc="$(set -f; set -- $base_url; echo $#)" \
+	    -v defer="${_defer:-1}" -v rc="$work/recheck.$_w" \
+	    -v ok="$GHA_EX_OK" -v data="$GHA_EX_DATA" -v input="$GHA_EX_INPUT" \
+	    -v m="$2.marks" -v res="$2.res" -v lg="$2.log" -v rm="$2.rm" \
+	    "$AWKLIB$JSONAWK"'
+	function settled(s) { return s == "loaded" || s == "missing" }
+	function rank(s) {
+		return s == "loaded" ? 5 : s == "corrupt" ? 3 : s == "pending" ? 2 : 1
+	}
+	function num(v) { return v < 0 ? "null" : v }
+	FILENAME == ARGV[1] { h = jstr("hour"); k = h SUBSEP jstr("source")
+		if (!(h in nrec))
+			nrec[h] = 0
+		src[h, ++nrec[h]] = jstr("source"); fs[k] = jstr("state")
+		fp[k] = jstr("path"); fb[k] = jnum("bytes"); next }
+	FILENAME == ARGV[2] { f = jstr("file"); ds[f] = jstr("state")
+		dr[f] = jnum("records"); dj[f] = jnum("rejected")
+		dd[f] = jnum("distinct"); do_[f] = jnum("only")
+		du[f] = jnum("union"); dg[f] = jnum("id_gap")
+		d1[f] = jstr("first"); d2[f] = jstr("last"); next }
+	FILENAME == ARGV[3] { dx[$1] = $2; next }
+	FILENAME == ARGV[4] { split($0, w, "\t"); sha[w[1]] = w[2]; next }
+	FILENAME == ARGV[5] { split($0, w, "\t"); ord[w[2]] = FNR; next }
+	FILENAME == ARGV[6] { split($0, w, "\t")
+		if (w[1] == "S") old[w[2], w[4]] = w[5]
+		next }
+	{
+		h = $1; oldh = $2
+		n = h in nrec ? nrec[h] : 0
+		ev = 0; bad = 0; by = 0; un = -1; gap = -1
+		t1 = ""; t2 = ""; first = ""; lost = 0; rows = ""
+		for (i = 1; i <= n; i++) {
+			s = src[h, i]; k = h SUBSEP s; p = fp[k]; v = fs[k]
+			if (v == "cached" || v == "fetched") {
+				if (ds[p] == "ok" && lst == ok &&
+				    (dx[h] == ok || dx[h] == data || dx[h] == input))
+					v = "loaded"
+				else if (ds[p] == "damaged" || ds[p] == "unreadable") {
+					v = "corrupt"
+					print p > rm
+					# deferred: fetched again, checked
+					if (fs[k] == "fetched" && defer == 1 &&
+					    ds[p] == "damaged")
+						again = 1
+				} else {
+					v = "failed"
+					if (ds[p] == "" && dx[h] != "")
+						print h ": no gha-decode status" > lg
+				}
+			} else if (v == "missing")
+				;
+			else if (v == "unpublished")
+				v = "pending"
+			else if (v != "corrupt")
+				v = "failed"
+			o = (h, s) in old ? old[h, s] : "-"
+			if (o == "loaded" && v != "loaded")
+				lost = 1
+			if (v == "loaded") {
+				ev += dr[p]; bad += dj[p]; by += fb[k]
+				un = du[p]; gap = dg[p]
+				if (first == "" || ord[p] < ord[first])
+					first = p
+				if (d1[p] != "" && (t1 == "" || d1[p] < t1))
+					t1 = d1[p]
+				if (d2[p] != "" && (t2 == "" || d2[p] > t2))
+					t2 = d2[p]
+			}
+			vs[i] = v
+			# The source rows: a failed try never overwrites a
+			# settled one, and "failed" is stored as pending.
+			if (nsrc > 1 && !(settled(o) && !settled(v))) {
+				r = sprintf("{\"hour\":\"%s\",\"source\":\"%s\"," \
+				    "\"status\":\"%s\"", h, s,
+				    v == "failed" ? "pending" : v)
+				if (v == "loaded")
+					r = r sprintf(",\"events\":%d,\"only\":%d," \
+					    "\"bytes\":%d,\"sha256\":\"%s\"", dd[p],
+					    do_[p], fb[k], sha[p])
+				rows = rows r "}\n"
+			}
+		}
+		# loaded if any; missing if all; else the best of the rest
+		hs = n == 0 ? "failed" : "missing"
+		for (i = 1; i <= n; i++)
+			if (vs[i] == "loaded")
+				hs = "loaded"
+			else if (vs[i] != "missing" && hs != "loaded")
+				nm = 1
+		if (hs == "missing" && nm) {
+			hs = ""
+			for (i = 1; i <= n; i++)
+				if (vs[i] != "missing" && (hs == "" ||
+				    rank(vs[i]) > rank(hs)))
+					hs = vs[i]
+		}
+		nm = 0
+		if (again) {
+			again = 0
+			print h, oldh > rc
+			print h ": the download is damaged; fetched again," \
+			    " checked by gha-fetch" > lg
+			next
+		}
+		if (lost) {
+			print h ": a copy loaded before is not loaded now;" \
+			    " the ledger keeps its rows" > lg
+		} else {
+			if (!(settled(oldh) && !settled(hs))) {
+				if (hs == "loaded") {
+					printf "{\"hour\":\"%s\",\"status\":\"loaded\"," \
+					    "\"events\":%d,\"bad_lines\":%d,\"bytes\":%d," \
+					    "\"sha256\":\"%s\"", h, ev, bad, by,
+					    sha[first] > m
+					if (t1 != "" && t2 != "")
+						printf ",\"first\":\"%s\",\"last\":\"%s\"",
+						    t1, t2 > m
+					printf ",\"union\":%s,\"id_gap\":%s}\n",
+					    num(un), num(gap) > m
+				} else
+					printf "{\"hour\":\"%s\",\"status\":\"%s\"}\n",
+					    h, (hs == "failed" ? "pending" : hs) > m
+			}
+			printf "%s", rows > m
+		}
+		print h, hs, (hs == "loaded" ? ev : 0),
+		    (hs == "loaded" ? bad : 0) > res
+		if (hs == "loaded")
+			print h ": loaded, " pl(ev, "event", "events") ", " bad \
+			    " bad lines, " by " bytes" (nsrc > 1 ? ", union " \
+			    un : "") > lg
+		else
+			print h ": " hs > lg
+	}' "$2.fst" "$2.dst" "$2.dex" "$2.sha" "$2.files" "$work/ledger.tsv" "$2"
+	: >>"$2.rm"
+	: >>"$2.log"
 }
 
 # worker N: the hours of $work/list.N (HOUR OLDSTATUS a line), chunk
@@ -922,22 +1056,31 @@ finalize() {
 
 # prune_cache: remove cached hours that ended more than cache_days ago,
 # and the unproven downloads (gha-fetch --defer-check) a killed run left
-# of hours cached since (a reader still at one loses only its rename).
+# of hours cached since (a reader still at one loses only its rename), in
+# the cache and in its sources' folders (gha-fetch keeps each source's
+# files in CACHE/NAME when there are several).
 prune_cache() {
 	[ -d "$cache" ] || return 0
-	_n=$(ls -A "$cache" | awk -v lim=$((now - cache_days * 86400)) \
-	    -v d="$cache" "$AWKLIB"'
+	_n=$(for _d in "$cache" "$cache"/*/; do
+		[ -d "$_d" ] || continue
+		_d=${_d%/}
+		ls -A "$_d" | awk -v d="$_d" '{ print d "/" $0 }'
+	done | awk -v lim=$((now - cache_days * 86400)) "$AWKLIB"'
 	{ f[NR] = $0; have[$0] }
 	END {
 		for (i = 1; i <= NR; i++) {
 			n = f[i]
+			dir = n
+			sub(/\/[^\/]*$/, "", dir)
+			sub(/.*\//, "", n)
 			sub(/^\./, "", n)
 			if (n !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-[0-9]+\.json\.gz(\.etag|\.unproven-......)?$/)
 				continue
 			u = n ~ /unproven/
 			sub(/\.json\.gz.*/, "", n)
-			if (h2e(n) + 3600 <= lim || (u && (n ".json.gz") in have))
-				print d "/" f[i]
+			if (h2e(n) + 3600 <= lim ||
+			    (u && (dir "/" n ".json.gz") in have))
+				print f[i]
 		}
 	}' | while IFS= read -r _p; do
 		rm -f "$_p" && echo x

@@ -162,7 +162,7 @@ BEGIN {
 		print r (r ~ /^[0-9]/ ? " " dstr(dnum(r) - TWIN) : "")
 		exit
 	}
-	secs = "summary types owners gt1 lt1 repos"
+	secs = "summary types owners gt1 lt1 repos sources"
 	nsec = split(secs, SECS, " ")
 	defsec("summary", "Daily summary", "d:day n:events n:developers " \
 	    "n:devs_gt1_commit n:devs_lt1_commit n:repos_gt10_members " \
@@ -179,6 +179,15 @@ BEGIN {
 	    "a day)", "s:actor_login n:days n:events" (bots ? " n:bot" : ""))
 	defsec("repos", "Repositories with more than ten members a day",
 	    "s:repo_name n:days n:max_members")
+	# The sources of each day: the union of their copies is a lower
+	# bound of the events of the day, union - events what a source
+	# missed at least, events / union its share at most; no total is
+	# claimed.  id_gap (where an hour's ids are one sequence) bounds
+	# from above what no source captured.
+	defsec("sources", "Sources of the archive, by day (the union is a " \
+	    "lower bound of the day's events)", "d:day s:source " \
+	    "n:hours_loaded n:events n:only_events n:union_events " \
+	    "n:missed_at_least n:share_pct_at_most n:none_captured_at_most")
 	if (bots) {
 		T["types"] = T["types"] ", bots included"
 		T["gt1"] = "Actors, bots included, with more than one commit a day"
@@ -193,6 +202,7 @@ BEGIN {
 	JKEY["gt1"] = "devs_more_than_one_commit"
 	JKEY["lt1"] = "devs_less_than_one_commit"
 	JKEY["repos"] = "repos_more_than_ten_members"
+	JKEY["sources"] = "sources"
 	nd = from == "" ? 0 : dnum(to) - dnum(from) + 1
 	f0 = from == "" ? 0 : dnum(from)
 	for (i = 0; i < nd; i++)
@@ -240,6 +250,14 @@ f == "types" {
 }
 f == "owners" || f == "gt1" || f == "lt1" || f == "repos" {
 	tsvrow(f)
+	next
+}
+f == "sources" {
+	r = ++NROW[f]
+	V[f, r, 1] = $1; V[f, r, 2] = $2; V[f, r, 3] = $3; V[f, r, 4] = $4
+	V[f, r, 5] = $5; V[f, r, 6] = $6; V[f, r, 7] = $6 - $4
+	V[f, r, 8] = $6 + 0 > 0 ? sprintf("%.1f", 100 * $4 / $6) : ""
+	V[f, r, 9] = $7 == "\\N" ? "" : $7
 	next
 }
 END {
@@ -373,6 +391,8 @@ function text(   k, s, first) {
 		s = SECS[k]
 		if (section != "" && section != s)
 			continue
+		if (s == "sources" && NROW[s] == 0 && section == "")
+			continue	# one source
 		print ""
 		ttable(s, s == "summary" ? 9 : NC[s])
 	}
@@ -820,10 +840,24 @@ function page(   title, k) {
 	CN["summary", 9] = "notes"
 	CK["summary", 9] = "s"
 	printf "%s", htable("summary", "summary", 9)
+	if (NROW["sources"] > 0) {
+		print "<h2>Sources</h2>"
+		printf "%s", htable("sources", "sources", NC["sources"])
+		print "<p class=\"note\">union: the events of every " \
+		    "source's copies, each once, a lower bound of the " \
+		    "day's events; missed_at_least: the union's events " \
+		    "this source lacks; share_pct_at_most: its events of " \
+		    "the union; none_captured_at_most: ids between the " \
+		    "lowest and highest of each hour that no source has, " \
+		    "where ids are one sequence (2015-01-01 to 2025-10-07)" \
+		    ", else empty.</p>"
+	}
 	print "<h2>Top " top " of each list, over the range</h2>"
 	print "<div class=\"lists\">"
 	for (k = 3; k <= nsec; k++)
-		printf "%s", htable(SECS[k], "top-" SECS[k], NC[SECS[k]])
+		if (SECS[k] != "sources")
+			printf "%s", htable(SECS[k], "top-" SECS[k],
+			    NC[SECS[k]])
 	printf "%s", htable("types", "top-types", 2)
 	print "</div>"
 	print "<p class=\"note\">days: days of the range on which the " \

@@ -19,6 +19,6 @@ grep -q "2 inserted" err || fail "the load did not insert 2: $(cat err)"
 # By hand from the two records above: one day, 2 events, 1 developer
 # with 3 commits (> 1), no repo with > 10 members, nothing estimated; no
 # hour ledger, so the coverage is NULL; no bot; both pushes counted by
-# the archive.
-printf 'day\tevents\tdevelopers\tdevs_gt1_commit\tdevs_lt1_commit\trepos_gt10_members\tcommits_estimated\thours_loaded\thours_missing\thours_pending\tfinal\thours_corrupt\tbots\tpushes_archive\tpushes_git\tpushes_api\tpushes_rule\tpushes_bounded\n2015-01-01\t2\t1\t1\t0\t0\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t0\t2\t0\t0\t0\t0\n' >want
+# the archive; one source, so no union.
+printf 'day\tevents\tdevelopers\tdevs_gt1_commit\tdevs_lt1_commit\trepos_gt10_members\tcommits_estimated\thours_loaded\thours_missing\thours_pending\tfinal\thours_corrupt\tbots\tpushes_archive\tpushes_git\tpushes_api\tpushes_rule\tpushes_bounded\tsources\tunion_events\tid_gap\n2015-01-01\t2\t1\t1\t0\t0\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t0\t2\t0\t0\t0\t0\t\\N\t\\N\t\\N\n' >want
 cmp -s want out || { diff want out >&2; fail "daily_summary differs"; }

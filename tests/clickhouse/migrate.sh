@@ -55,13 +55,13 @@ gha-load -q "$CH_URL/old3" </dev/null 2>err4 & p2=$!
 wait $p1 || fail "first of two loaders: $(cat err3)"
 wait $p2 || fail "second of two loaders: $(cat err4)"
 for db in old1 old2 old3; do
-	eq "$db: columns" 18 "$(cols $db)"
+	eq "$db: columns" 21 "$(cols $db)"
 done
-eq "old1: ledger kept" "2015-01-01	1	1	1	0	0	0	1	0	23	0	0	0	1	0	0	0	0" \
+eq "old1: ledger kept" "2015-01-01	1	1	1	0	0	0	1	0	23	0	0	0	1	0	0	0	0	\N	\N	\N" \
     "$(ch_q 'SELECT * FROM old1.daily_summary')"
-eq "old2: no ledger" "2015-01-01	1	1	1	0	0	0	\N	\N	\N	\N	\N	0	1	0	0	0	0" \
+eq "old2: no ledger" "2015-01-01	1	1	1	0	0	0	\N	\N	\N	\N	\N	0	1	0	0	0	0	\N	\N	\N" \
     "$(ch_q 'SELECT * FROM old2.daily_summary')"
-eq "old3" "2015-01-01	1	1	1	0	0	0	\N	\N	\N	\N	\N	0	1	0	0	0	0" \
+eq "old3" "2015-01-01	1	1	1	0	0	0	\N	\N	\N	\N	\N	0	1	0	0	0	0	\N	\N	\N" \
     "$(ch_q 'SELECT * FROM old3.daily_summary')"
 # Open again: nothing is dropped (the view's metadata file stays).
 f=$(ls ch/data/metadata/old1/daily_summary.sql) || fail "no metadata file"

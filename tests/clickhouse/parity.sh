@@ -41,7 +41,7 @@ done
 # pending.
 eq "coverage of 2015-01-01" "2015-01-01	3	1	19	1	1	3" \
     "$(ch_q "SELECT * FROM gha.daily_coverage WHERE day = '2015-01-01'")"
-eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0	0	0	0	0	0" \
+eq "a day without events" "2019-06-01	0	0	0	0	0	0	0	2	22	0	0	0	0	0	0	0	0	\N	\N	\N" \
     "$(ch_q "SELECT * FROM gha.daily_summary WHERE day = '2019-06-01'")"
 
 eq "distinct events in ClickHouse" "$want" \
@@ -81,7 +81,8 @@ eq "distinct events with copies" "$want" \
 
 for v in actor_daily dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \
-    devs_owning_multiple_repos daily_coverage daily_summary; do
+    devs_owning_multiple_repos daily_coverage daily_sources daily_union \
+    daily_summary; do
 	sqlite3 -header -separator '	' -nullvalue '\N' gha.db \
 	    "SELECT * FROM $v" |
 	    LC_ALL=C sort >"$v.sqlite"
@@ -102,6 +103,9 @@ eq "bots are bots" "1" "$(ch_q "SELECT DISTINCT bot FROM gha.actor_daily
 eq "bots among developers" "0" "$(ch_q "SELECT count() FROM gha.dev_daily
     WHERE actor_login = 'mirror-updates' OR actor_login LIKE '%[bot]'")"
 # NULL coverage was compared, not only numbers.
-grep -q '	\\N	\\N	\\N	\\N	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*$' daily_summary.ch ||
+grep -q '	\\N	\\N	\\N	\\N	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*	[0-9]*	\\N	\\N	\\N$' daily_summary.ch ||
     fail "no day without a ledger row in daily_summary"
+# Two sources on 2015-01-01: the union of hour 3 and its id gap.
+eq "sources in daily_summary" "2	1	5" "$(ch_q "SELECT sources, union_events,
+    id_gap FROM gha.daily_summary WHERE day = '2015-01-01'")"
 exit 0

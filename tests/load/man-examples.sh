@@ -46,7 +46,7 @@ while IFS= read -r cmd; do
 		    print c[a] }' | sort -n | tail -n 1)
 		eq "top" "$top" "$(head -n 1 example.out | cut -d'|' -f5)" ;;
 	*daily_summary*)
-		eq "summary" "day|events|developers|devs_gt1_commit|devs_lt1_commit|repos_gt10_members|commits_estimated|hours_loaded|hours_missing|hours_pending|final|hours_corrupt|bots|pushes_archive|pushes_git|pushes_api|pushes_rule|pushes_bounded" \
+		eq "summary" "day|events|developers|devs_gt1_commit|devs_lt1_commit|repos_gt10_members|commits_estimated|hours_loaded|hours_missing|hours_pending|final|hours_corrupt|bots|pushes_archive|pushes_git|pushes_api|pushes_rule|pushes_bounded|sources|union_events|id_gap" \
 		    "$(head -n 1 example.out)"
 		eq "events" 33427 "$(sed -n 2p example.out | cut -d'|' -f2)"
 		# No hour ledger here: the coverage columns are NULL.

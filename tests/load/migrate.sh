@@ -1,4 +1,4 @@
-# A database an earlier gha-load made is brought up to schema version 8
+# A database an earlier gha-load made is brought up to schema version 9
 # when opened (by a load, -H or -Q): version 3 (views over the events,
 # no aggregates), version 2 with a ledger, version 2 loaded with records
 # only (no ledger: it came with the first -H or -Q), and version 1 (no
@@ -42,7 +42,10 @@ FROM (
   FROM repos_more_than_ten_members_daily GROUP BY day
 ) AS u
 GROUP BY day"
-noledger="DROP VIEW daily_coverage; DROP TABLE archive_hours;
+# Before version 9 there were no sources apart.
+v8="DROP VIEW IF EXISTS daily_union; DROP VIEW IF EXISTS daily_sources;
+    DROP TABLE IF EXISTS archive_sources;"
+noledger="$v8 DROP VIEW daily_coverage; DROP TABLE archive_hours;
     DROP TABLE archive_days;"
 v4="DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
     DROP VIEW devs_owning_multiple_repos; DROP VIEW IF EXISTS daily_summary;
@@ -50,7 +53,7 @@ v4="DROP VIEW dev_daily; DROP VIEW repos_more_than_ten_members_daily;
     WHERE type = 'table' AND name LIKE 'agg\_%' ESCAPE '\'")"
 # Before version 7, archive_hours had no UTC hours and daily_coverage
 # counted by the day of the file's name.
-v6="DROP VIEW daily_summary; DROP VIEW daily_coverage;
+v6="$v8 DROP VIEW daily_summary; DROP VIEW daily_coverage;
     CREATE TABLE h5 (epoch INTEGER PRIMARY KEY, hour TEXT NOT NULL,
       status TEXT NOT NULL, events INTEGER, bad_lines INTEGER, bytes INTEGER,
       sha256 TEXT, loaded_at TEXT NOT NULL);
@@ -89,12 +92,12 @@ gha-load -Q v2.db >out || fail "-Q v2.db"
 [ ! -s out ] || fail "v2.db: ledger rows from nowhere: $(cat out)"
 echo '{"day":"2015-01-02","final":0}' | gha-load -H v1.db || fail "-H v1.db"
 for db in v3.db v2ledger.db v2.db v1.db; do
-	eq "$db: version" 8 "$(sqlite3 "$db" 'PRAGMA user_version')"
+	eq "$db: version" 9 "$(sqlite3 "$db" 'PRAGMA user_version')"
 	eq "$db: days left to roll up" 0 \
 	    "$(sqlite3 "$db" 'SELECT count(*) FROM agg_dirty')"
 	eq "$db: developers" "2015-01-01|a|1|1|2|0" \
 	    "$(sqlite3 "$db" 'SELECT * FROM dev_daily')"
-	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded" \
+	eq "$db: columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded sources union_events id_gap" \
 	    "$(sqlite3 "$db" "SELECT name FROM pragma_table_info('daily_summary')" |
 	    paste -sd' ')"
 done
@@ -102,12 +105,12 @@ done
 # loaded hour (23 pending, not final); v2.db has no ledger row; v1.db has
 # the day row just stored, a day without events.
 for db in v3.db v2ledger.db; do
-	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0|1|0|0|0|0" \
+	eq "$db" "2015-01-01|1|1|1|0|0|0|1|0|23|0|0|0|1|0|0|0|0|||" \
 	    "$(sqlite3 $db 'SELECT * FROM daily_summary')"
 done
-eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0" \
+eq "v2.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0|||" \
     "$(sqlite3 v2.db 'SELECT * FROM daily_summary')"
-eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0|0|0|0|0|0" \
+eq "v1.db" "2015-01-01|1|1|1|0|0|0||||||0|1|0|0|0|0|||,2015-01-02|0|0|0|0|0|0|0|0|24|0|0|0|0|0|0|0|0|||" \
     "$(sqlite3 v1.db 'SELECT * FROM daily_summary ORDER BY day' |
     paste -sd,)"
 
@@ -182,8 +185,8 @@ PRAGMA user_version = 4" || fail "making v4.db"
 eq "v4.db: before" "2015-01-01|1|1|1|0|0|0|1|0|23|0" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 gha-load -Q v4.db >/dev/null || fail "-Q v4.db"
-eq "v4.db: version" 8 "$(sqlite3 v4.db 'PRAGMA user_version')"
-eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0|1|0|0|0|0" \
+eq "v4.db: version" 9 "$(sqlite3 v4.db 'PRAGMA user_version')"
+eq "v4.db: the corrupt hour apart" "2015-01-01|1|1|1|0|0|0|1|0|22|0|1|0|1|0|0|0|0|||" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_summary')"
 eq "v4.db: coverage" "2015-01-01|1|0|22|0|1|1" \
     "$(sqlite3 v4.db 'SELECT * FROM daily_coverage')"

@@ -46,14 +46,14 @@ grep -Eq '^gha-load: [0-9.]+ s, [0-9]+ records/s; CPU: reading [0-9.]+ s, writin
 gha-load empty.db </dev/null 2>err || fail "empty input"
 grep -q '^gha-load: 0 read, 0 inserted, 0 duplicates, 0 rejected$' err ||
     fail "empty summary: $(cat err)"
-eq "views" "actor_daily daily_coverage daily_summary dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
+eq "views" "actor_daily daily_coverage daily_sources daily_summary daily_union dev_daily devs_less_than_one_commit_daily devs_more_than_one_commit_daily devs_owning_multiple_repos events repos_more_than_ten_members_daily" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'view'
     ORDER BY name" | paste -sd' ')"
-eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo agg_repo_day archive_days archive_hours bot_logins event_store push_commits" \
+eq "tables" "agg_actor agg_created agg_day agg_dev_day agg_dirty agg_owner_repo agg_repo_day archive_days archive_hours archive_sources bot_logins event_store push_commits" \
     "$(sqlite3 empty.db "SELECT name FROM sqlite_master WHERE type = 'table'
     ORDER BY name" | paste -sd' ')"
-eq "version" 8 "$(sqlite3 empty.db 'PRAGMA user_version')"
-eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded" \
+eq "version" 9 "$(sqlite3 empty.db 'PRAGMA user_version')"
+eq "summary columns" "day events developers devs_gt1_commit devs_lt1_commit repos_gt10_members commits_estimated hours_loaded hours_missing hours_pending final hours_corrupt bots pushes_archive pushes_git pushes_api pushes_rule pushes_bounded sources union_events id_gap" \
     "$(sqlite3 empty.db "SELECT name FROM pragma_table_info('daily_summary')" |
     paste -sd' ')"
 gha-load -Q empty.db >out || fail "-Q"

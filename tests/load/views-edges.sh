@@ -88,7 +88,7 @@ eq owners "Dave 3 2|tim 2 0" "$(q 'SELECT * FROM devs_owning_multiple_repos
 pc=$(jq -r 'select(.type == "PushEvent" and (.created_at | startswith("2015-01-02"))) |
     [.id, .created_at, (.commits == null)] | @tsv' edges.rec | sort -u |
     awk -F '\t' '{ n[$3]++ } END { printf "%d 0 0 0 %d", n["false"], n["true"] }')
-eq "summary" "2015-01-02 27 14 12 1 1 1 - - - - - 0 $pc" "$(q "SELECT * FROM daily_summary
+eq "summary" "2015-01-02 27 14 12 1 1 1 - - - - - 0 $pc - - -" "$(q "SELECT * FROM daily_summary
     WHERE day = '2015-01-02'")"
 # Every id comes back as written (escapes decoded), in its own form.
 jq -r '[.id, .created_at] | @tsv' edges.rec | sort -u >want.ids

@@ -47,7 +47,7 @@ eq "summary days" 2 "$(lines want/daily_summary)"
 eq "coverage" "2015-01-01|6|1|16|1|1|6|2015-01-02|0|4|20|0|0|0" \
     "$(sqlite3 gha.db 'SELECT * FROM daily_coverage ORDER BY day' |
     paste -sd'|')"
-eq "missing day" "2015-01-02|0|0|0|0|0|0|0|4|20|0|0|0|0|0|0|0|0" \
+eq "missing day" "2015-01-02|0|0|0|0|0|0|0|4|20|0|0|0|0|0|0|0|0|||" \
     "$(sqlite3 gha.db "SELECT * FROM daily_summary WHERE day = '2015-01-02'")"
 
 # events gives back each record: id, created_at and every other key, as
@@ -63,5 +63,5 @@ sqlite3 -separator '	' gha.db 'SELECT id, type, created_at, actor_id,
     public, src FROM events' | LC_ALL=C sort >got.rows
 cmp -s want.rows got.rows || { diff want.rows got.rows | head >&2;
     fail "events differ from the records"; }
-eq version 8 "$(sqlite3 gha.db 'PRAGMA user_version')"
+eq version 9 "$(sqlite3 gha.db 'PRAGMA user_version')"
 eq journal wal "$(sqlite3 gha.db 'PRAGMA journal_mode')"
