@@ -23,6 +23,7 @@ x-ratelimit-reset on every answer, 403 once spent.
 the repository gets the n-th action, the last repeats; actions: ok, NNN
 (that status), 429:S and 403:S (a secondary limit, Retry-After: S),
 slow:S (answer after S seconds).
+--delay S: every answer waits S seconds (a slow API, for kill tests).
 Every request is logged to --log as it arrives: "GET PATH auth=yes|no".
 """
 import argparse
@@ -74,6 +75,8 @@ class Handler(BaseHTTPRequestHandler):
             f.write("GET %s auth=%s\n" % (self.path,
                     "yes" if self.headers.get("Authorization") ==
                     "Bearer " + A.token else "no"))
+        if A.delay > 0:
+            time.sleep(A.delay)
         path = self.path.split("?")[0]
         parts = path.split("/")
         if len(parts) < 4 or parts[1] != "repos":
@@ -139,6 +142,7 @@ ap.add_argument("--limit", type=int, default=-1)
 ap.add_argument("--plan")
 ap.add_argument("--rename", action="append", default=[])
 ap.add_argument("--synth", action="store_true")
+ap.add_argument("--delay", type=float, default=0)
 ap.add_argument("--lifetime", type=float, default=300)
 A = ap.parse_args()
 PLAN = {}
