@@ -16,7 +16,8 @@ from the bytes d of sha256("repo B H"): 0 when d[0] < 3 (about 1%, as
 pushes without new commits are), 1 when d[0] < 128, else 2 + d[1] % 5
 (tests/fetch/commits-order.sh computes it too).
 
---rename OLD=NEW answers 301 to /repos/NEW/... for /repos/OLD/...
+--rename OLD=NEW answers 301 to /repos/NEW/... for /repos/OLD/... (the
+query kept); NEW may be renamed too, a chain of hops.
 --limit N: the primary rate limit, N requests; x-ratelimit-remaining and
 x-ratelimit-reset on every answer, 403 once spent.
 --plan FILE: lines "OWNER/NAME action action ...": the n-th request about
@@ -99,8 +100,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(int(act), {"message": act})
         if repo in RENAME:
             return self.answer(301, {"message": "Moved"}, [("Location",
-                               path.replace("/repos/" + repo, "/repos/" +
-                                            RENAME[repo], 1))])
+                               self.path.replace("/repos/" + repo, "/repos/" +
+                                                 RENAME[repo], 1))])
         gdir = os.path.join(A.root, repo + ".git")
         have = os.path.isdir(gdir)
         if len(parts) == 4:
