@@ -270,8 +270,10 @@ commits_day() {
 		echo "$1: commit counts: gha-fetch --commits failed (exit" \
 		    "${_rx:-none}): $(tail -n 1 "$_c.rerr")" >>"$work/cfail"
 	else
+		# The first push's reason, as gha-fetch gave it.
 		[ "$9" -eq 0 ] || echo "$1: commit counts: $(plural "$9" \
-		    "push" "pushes") failed ($(tail -n 1 "$_c.rerr");" \
+		    "push" "pushes") failed (the first: $(grep -m 1 \
+		    '^gha-fetch: push [0-9]*: ' "$_c.rerr" | cut -d ' ' -f 2-);" \
 		    "tried again next run)" >>"$work/cfail"
 		log "$1: commit counts of $(plural "$3" push pushes):" \
 		    "$4 settled, $5 left, $6 out of scope," \

@@ -9,8 +9,9 @@
 # a deleted branch is 0 by rule), push_commits and the metric views hold
 # the true counts, the day that is not complete yet is left alone; a
 # budget leaves the rest to the next runs, which ask nothing twice; a run
-# with nothing left asks nothing; an API that does not answer fails the
-# run (exit 6) but keeps the day's load, and the next run finishes it.
+# with nothing left asks nothing; an API that does not answer, or answers
+# 503, fails the run (exit 6) but keeps the day's load, and the next run
+# finishes it.
 . "$TESTS/daily/daily.subr"
 mkhours m 2026-02-01-0 31 2026
 start_server s m
@@ -87,6 +88,20 @@ eq "down: exit" 6 $?
 eq "down: hours loaded" 31 "$(ledger | grep -c ' loaded ')"
 grep -q "^  2026-02-01: commit counts: .* pushes failed" err ||
     fail "down: $(cat err)"
+# An API answering 503 to everything: the same, and said so.
+echo '* 503' >api5.plan
+rm -f api.port
+python3 "$TESTS/server/github.py" --root api.root --port-file api.port \
+    --log api5.log --synth --plan api5.plan --lifetime 60 &
+SERVER_PIDS="$SERVER_PIDS $!"
+i=0; while [ ! -s api.port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+mkenv "github_api=http://127.0.0.1:$(cat api.port)" \
+    "github_token_file=$PWD/token" commits=api fetch_retries=0
+gha-daily 2>err
+eq "5xx: exit" 6 $?
+grep -q "^  2026-02-01: commit counts: .* pushes failed (.*HTTP 503" err ||
+    fail "5xx: $(cat err)"
+eq "5xx: every push asked once" "$asked" "$(lines api5.log)"
 n=$(lines api.log)
 mkenv "github_api=$api" "github_token_file=$PWD/token" commits=api
 gha-daily 2>err || fail "back: exit $?: $(cat err)"

@@ -21,7 +21,8 @@ query kept); NEW may be renamed too, a chain of hops.
 --limit N: the primary rate limit, N requests; x-ratelimit-remaining and
 x-ratelimit-reset on every answer, 403 once spent.
 --plan FILE: lines "OWNER/NAME action action ...": the n-th request about
-the repository gets the n-th action, the last repeats; actions: ok, NNN
+the repository gets the n-th action, the last repeats ("*" for every
+repository no other line names); actions: ok, NNN
 (that status), 429:S and 403:S (a secondary limit, Retry-After: S),
 slow:S (answer after S seconds).
 --delay S: every answer waits S seconds (a slow API, for kill tests).
@@ -89,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             state["used"] += 1
             n = state["seen"].get(repo, 0)
             state["seen"][repo] = n + 1
-        acts = PLAN.get(repo, ["ok"])
+        acts = PLAN.get(repo, PLAN.get("*", ["ok"]))
         act = acts[min(n, len(acts) - 1)]
         if act.startswith("slow:"):
             time.sleep(float(act[5:]))
