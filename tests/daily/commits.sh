@@ -49,6 +49,8 @@ grep -q "auth=no" api.log && fail "a request without the token"
 ! grep -rq ghp_daily42 err log || fail "the token was printed"
 
 # The next runs go on (no request twice), the last one finishes the day.
+eq "-n: the day left" "# commit counts of 2026-02-01 (final)" \
+    "$(gha-daily -n | grep '^# commit')"
 gha-daily 2>err || fail "second: exit $?: $(cat err)"
 eq "second: requests" 200 "$(lines api.log)"
 sed -i 's/^commits_budget=100$/commits_budget=100000/' env/test.conf
@@ -57,6 +59,7 @@ eq "every push asked once" "$asked" "$(lines api.log)"
 eq "no request twice" "$asked" "$(cut -d ' ' -f 2 api.log | sort -u | wc -l |
     tr -d ' ')"
 gha-daily 2>err || fail "fourth: exit $?: $(cat err)"
+eq "-n: no day left" "" "$(gha-daily -n | grep '^# commit')"
 eq "a done day asks nothing" "$asked" "$(lines api.log)"
 
 # The stored counts and the views, against the truth.
