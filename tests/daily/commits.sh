@@ -4,13 +4,14 @@
 # loopback fake of the GitHub API holding each push's true count (--synth:
 # a function of repo, before and head, computed here too, in python, from
 # the archive files themselves: daily.subr's slim_truth).  Off by default;
-# with commits=api every push of the day is resolved (a new branch is
-# compared with a default branch the fake does not know: gone, for good;
-# a deleted branch is 0 by rule), push_commits and the metric views hold
-# the true counts, the day that is not complete yet is left alone; a
-# budget leaves the rest to the next runs, which ask nothing twice; a run
-# with nothing left asks nothing; an API that does not answer, or answers
-# 503, fails the run (exit 6) but keeps the day's load, and the next run
+# with commits=api every push of the day in the scope is resolved (a new
+# branch is compared with a default branch the fake does not know: gone,
+# for good; a deleted branch is 0 by rule), push_commits and the metric
+# views hold the true counts, the day that is not complete yet is left
+# alone; a wider scope asks only what the narrower did not; a budget
+# leaves the rest to the next runs, which ask nothing twice; a run with
+# nothing left asks nothing; an API that does not answer, or answers 503,
+# fails the run (exit 6) but keeps the day's load, and the next run
 # finishes it.
 . "$TESTS/daily/daily.subr"
 mkhours m 2026-02-01-0 31 2026
@@ -35,8 +36,44 @@ eq "off: no request" 0 "$(lines api.log)"
 eq "off: bounded" "$pushes" \
     "$(q "SELECT pushes_bounded FROM daily_summary WHERE day = '2026-02-01'")"
 
+# A scope: two owners (any case) and a glob; what is out of it is not
+# asked, and the day is done all the same; a wider scope asks only what
+# the first did not.
+o1=$(awk '$4 == "api" { print $5; exit }' truth)
+python3 - "$o1" m 2026-02-01 >scoped <<'PY' || fail "scope truth"
+import fnmatch, glob, gzip, json, sys
+inside = set()
+for f in sorted(glob.glob(sys.argv[2] + "/*.json.gz")):
+    for line in gzip.open(f, "rt"):
+        e = json.loads(line)
+        if e["type"] == "PushEvent" and e["created_at"].startswith(sys.argv[3]):
+            r = e["repo"]["name"].lower()
+            if r.split("/")[0] in (sys.argv[1].lower(), "chize3") or \
+                    fnmatch.fnmatchcase(r, "*-db*"):
+                inside.add(str(e["payload"]["push_id"]))
+print("\n".join(sorted(inside)))
+PY
+awk 'NR == FNR { in_[$1]; next } $1 in in_' scoped truth >truth.in
+[ "$(lines truth.in)" -gt 0 ] || fail "nothing in the scope"
+mkenv "github_api=$api" "github_token_file=$PWD/token" commits=api \
+    "commits_orgs=$(echo "$o1" | tr a-z A-Z),chize3" 'commits_repos=*-DB*'
+gha-daily 2>err || fail "scope: exit $?: $(cat err)"
+eq "scope: requests" "$(awk '$4 == "api" || $4 == "gone"' truth.in |
+    wc -l | tr -d ' ')" "$(lines api.log)"
+eq "scope: stored" "$(awk '$4 != "skip" { print $1 }' truth.in | sort)" \
+    "$(q 'SELECT push_id FROM push_commits' | sort)"
+gha-daily 2>err || fail "scope again: exit $?: $(cat err)"
+eq "scope: a done day asks nothing" "$(awk '$4 == "api" || $4 == "gone"' \
+    truth.in | wc -l | tr -d ' ')" "$(lines api.log)"
+mkenv "github_api=$api" "github_token_file=$PWD/token" commits=api
+gha-daily 2>err || fail "wider: exit $?: $(cat err)"
+eq "wider: each push asked once" "$asked" "$(cut -d ' ' -f 2 api.log |
+    sort -u | wc -l | tr -d ' ')"
+eq "wider: requests" "$asked" "$(lines api.log)"
+
 # A budget of 100 requests: 100 asked, the rest left, exit 0.
-rm -f gha.db*
+rm -rf gha.db* cache/commits
+: >api.log
 mkenv "github_api=$api" "github_token_file=$PWD/token" commits=api \
     commits_budget=100
 gha-daily -v 2>err || fail "budget: exit $?: $(cat err)"
