@@ -150,6 +150,10 @@ eq "back: bounded" "$(awk '$4 == "gone" || $4 == "skip"' truth | wc -l |
     tr -d ' ')" \
     "$(q "SELECT pushes_bounded FROM daily_summary WHERE day = '2026-02-01'")"
 
+# Every pass read the day's hours from the cache: each hour was fetched
+# from the archive once, whatever the runs and databases.
+eq "archive hours fetched once" 31 "$(reqs 'GET /2026-')"
+
 # Settings: a bad source, a token file others can read.
 mkenv commits=svn
 gha-daily 2>err
