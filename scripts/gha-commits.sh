@@ -32,7 +32,8 @@
 # What is left is said in the log, in the run's summary and, for good, in
 # the database: daily_summary's pushes_bounded.  A failure (the API or
 # git failing, a stage ending badly) is a problem of the run, exit
-# EX_COMMITS, and never undoes the day's load.
+# EX_COMMITS, and never undoes the day's load; the database failing is
+# the run's database failure (EX_DB).
 
 EX_COMMITS=6
 
@@ -152,8 +153,9 @@ commits_todo() {
 
 # commits_run FROM TO: the pass over every day commits_todo gives, within
 # the budget.  Sets commits_summary (for the run's summary line, empty
-# when nothing was to do) and commits_failed (the problems, a line each);
-# returns 0, or 1 when a stage failed.
+# when nothing was to do) and commits_failed (the problems, a line each,
+# also in $work/cfail); returns 0, or 1 when a stage failed.  The database
+# failing is fatal (gha-common.sh), as in a load.
 commits_run() {
 	commits_summary= commits_failed=
 	[ -n "$commits" ] || return 0
@@ -165,6 +167,7 @@ commits_run() {
 	_nd=0 _res=0 _rest=0 _wait=0
 	: >"$work/cfail"
 	while read -r _day _fin; do
+		[ ! -e "$work/fatal" ] || break
 		if [ "$_left" -le 0 ] && [ "$commits" = api ]; then
 			_wait=$((_wait + 1))
 			continue
@@ -258,7 +261,12 @@ commits_day() {
 		    jnum("api") + jnum("git") }' "$_c.cst")
 	# $3 pushes, $4 settled, $5 left, $6 out of scope, $7 requests,
 	# $8 rate-limited, $9 failed, $10 resolved by a source now
-	if [ "$_lx" -ne "$GHA_EX_OK" ]; then
+	if [ "$_lx" -eq "$GHA_EX_OUTPUT" ]; then
+		# The database failed: the run's failure, as for a load.
+		fatal "$1: commit counts: gha-load --commits failed (exit" \
+		    "$_lx): $(tail -n 1 "$_c.lerr")"
+		return 0
+	elif [ "$_lx" -ne "$GHA_EX_OK" ]; then
 		echo "$1: commit counts: gha-load --commits failed (exit" \
 		    "$_lx): $(tail -n 1 "$_c.lerr")" >>"$work/cfail"
 	elif [ "$_dbad" -ne 0 ] || [ "${_fx:-x}" != "$GHA_EX_OK" ]; then
