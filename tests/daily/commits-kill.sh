@@ -5,7 +5,8 @@
 # and at the end every push of the day is asked once and holds its true
 # count (daily.subr's slim_truth, from the archive files).  Then
 # gha-backfill of the same day into another database resolves it from
-# the cache alone: not one request.
+# the cache alone: not one request.  Last, the API's rate limit: the run
+# stops asking, ends well and says what is left.
 . "$TESTS/daily/daily.subr"
 mkhours m 2026-02-01-0 31 2026
 start_server s m
@@ -56,4 +57,25 @@ eq "backfill: no request" "$n" "$(lines api.log)"
 eq "backfill: push_commits" "$(q 'SELECT push_id, head, commits, source
     FROM push_commits ORDER BY 1, 2')" "$(sqlite3 other.db 'SELECT push_id,
     head, commits, source FROM push_commits ORDER BY 1, 2')"
+
+# The API's rate limit: no request after it, the run ends well (exit 0)
+# and says what is left; daily_summary keeps the rest as bounded.
+kill $API_PID 2>/dev/null
+wait $API_PID 2>/dev/null
+start_api --limit 40
+mkenv "github_api=$API" commits=api
+GHA_DB=$PWD/limited.db GHA_CACHE=$PWD/cache2 gha-daily -v 2>err ||
+    fail "limit: exit $?: $(cat err)"
+eq "limit: requests" 40 "$(lines api.log)"
+rule=$(awk '$4 == "rule"' truth | wc -l | tr -d ' ')
+skip=$(awk '$4 == "skip"' truth | wc -l | tr -d ' ')
+eq "limit: settled (one request each, and the rule's)" $((40 + rule)) \
+    "$(sqlite3 limited.db 'SELECT count(*) FROM push_commits')"
+grep -q "commit counts of 1 day: $((40 + rule)) pushes settled, $(( \
+    $(lines truth) - skip - 40 - rule)) left for later runs" err ||
+    fail "limit: $(cat err)"
+eq "limit: bounded" "$(( $(lines truth) - $(sqlite3 limited.db "SELECT
+    count(*) FROM push_commits WHERE state = 'resolved'") ))" \
+    "$(sqlite3 limited.db "SELECT pushes_bounded FROM daily_summary
+    WHERE day = '2026-02-01'")"
 exit 0
