@@ -25,8 +25,8 @@ BIN = $(patsubst %,$(B)/bin/gha-%,$(TOOLS))
 # templates of the environments and the crontab, to be copied to
 # /etc/gha and edited (gha-daily(1)).
 SCRIPTS = scripts/gha-daily scripts/gha-backfill scripts/gha-report
-SHARE = scripts/gha-common.sh scripts/gha-report.awk scripts/gha.crontab \
-	scripts/bots
+SHARE = scripts/gha-common.sh scripts/gha-commits.sh scripts/gha-report.awk \
+	scripts/gha.crontab scripts/bots
 ENVS = $(wildcard scripts/env/*.conf)
 SHAREDIR = $(PREFIX)/share/gha
 MAN1 = $(wildcard man/*.1)

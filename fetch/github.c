@@ -16,7 +16,10 @@
  * Requests go one at a time, as GitHub asks of API clients.  What the
  * answers mean:
  *   200            the count;
- *   301, 307       a renamed repository: followed (the new name's answer);
+ *   301, 307       a renamed repository: followed (the new name's answer),
+ *                  a chain of renames up to MAXHOPS hops, each hop a
+ *                  request of the budget: a hop the budget cannot pay
+ *                  for is not sent (CM_BUDGET), a longer chain fails;
  *   304            the cached default branch still holds;
  *   404, 422       the repository or a commit is gone (deleted, or never
  *                  on GitHub): CM_GONE, cached for good by commits.c;
@@ -28,10 +31,10 @@
  *                  any other 403 fails the push;
  *   5xx, no answer retried up to --retries times, waiting --retry-wait
  *                  ms doubled each time; then CM_FAILED.
- * Every request, retries included, counts against --budget.  The token,
- * read from the file GHA_GITHUB_TOKEN_FILE names, is sent only as the
- * Authorization header (libcurl sends it to no other host on a
- * redirect) and never printed.
+ * Every request, retries and hops included, counts against --budget.
+ * The token, read from the file GHA_GITHUB_TOKEN_FILE names, is sent
+ * only as the Authorization header (libcurl sends it to no other host on
+ * a redirect) and never printed.
  */
 #include <sys/stat.h>
 
@@ -49,6 +52,7 @@
 
 #define MAXBODY		(16UL << 20)
 #define MAXWAIT		600
+#define MAXHOPS		5L	/* redirects of one request: renames */
 
 static CURL *h;
 static long requests;
@@ -188,7 +192,7 @@ get(const struct cm_opt *o, const char *url, const char *inm,
 	struct curl_slist *hd = NULL;
 	char line[600];
 	CURLcode rc;
-	long tries, wait = o->wait;
+	long tries, wait = o->wait, hops, redirs;
 	int ret = CM_FAILED;
 
 	hd = curl_slist_append(hd, "Accept: application/vnd.github+json");
@@ -221,7 +225,11 @@ get(const struct cm_opt *o, const char *url, const char *inm,
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 		curl_easy_setopt(h, CURLOPT_USERAGENT, o->ua);
 		curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-		curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+		/* Each hop is a request: within the budget too. */
+		hops = MAXHOPS;
+		if (o->budget >= 0 && o->budget - requests - 1 < hops)
+			hops = o->budget - requests - 1;
+		curl_easy_setopt(h, CURLOPT_MAXREDIRS, hops);
 		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->stall);
@@ -236,6 +244,15 @@ get(const struct cm_opt *o, const char *url, const char *inm,
 		curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
 		requests++;
 		rc = curl_easy_perform(h);
+		if (curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirs) ==
+		    CURLE_OK && redirs > 0)
+			requests += redirs;
+		if (rc == CURLE_TOO_MANY_REDIRECTS && hops < MAXHOPS) {
+			snprintf(err, GHA_ERRLEN, "a rename's next hop is over "
+			    "the budget");
+			ret = CM_BUDGET;
+			break;
+		}
 		if (rc == CURLE_OK)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a->code);
 		if (rc != CURLE_OK)

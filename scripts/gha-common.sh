@@ -1022,7 +1022,9 @@ dirs_init() {
 
 # finalize: compute each day's finality from the ledger and store the days
 # whose flag changed.  Day D is final when every hour from D-0 through
-# D+1-final_hour is loaded or missing.
+# D+1-final_hour is loaded or missing; hours never leave those states, so
+# a day's flag only goes to 1, and several runs at once (gha-backfill -w)
+# agree.
 finalize() {
 	ledger_read "$work/ledger.tsv"
 	awk -F '\t' -v fh="$final_hour" "$AWKLIB"'
@@ -1043,7 +1045,10 @@ finalize() {
 					f = 0
 					break
 				}
-			if ((d in fin ? fin[d] + 0 : -1) != f)
+			# A day without a row is provisional: no 0 is written
+			# for it, which, from an older read of the ledger,
+			# could undo the 1 a concurrent run wrote since.
+			if ((d in fin ? fin[d] + 0 : 0) != f)
 				printf "{\"day\":\"%s\",\"final\":%d}\n", d, f
 		}
 	}' "$work/ledger.tsv" | sort >"$work/days.json"

@@ -66,7 +66,7 @@ GHA_NOW=yesterday gha-daily 2>err
 eq "bad GHA_NOW" 2 $?
 gha-daily -h >out || fail "-h"
 eq "usage" "usage: gha-daily [-hnVv] [--env name]" "$(head -n 1 out)"
-eq "backfill usage" "usage: gha-backfill [-hmnV] [-j jobs] [--env name] spec ..." \
+eq "backfill usage" "usage: gha-backfill [-hmnV] [-j jobs] [--env name] [--worker i/n] spec ..." \
     "$(gha-backfill -h | head -n 1)"
 status 2 gha-backfill 2>/dev/null
 status 2 gha-backfill -j 0 2024-01-15 2>/dev/null

@@ -149,12 +149,12 @@ pid=$!
 i=0; while [ ! -s port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 api=http://127.0.0.1:$(cat port)
 GHA_GITHUB_API=$api GHA_GITHUB_TOKEN_FILE=$PWD/token gha-fetch --commits \
-    -d cache3 --budget 1 --status st4.json <faults.rec >next.out 2>err
+    -d cache3 --budget 2 --status st4.json <faults.rec >next.out 2>err
 eq "next run: the rename followed" "1025 $(truth "$ff..$merge")" \
     "$(jq -r 'select(.push_id == 1025) | "\(.push_id) \(.commits)"' next.out)"
-eq "next run: over the budget" "1 1" \
+eq "next run: over the budget" "1 2" \
     "$(jq -r '"\(.over_budget) \(.requests)"' st4.json)"
-eq "next run: one request (a redirect and its answer)" 2 "$(lines log)"
+eq "next run: two requests (a redirect and its answer)" 2 "$(lines log)"
 GHA_GITHUB_API=$api GHA_GITHUB_TOKEN_FILE=$PWD/token gha-fetch --commits \
     -d cache3 --org F --repo 'x/*' <faults.rec >scope.out 2>err
 grep -q "1 out of scope" err || fail "scope: $(cat err)"

@@ -24,7 +24,8 @@ make -s -C "$ROOT" -o all B="$B" install DESTDIR="$d" PREFIX=/usr/local \
 {
 	for t in fetch decode filter load; do echo "755 bin/gha-$t"; done
 	for s in gha-daily gha-backfill gha-report; do echo "755 bin/$s"; done
-	for f in bots gha-common.sh gha-report.awk gha.crontab; do
+	for f in bots gha-commits.sh gha-common.sh gha-report.awk \
+	    gha.crontab; do
 		echo "644 share/gha/$f"
 	done
 	for f in $(cd "$ROOT/scripts/env" && ls *.conf); do

@@ -16,13 +16,16 @@ from the bytes d of sha256("repo B H"): 0 when d[0] < 3 (about 1%, as
 pushes without new commits are), 1 when d[0] < 128, else 2 + d[1] % 5
 (tests/fetch/commits-order.sh computes it too).
 
---rename OLD=NEW answers 301 to /repos/NEW/... for /repos/OLD/...
+--rename OLD=NEW answers 301 to /repos/NEW/... for /repos/OLD/... (the
+query kept); NEW may be renamed too, a chain of hops.
 --limit N: the primary rate limit, N requests; x-ratelimit-remaining and
 x-ratelimit-reset on every answer, 403 once spent.
 --plan FILE: lines "OWNER/NAME action action ...": the n-th request about
-the repository gets the n-th action, the last repeats; actions: ok, NNN
+the repository gets the n-th action, the last repeats ("*" for every
+repository no other line names); actions: ok, NNN
 (that status), 429:S and 403:S (a secondary limit, Retry-After: S),
 slow:S (answer after S seconds).
+--delay S: every answer waits S seconds (a slow API, for kill tests).
 Every request is logged to --log as it arrives: "GET PATH auth=yes|no".
 """
 import argparse
@@ -74,6 +77,8 @@ class Handler(BaseHTTPRequestHandler):
             f.write("GET %s auth=%s\n" % (self.path,
                     "yes" if self.headers.get("Authorization") ==
                     "Bearer " + A.token else "no"))
+        if A.delay > 0:
+            time.sleep(A.delay)
         path = self.path.split("?")[0]
         parts = path.split("/")
         if len(parts) < 4 or parts[1] != "repos":
@@ -85,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             state["used"] += 1
             n = state["seen"].get(repo, 0)
             state["seen"][repo] = n + 1
-        acts = PLAN.get(repo, ["ok"])
+        acts = PLAN.get(repo, PLAN.get("*", ["ok"]))
         act = acts[min(n, len(acts) - 1)]
         if act.startswith("slow:"):
             time.sleep(float(act[5:]))
@@ -96,8 +101,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(int(act), {"message": act})
         if repo in RENAME:
             return self.answer(301, {"message": "Moved"}, [("Location",
-                               path.replace("/repos/" + repo, "/repos/" +
-                                            RENAME[repo], 1))])
+                               self.path.replace("/repos/" + repo, "/repos/" +
+                                                 RENAME[repo], 1))])
         gdir = os.path.join(A.root, repo + ".git")
         have = os.path.isdir(gdir)
         if len(parts) == 4:
@@ -139,6 +144,7 @@ ap.add_argument("--limit", type=int, default=-1)
 ap.add_argument("--plan")
 ap.add_argument("--rename", action="append", default=[])
 ap.add_argument("--synth", action="store_true")
+ap.add_argument("--delay", type=float, default=0)
 ap.add_argument("--lifetime", type=float, default=300)
 A = ap.parse_args()
 PLAN = {}
