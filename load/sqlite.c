@@ -215,10 +215,13 @@ sqlite_open(const char *target, const struct load_opts *o, char *err)
 	 * Days a killed load or an older gha-load left without aggregates,
 	 * or a load with --defer-metrics (unless this is one too).
 	 */
-	if (!o->defer && rollup_dirty(s->db, s->path, &days, err) != 0)
+	if (!o->defer &&
+	    rollup_dirty(s->db, s->path, NULL, &days, NULL, err) != 0)
 		goto fail;
 	if (sq_prepare(s, err) != 0)
 		goto fail;
+	if (!o->defer)
+		s->feed = rollup_feed_new();
 	return s;
 fail:
 	sqlite_close(s, NULL);
@@ -310,6 +313,8 @@ sqlite_put(struct sink *s, const struct gha_rec *r, const char *line,
 	*k = *r;
 	for (i = 0; i < GHA_R_NFIELDS; i++)
 		k->f[i].p = p + (r->f[i].p - line);
+	if (s->feed != NULL)
+		rollup_feed_rec(s->feed, k);
 	if (b->n == s->batch || b->bytes >= BATCH_BYTES)
 		return handoff(s, st, err);
 	return 0;
@@ -325,7 +330,7 @@ static int
 sqlite_flush(struct sink *s, int last, struct load_stats *st, char *err)
 {
 	double t;
-	int days;
+	int days, fed;
 
 	if (s->fill->n > 0 && handoff(s, st, err) != 0)
 		return -1;
@@ -339,10 +344,14 @@ sqlite_flush(struct sink *s, int last, struct load_stats *st, char *err)
 	if (!s->marked || s->defer)
 		return 0;
 	t = gha_clock(CLOCK_MONOTONIC);
-	if (rollup_dirty(s->db, s->path, &days, err) != 0)
+	if (rollup_dirty(s->db, s->path, s->dup ? NULL : s->feed, &days,
+	    &fed, err) != 0)
 		return -1;
 	s->marked = 0;
+	rollup_feed_free(s->feed);	/* the load is over */
+	s->feed = NULL;
 	st->days += (unsigned long long)days;
+	st->days_fed += (unsigned long long)fed;
 	st->days_s += gha_clock(CLOCK_MONOTONIC) - t;
 	return 0;
 }
@@ -355,6 +364,7 @@ sqlite_close(struct sink *s, char *err)
 	if (s == NULL)
 		return 0;
 	worker_free(&s->w);
+	rollup_feed_free(s->feed);
 	batch_free(&s->b[0]);
 	batch_free(&s->b[1]);
 	sqlite3_finalize(s->mark);

@@ -264,6 +264,8 @@ sq_store(void *arg, void *batch, struct load_stats *st, char *err)
 		goto fail;
 	if (sq_exec(s, "COMMIT", err) != 0)
 		goto fail;
+	if ((size_t)stored < n)
+		s->dup = 1;	/* which records were stored is unknown */
 	st->inserted += (unsigned long long)stored;
 	st->duplicates += n - (unsigned long long)stored;
 	return 0;
