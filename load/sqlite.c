@@ -45,7 +45,9 @@
  * again by the next batches (the tree's right edge) are copied once, and
  * the writer's CPU for 334k rows fell from ~0.95 s to ~0.75 s.  At the
  * end of a load (the last flush) the days it stored events in get their
- * metric aggregates (rollup.c), in the main thread, the writer stopped.
+ * metric aggregates (rollup.c), in the main thread, the writer stopped;
+ * put feeds each record to them as well (rollup_spool.c), so that a day
+ * new to the file need not be read back.
  */
 #include <errno.h>
 #include <stdlib.h>

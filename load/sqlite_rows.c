@@ -13,7 +13,9 @@
  * says.  Strings are bound straight from the input line when they hold no
  * escape (SQLITE_STATIC: the batch keeps the line until it is stored),
  * else decoded.  The days of a batch that stored events are marked in
- * agg_dirty in the same transaction, for rollup.c.
+ * agg_dirty in the same transaction, for rollup.c; a batch with a
+ * duplicate tells the sink (s->dup), since then which of the records fed
+ * to the roll-up were stored is unknown (rollup_spool.c).
  */
 #include <stdlib.h>
 #include <string.h>
