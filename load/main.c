@@ -438,6 +438,11 @@ main(int argc, char *argv[])
 		gha_warnx("%.2f s, %.0f records/s; CPU: reading %.2f s, "
 		    "writing %.2f s%s", t0, t0 > 0 ? (double)st.read / t0 : 0,
 		    rcpu, wst.cpu, metrics);
+	if (opt.lo.verbose && wst.days > 0)
+		gha_warnx("metrics: %llu of %llu day%s from the records as "
+		    "read, %llu read back from the file", wst.days_fed,
+		    wst.days, wst.days == 1 ? "" : "s",
+		    wst.days - wst.days_fed);
 
 	free(files);
 	gha_rej_eclose(&rej);

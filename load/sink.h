@@ -35,7 +35,8 @@
  *          ends the load: the sink's threads stop (their CPU seconds in
  *          st->cpu), and the SQLite sink computes the metric aggregates
  *          of the days the load stored events in (rollup.c), counted in
- *          st->days, their time in st->days_s;
+ *          st->days (st->days_fed of them from the records put, not
+ *          read back), their time in st->days_s;
  *   close  frees everything (0, or -1 + err); s may be NULL.
  * commits_put stores n resolved pushes in one transaction, a push already
  * stored counted as a duplicate, and (SQLite) rolls up again the days of
@@ -70,6 +71,7 @@ struct load_opts {
 struct load_stats {
 	unsigned long long read, inserted, duplicates, rejected;
 	unsigned long long days;	/* whose metrics flush recomputed */
+	unsigned long long days_fed;	/* of them, from the records put */
 	double		 days_s;	/* seconds that took */
 	double		 cpu;		/* CPU seconds of the sink's threads */
 };

@@ -44,6 +44,8 @@ struct sink {
 	sqlite3_stmt	*mark;		/* a day into agg_dirty */
 	int		 marked;	/* days marked by this load */
 	int		 defer;		/* --defer-metrics: leave them marked */
+	struct rollup_feed *feed;	/* the records put, for the roll-up */
+	int		 dup;		/* a batch met a duplicate (writer) */
 	size_t		 batch;		/* records per batch (--batch) */
 	struct batch	 b[2], *fill;	/* put fills one, ... */
 	struct worker	 w;		/* ... the writer stores the other */

@@ -73,7 +73,7 @@ sq_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
 	sqlite3_finalize(mark);
 	st->inserted += added;
 	st->duplicates += n - added;
-	if (rollup_dirty(s->db, s->path, &days, err) != 0)
+	if (rollup_dirty(s->db, s->path, NULL, &days, NULL, err) != 0)
 		return -1;
 	st->days += (unsigned long long)days;
 	return 0;

@@ -13,7 +13,9 @@
  * says.  Strings are bound straight from the input line when they hold no
  * escape (SQLITE_STATIC: the batch keeps the line until it is stored),
  * else decoded.  The days of a batch that stored events are marked in
- * agg_dirty in the same transaction, for rollup.c.
+ * agg_dirty in the same transaction, for rollup.c; a batch with a
+ * duplicate tells the sink (s->dup), since then which of the records fed
+ * to the roll-up were stored is unknown (rollup_spool.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +266,8 @@ sq_store(void *arg, void *batch, struct load_stats *st, char *err)
 		goto fail;
 	if (sq_exec(s, "COMMIT", err) != 0)
 		goto fail;
+	if ((size_t)stored < n)
+		s->dup = 1;	/* which records were stored is unknown */
 	st->inserted += (unsigned long long)stored;
 	st->duplicates += n - (unsigned long long)stored;
 	return 0;

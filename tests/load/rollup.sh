@@ -6,7 +6,8 @@
 # earlier SQL over `events`, put into a copy of the file.
 #
 # Then: loading the same records in pieces, days out of order and with
-# duplicates gives the same rows as one load; a rollup that cannot make
+# duplicates gives the same rows as one load, whether a day's aggregates
+# come from the records as read or from the rows read back; a rollup that cannot make
 # its temporary file fails with exit 4 and the file named, keeps the
 # events and leaves the days marked, and the next gha-load (here -Q,
 # which loads nothing) rolls them up; aggregates damaged by hand and
@@ -82,6 +83,46 @@ gha-load -q parts.db <rest.rec || fail "load the rest"
 gha-load parts.db <all.rec 2>err || fail "load again"
 grep -q " 0 inserted, " err || fail "again: $(cat err)"
 views parts.db | cmp -s one.out - || fail "loaded in pieces: other rows"
+
+# The aggregates of a day new to the file come from the records as they
+# are read, not read back (gha-load -v says which), for the first two
+# days of a load; the third is read back.  With duplicates inside the
+# input (in one batch, across batches), or into a day that held rows
+# before the load, the day is read back: the same rows either way.
+gha-load -v fed.db <all.rec 2>err || fail "load fed"
+grep -q "^gha-load: metrics: 2 of 3 days from the records as read, 1 read back" \
+    err || fail "fed: $(cat err)"
+views fed.db | cmp -s one.out - || fail "fed: other rows"
+awk '{ print } NR % 7 == 0 { print } END { while ((getline l <FILENAME) > 0 &&
+    ++k <= 3000) print l }' all.rec >dups.rec
+[ "$(lines dups.rec)" -gt "$(lines all.rec)" ] || fail "no duplicates made"
+gha-load -v --batch 1000 dups.db <dups.rec 2>err || fail "load dups"
+grep -q " $(lines all.rec) inserted, " err || fail "dups: $(cat err)"
+grep -q "^gha-load: metrics: 0 of 3 days from the records as read" err ||
+    fail "dups: $(cat err)"
+views dups.db | cmp -s one.out - || fail "duplicates inside the input: other rows"
+awk 'NR % 2 == 1' day2.rec >odd.rec
+awk 'NR % 2 == 0' day2.rec >even.rec
+gha-load -q before.db <odd.rec || fail "load odd"
+gha-load -v before.db <even.rec 2>err || fail "load even"
+grep -q " $(lines even.rec) inserted, 0 duplicates" err ||
+    fail "even: $(cat err)"
+grep -q "^gha-load: metrics: 0 of 1 day from the records as read" err ||
+    fail "even: $(cat err)"
+gha-load -q before.db <rest.rec || fail "load the rest after odd, even"
+views before.db | cmp -s one.out - || fail "a day partly there before: other rows"
+# Both: as many duplicates inside the input as the day held rows before,
+# so that the day's rows are as many as the records read.
+awk -v k="$(lines odd.rec)" '{ l[NR] = $0; print }
+    END { for (i = 0; i < k; i++) print l[i % NR + 1] }' even.rec >even2.rec
+gha-load -q both.db <odd.rec || fail "load odd (both)"
+gha-load -v both.db <even2.rec 2>err || fail "load even2"
+grep -q " $(lines even.rec) inserted, $(lines odd.rec) duplicates" err ||
+    fail "even2: $(cat err)"
+eq "both: rows" "$(lines even2.rec)" \
+    "$(sqlite3 both.db 'SELECT count(*) FROM event_store')"
+gha-load -q both.db <rest.rec || fail "load the rest (both)"
+views both.db | cmp -s one.out - || fail "duplicates, and rows before: other rows"
 
 # No temporary file: exit 4, the events kept, the days still marked.
 TMPDIR=$PWD/none gha-load -q tmp.db <all.rec 2>err
