@@ -61,18 +61,7 @@ commits_env() {
 	*)	die $EX_USAGE "$env_file: commits=$commits: want api, git," \
 		    "git,api or nothing" ;;
 	esac
-	for _v in commits_budget:0:1000000000 commits_days:1:3650; do
-		_k=${_v%%:*}
-		_r=${_v#*:}
-		eval "_x=\$$_k"
-		case $_x in
-		'' | *[!0-9]*) _bad=1 ;;
-		*)	[ "$_x" -ge "${_r%:*}" ] && [ "$_x" -le "${_r#*:}" ]
-			_bad=$? ;;
-		esac
-		[ $_bad -eq 0 ] || die $EX_USAGE \
-		    "$env_file: $_k=$_x: want a number from ${_r%:*} to ${_r#*:}"
-	done
+	check_numbers "$env_file" commits_budget:0:1000000000 commits_days:1:3650
 	[ -n "${GHA_GITHUB_TOKEN_FILE:-}" ] ||
 	    GHA_GITHUB_TOKEN_FILE=$github_token_file
 	[ -n "${GHA_GITHUB_API:-}" ] || GHA_GITHUB_API=$github_api

@@ -209,6 +209,25 @@ function jnum(k,  i, r) {
 
 # --- the environment -------------------------------------------------
 
+# check_numbers FILE NAME:LO:HI ...: each setting NAME a whole number from
+# LO to HI, else exit 2 naming FILE.
+check_numbers() {
+	_f=$1
+	shift
+	for _v; do
+		_k=${_v%%:*}
+		_r=${_v#*:}
+		eval "_x=\$$_k"
+		case $_x in
+		'' | *[!0-9]*) _bad=1 ;;
+		*)	[ "$_x" -ge "${_r%:*}" ] && [ "$_x" -le "${_r#*:}" ]
+			_bad=$? ;;
+		esac
+		[ $_bad -eq 0 ] || die $EX_USAGE \
+		    "$_f: $_k=$_x: want a number from ${_r%:*} to ${_r#*:}"
+	done
+}
+
 # env_load NAME: read the environment NAME (or a file path), then apply
 # the GHA_* overrides, then check it.  Sets every setting below.
 env_load() {
@@ -277,26 +296,16 @@ env_load() {
 	for _u in $base_url; do
 		case $_u in
 		http://?* | https://?* | *=http://?* | *=https://?*) ;;
-		*) die $EX_USAGE "$_conf: base_url: want [name=]http(s)://...:" 		    "$_u" ;;
+		*)	die $EX_USAGE "$_conf: base_url: want" \
+			    "[name=]http(s)://...: $_u" ;;
 		esac
 	done
 	[ -n "$base_url" ] || die $EX_USAGE "$_conf: base_url: no source"
-	for _v in cache_days:0:3650 jobs:1:32 catchup_days:1:3650 \
+	check_numbers "$_conf" cache_days:0:3650 jobs:1:32 catchup_days:1:3650 \
 	    final_hour:0:23 publish_delay:0:1440 retry_days:0:3650 \
 	    max_lag:1:100000 thin_window:0:100000 lock_wait:0:86400 \
 	    fetch_retries:0:100 fetch_wait:1:600000 fetch_timeout:1:3600 \
-	    load_wait:0:86400 report:0:1 chunk:1:24; do
-		_k=${_v%%:*}
-		_r=${_v#*:}
-		eval "_x=\$$_k"
-		case $_x in
-		'' | *[!0-9]*) _bad=1 ;;
-		*)	[ "$_x" -ge "${_r%:*}" ] && [ "$_x" -le "${_r#*:}" ]
-			_bad=$? ;;
-		esac
-		[ $_bad -eq 0 ] || die $EX_USAGE \
-		    "$_conf: $_k=$_x: want a number from ${_r%:*} to ${_r#*:}"
-	done
+	    load_wait:0:86400 report:0:1 chunk:1:24
 	case $thin_ratio in
 	0 | 0.[0-9]* | 1 | 1.0*) ;;
 	*) die $EX_USAGE "$_conf: thin_ratio=$thin_ratio: want 0 to 1" ;;
