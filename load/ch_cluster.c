@@ -65,7 +65,8 @@ static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
 static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
 /* Tables whole on every node (see above). */
-static const char *const everywhere[] = { "bot_logins", NULL };
+static const char *const everywhere[] = { "bot_logins", "agg_by_day",
+	"agg_owner_repo", "agg_actor", "agg_created", "agg_marks", NULL };
 
 /* ch_writer keeping a short answer. */
 static int
@@ -357,7 +358,7 @@ int
 ch_cluster_open(struct sink *s, int wait, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	unsigned long shards, replicas;
+	unsigned long shards, replicas, nodes;
 	char params[192];
 	int ddl = wait > 5 ? wait : 5;
 	int rc;
@@ -384,6 +385,15 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 		gha_buf_addc(&q, '\0');
 		rc = number(s, q.p, &replicas, err);
 	}
+	if (rc == 0) {
+		q.n = 0;
+		gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "
+		    "cluster = '");
+		gha_buf_adds(&q, s->cluster);
+		gha_buf_adds(&q, "' FORMAT TabSeparated");
+		gha_buf_addc(&q, '\0');
+		rc = number(s, q.p, &nodes, err);
+	}
 	gha_buf_free(&q);
 	if (rc != 0)
 		return -1;
@@ -397,5 +407,10 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 		    "insert_deduplicate=0&distributed_ddl_task_timeout=%d",
 		    ddl);
 	ch_http_params(s->h, params);
+	/* The aggregates' writes: every node (ch_rollup.c). */
+	if (nodes > 1)
+		snprintf(s->aggparams, sizeof(s->aggparams), "insert_quorum="
+		    "%lu&insert_quorum_timeout=30000&"
+		    "replication_alter_partitions_sync=1", nodes);
 	return 0;
 }
