@@ -18,11 +18,15 @@
  *     unchanged: t is the whole table on every node;
  *   - TRUNCATE TABLE @.t and ALTER TABLE @.t: on t_shard (and for ALTER
  *     on t too) ON CLUSTER.
- * But a table in everywhere[], a short list that the views read in
- * IN (SELECT ...), is one replicated table whole on every node (its
- * replicas named {shard}-{replica}), under its own name: 18.16 gives a
+ * But a table in everywhere[] is one replicated table whole on every
+ * node (its replicas named {shard}-{replica}), under its own name:
+ * bot_logins, which the views read in IN (SELECT ...) (18.16 gives a
  * query over a Distributed table that filters by IN over another
- * Distributed table wrong rows (a SELECT DISTINCT returned copies).
+ * Distributed table wrong rows: a SELECT DISTINCT returned copies), and
+ * ch_rollup.c's aggregates, which must not be split by shard (a
+ * repository's members would be counted once per shard).  Their writes
+ * carry aggparams: insert_quorum = every node of the cluster, so what is
+ * acknowledged is on every node.
  * A CREATE ... IF NOT EXISTS whose object the server we talk to has
  * already is not sent: ON CLUSTER waits for every node, so a schema made
  * once lets a load go on while a node is down.
@@ -363,6 +367,7 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 	int ddl = wait > 5 ? wait : 5;
 	int rc;
 
+	s->wait = wait;
 	if (s->cluster[0] == '\0')
 		return 0;
 	gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "

@@ -64,6 +64,31 @@
  * stored in the same day between them is marked after ver, so the day is
  * recomputed again.
  *
+ * On a cluster (ch_cluster.c) every agg_ table is one replicated copy
+ * whole on every node, not sharded: a repository's members on two shards
+ * must not be counted twice, and the views then read local tables.  The
+ * recompute reads the events through the Distributed tables (GLOBAL IN
+ * where 18.16 denies an IN over one Distributed table inside a query
+ * over another), stages on the node it talks to, in a plain local
+ * MergeTree made there (REPLACE PARTITION from it into the replicated
+ * agg_by_day is replicated through ZooKeeper: the other replicas fetch
+ * the parts; tried on 18.16).  What the argument above needs of one
+ * server holds for the nodes together:
+ *   - marks and sets are written with insert_quorum = every node, so the
+ *     due query on any node sees every mark acknowledged anywhere;
+ *   - a pass, after its swaps, waits until every live replica of
+ *     agg_by_day has applied its ZooKeeper log (catch_up): a later check
+ *     on any node, and a view read anywhere once the load ends, sees
+ *     them.  A replica that was down catches up from the log, in order;
+ *   - ver is taken SKEW seconds back, so marks stamped by the now() of
+ *     another node whose clock is up to SKEW s off are ordered right;
+ *   - a pass whose node stops answering is begun again on the next one
+ *     (its staging table is on the first, left there to be dropped as
+ *     stale), each day's staged rows dropped first: the marks stay due
+ *     until a swap publishes a ver after them.
+ * The price: with a node down the aggregates cannot be written and the
+ * load waits (-w) or stops, as the events do with a replica down.
+ *
  * A database from before the aggregates (views over `events` only) is
  * migrated at open: its views that read events are dropped, to be made
  * anew over the aggregates, and every day of event_store is marked.
@@ -91,7 +116,6 @@
 #define STAGE_AGE	(7 * DAY)	/* a killed pass's staging table */
 #define ROUNDS		3	/* passes over the days due, at most */
 #define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
-#define SWITCHES	8	/* passes begun again on another node */
 #define SWITCHED	(-2)	/* run: the server we talk to changed */
 #define CATCH_UP	600	/* tenths of s: the other replicas' catching up */
 
@@ -818,7 +842,8 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 /*
  * Recompute the days due.  A pass whose server stopped answering is
  * begun again on the one the retries went on to, with a staging table
- * there (the first one's is dropped as stale on its server later).
+ * there (the first one's is dropped as stale on its server later), for
+ * up to -w seconds after the first switch.
  */
 int
 ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
@@ -826,15 +851,17 @@ ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 	struct gha_buf q = { NULL, 0, 0 };
 	char stage[CH_IDENT_MAX + 32], why[GHA_ERRLEN];
 	struct day d;
-	int rc, made = 0, sw;
+	time_t first = 0;
+	int rc, made = 0;
 
 	*days = 0;
 	memset(&d, 0, sizeof(d));
 	d.stage = stage;
-	for (sw = 0; (rc = rounds(s, &q, &d, &made, days, err)) == SWITCHED;
-	    sw++) {
+	while ((rc = rounds(s, &q, &d, &made, days, err)) == SWITCHED) {
 		made = 0;
-		if (sw == SWITCHES) {
+		if (first == 0)
+			first = time(NULL);
+		else if (time(NULL) - first > s->wait) {
 			rc = -1;
 			break;
 		}
