@@ -61,12 +61,15 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clickhouse.h"
 
 static const char create_table[] = "CREATE TABLE IF NOT EXISTS ";
 static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
 static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
+
+#define CATCH_UP	600	/* tenths of s: the other replicas' catching up */
 
 /* Tables whole on every node (see above). */
 static const char *const everywhere[] = { "bot_logins", "agg_by_day",
@@ -79,6 +82,18 @@ keep(const char *p, size_t n, void *arg)
 	struct gha_buf *b = arg;
 
 	if (b->n + n > 4096)
+		return -1;
+	gha_buf_add(b, p, n);
+	return 0;
+}
+
+/* ch_writer keeping a longer answer (a list of replicas). */
+static int
+keep_more(const char *p, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+
+	if (b->n + n > (1u << 20))
 		return -1;
 	gha_buf_add(b, p, n);
 	return 0;
@@ -351,6 +366,137 @@ ch_ddl(struct sink *s, const char *sql, char *err)
 	} else
 		rc = ch_http_query(s->h, sql, err);
 	gha_buf_free(&b);
+	return rc;
+}
+
+/*
+ * The answer to sql in b, NUL-terminated (its first line only when
+ * line), retrying transient failures; 0, or -1 + err.
+ */
+static int
+answer(struct sink *s, const char *sql, struct gha_buf *b, int line,
+    char *err)
+{
+	int rc, k;
+
+	for (k = 0;; k++) {
+		b->n = 0;
+		rc = ch_http_do(s->h, sql, NULL, NULL, keep_more, b, err);
+		if (rc == CH_OK)
+			break;
+		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
+			return -1;
+	}
+	ch_http_done(s->h);
+	gha_buf_addc(b, '\0');
+	if (line)
+		b->p[strcspn(b->p, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * On a cluster, wait until every other live replica of the table (one
+ * of everywhere[]) has done what its log holds (ZooKeeper says: its
+ * queue empty, its log pointer past the log's last entry): what was done
+ * to it on the node we talk to (ch_rollup.c's swaps) is then on every
+ * node.  A replica that is not active catches up when it comes back,
+ * from the same log, in order.  0, or -1 + err.
+ */
+int
+ch_cluster_catch_up(struct sink *s, const char *table, char *err)
+{
+	struct gha_buf qb = { NULL, 0, 0 }, *q = &qb;
+	struct gha_buf zk = { NULL, 0, 0 }, me = { NULL, 0, 0 };
+	struct gha_buf names = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
+	char *r, *nl;
+	int rc, tries, left;
+
+	if (s->cluster[0] == '\0')
+		return 0;
+	q->n = 0;
+	gha_buf_adds(q, "SELECT zookeeper_path, replica_name FROM "
+	    "system.replicas WHERE database = '");
+	gha_buf_adds(q, s->db);		/* an identifier */
+	gha_buf_adds(q, "' AND table = '");
+	gha_buf_adds(q, table);		/* an identifier */
+	gha_buf_adds(q, "' FORMAT TabSeparated");
+	gha_buf_addc(q, '\0');
+	if ((rc = answer(s, q->p, &zk, 1, err)) != 0)
+		goto out;
+	rc = -1;
+	if ((r = strchr(zk.p, '\t')) == NULL || strchr(zk.p, '\'') != NULL) {
+		snprintf(err, GHA_ERRLEN, "%s: %s.%s is not replicated",
+		    ch_http_where(s->h), s->db, table);
+		goto out;
+	}
+	*r++ = '\0';
+	gha_buf_adds(&me, r);
+	gha_buf_addc(&me, '\0');
+	for (tries = 0;; tries++) {
+		q->n = 0;
+		gha_buf_adds(q, "SELECT name FROM system.zookeeper WHERE "
+		    "path = '");
+		gha_buf_adds(q, zk.p);
+		gha_buf_adds(q, "/replicas' FORMAT TabSeparated");
+		gha_buf_addc(q, '\0');
+		if ((rc = answer(s, q->p, &names, 0, err)) != 0)
+			goto out;
+		left = 0;
+		for (r = names.p; (nl = strchr(r, '\n')) != NULL;
+		    r = nl + 1) {
+			*nl = '\0';
+			if (strcmp(r, me.p) == 0 || strchr(r, '\'') != NULL)
+				continue;
+			/* Behind: active, and its queue or its pointer. */
+			q->n = 0;
+			gha_buf_adds(q, "SELECT (SELECT count() FROM "
+			    "system.zookeeper WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "' AND name = 'is_active') > 0 AND "
+			    "((SELECT count() FROM system.zookeeper WHERE "
+			    "path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "/queue') > 0 OR (SELECT "
+			    "toUInt64OrZero(any(value)) FROM system.zookeeper "
+			    "WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "' AND name = 'log_pointer') <= (SELECT "
+			    "if(count() > 0, toUInt64OrZero(substring(max(name), "
+			    "5)), 0) - (count() = 0) FROM system.zookeeper "
+			    "WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/log')) FORMAT TabSeparated");
+			gha_buf_addc(q, '\0');
+			if ((rc = answer(s, q->p, &ans, 1, err)) != 0)
+				goto out;
+			if (strcmp(ans.p, "1") == 0)
+				left++;
+		}
+		if (left == 0)
+			break;
+		if (tries == CATCH_UP) {
+			snprintf(err, GHA_ERRLEN, "%s: %d replica%s of "
+			    "%s.%s did not catch up in %d s",
+			    ch_http_where(s->h), left, left > 1 ? "s" : "",
+			    s->db, table, CATCH_UP / 10);
+			rc = -1;
+			goto out;
+		}
+		usleep(100000);
+	}
+	rc = 0;
+out:
+	gha_buf_free(&qb);
+	gha_buf_free(&zk);
+	gha_buf_free(&me);
+	gha_buf_free(&names);
+	gha_buf_free(&ans);
 	return rc;
 }
 

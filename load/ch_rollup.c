@@ -77,7 +77,7 @@
  *   - marks and sets are written with insert_quorum = every node, so the
  *     due query on any node sees every mark acknowledged anywhere;
  *   - a pass, after its swaps, waits until every live replica of
- *     agg_by_day has applied its ZooKeeper log (catch_up): a later check
+ *     agg_by_day has applied its ZooKeeper log (ch_cluster_catch_up): a later check
  *     on any node, and a view read anywhere once the load ends, sees
  *     them.  A replica that was down catches up from the log, in order;
  *   - ver is taken SKEW seconds back, so marks stamped by the now() of
@@ -117,7 +117,6 @@
 #define ROUNDS		3	/* passes over the days due, at most */
 #define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
 #define SWITCHED	(-2)	/* run: the server we talk to changed */
-#define CATCH_UP	600	/* tenths of s: the other replicas' catching up */
 
 /* Whether login c is a bot: the rule of ch_schema.c (lib/bots.c). */
 #define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
@@ -665,119 +664,6 @@ out:
 	return rc;
 }
 
-/* The first line of the answer to sql in b (its newline cut). */
-static int
-ask_line(struct sink *s, const char *sql, struct gha_buf *b, char *err)
-{
-	int rc;
-
-	if ((rc = run(s, sql, b, err)) != 0)
-		return rc;
-	b->p[strcspn(b->p, "\n")] = '\0';
-	return 0;
-}
-
-/*
- * On a cluster, wait until every other live replica of agg_by_day has
- * done what its log holds (ZooKeeper says: its queue empty, its log
- * pointer past the log's last entry): the swaps of a pass, made on the
- * node we talk to, are then on every node.  A replica that is not
- * active catches up when it comes back, from the same log, in order.
- */
-static int
-catch_up(struct sink *s, struct gha_buf *q, char *err)
-{
-	struct gha_buf zk = { NULL, 0, 0 }, me = { NULL, 0, 0 };
-	struct gha_buf names = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
-	char *r, *nl;
-	int rc, tries, left;
-
-	if (s->cluster[0] == '\0')
-		return 0;
-	q->n = 0;
-	gha_buf_adds(q, "SELECT zookeeper_path, replica_name FROM "
-	    "system.replicas WHERE database = '");
-	gha_buf_adds(q, s->db);		/* an identifier */
-	gha_buf_adds(q, "' AND table = 'agg_by_day' FORMAT TabSeparated");
-	gha_buf_addc(q, '\0');
-	if ((rc = ask_line(s, q->p, &zk, err)) != 0)
-		goto out;
-	rc = -1;
-	if ((r = strchr(zk.p, '\t')) == NULL || strchr(zk.p, '\'') != NULL) {
-		snprintf(err, GHA_ERRLEN, "%s: %s.agg_by_day is not replicated",
-		    ch_http_where(s->h), s->db);
-		goto out;
-	}
-	*r++ = '\0';
-	gha_buf_adds(&me, r);
-	gha_buf_addc(&me, '\0');
-	for (tries = 0;; tries++) {
-		q->n = 0;
-		gha_buf_adds(q, "SELECT name FROM system.zookeeper WHERE "
-		    "path = '");
-		gha_buf_adds(q, zk.p);
-		gha_buf_adds(q, "/replicas' FORMAT TabSeparated");
-		gha_buf_addc(q, '\0');
-		if ((rc = run(s, q->p, &names, err)) != 0)
-			goto out;
-		left = 0;
-		for (r = names.p; (nl = strchr(r, '\n')) != NULL;
-		    r = nl + 1) {
-			*nl = '\0';
-			if (strcmp(r, me.p) == 0 || strchr(r, '\'') != NULL)
-				continue;
-			/* Behind: active, and its queue or its pointer. */
-			q->n = 0;
-			gha_buf_adds(q, "SELECT (SELECT count() FROM "
-			    "system.zookeeper WHERE path = '");
-			gha_buf_adds(q, zk.p);
-			gha_buf_adds(q, "/replicas/");
-			gha_buf_adds(q, r);
-			gha_buf_adds(q, "' AND name = 'is_active') > 0 AND "
-			    "((SELECT count() FROM system.zookeeper WHERE "
-			    "path = '");
-			gha_buf_adds(q, zk.p);
-			gha_buf_adds(q, "/replicas/");
-			gha_buf_adds(q, r);
-			gha_buf_adds(q, "/queue') > 0 OR (SELECT "
-			    "toUInt64OrZero(any(value)) FROM system.zookeeper "
-			    "WHERE path = '");
-			gha_buf_adds(q, zk.p);
-			gha_buf_adds(q, "/replicas/");
-			gha_buf_adds(q, r);
-			gha_buf_adds(q, "' AND name = 'log_pointer') <= (SELECT "
-			    "if(count() > 0, toUInt64OrZero(substring(max(name), "
-			    "5)), 0) - (count() = 0) FROM system.zookeeper "
-			    "WHERE path = '");
-			gha_buf_adds(q, zk.p);
-			gha_buf_adds(q, "/log')) FORMAT TabSeparated");
-			gha_buf_addc(q, '\0');
-			if ((rc = ask_line(s, q->p, &ans, err)) != 0)
-				goto out;
-			if (strcmp(ans.p, "1") == 0)
-				left++;
-		}
-		if (left == 0)
-			break;
-		if (tries == CATCH_UP) {
-			snprintf(err, GHA_ERRLEN, "%s: %d replica%s of "
-			    "%s.agg_by_day did not catch up in %d s",
-			    ch_http_where(s->h), left, left > 1 ? "s" : "",
-			    s->db, CATCH_UP / 10);
-			rc = -1;
-			goto out;
-		}
-		usleep(100000);
-	}
-	rc = 0;
-out:
-	gha_buf_free(&zk);
-	gha_buf_free(&me);
-	gha_buf_free(&names);
-	gha_buf_free(&ans);
-	return rc;
-}
-
 /*
  * Recompute every day due (see the top of the file), with one staging
  * table (made when *made is 0, d->stage its name); *days counts them.
@@ -832,7 +718,8 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 			if ((rc = one_day(s, q, d, err)) == 0)
 				(*days)++;
 		}
-		if (rc != 0 || (rc = catch_up(s, q, err)) != 0)
+		if (rc != 0 || (rc = ch_cluster_catch_up(s, "agg_by_day",
+		    err)) != 0)
 			break;
 	}
 	free(list);

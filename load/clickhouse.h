@@ -83,6 +83,7 @@ struct sink {
 /* ch_cluster.c */
 int	ch_ddl(struct sink *s, const char *sql, char *err);
 int	ch_cluster_open(struct sink *s, int wait, char *err);
+int	ch_cluster_catch_up(struct sink *s, const char *table, char *err);
 
 /* ch_schema.c */
 int	ch_schema_make(struct sink *s, char *err);
