@@ -94,6 +94,7 @@ bench_measure "i=\$((\$(cat gseq) + 1)) && echo \$i >gseq &&
     gha-load -f '$recs' '$CH_URL/g'\$i"
 ch_count "g$(cat gseq).events"
 chrow "gha-load (empty database)"
+gw=$M_WALL
 
 bench_log "clickhouse: $label: gha-load, gzip body"
 bench_measure "i=\$((\$(cat zseq) + 1)) && echo \$i >zseq &&
@@ -225,3 +226,74 @@ done
 bench_row clickhouse-views "1 day x $vn, $have days loaded" \
     "recompute one marked day at open (gha-load, no input)" "$vn" \
     "wall $(bench_ratio "$M_WALL" "$oldone")x old views once" ""
+
+# The cluster (issue 16): the same day's records loaded into an empty
+# database (made beforehand: ON CLUSTER takes seconds, once) of a 2 x 1 (two shards) and a 1 x 2 (two replicas, quorum)
+# cluster on loopback (tests/clickhouse/cluster.subr: ZooKeeper and 18.16
+# nodes on this machine, whose 2 cores all of them share), beside the
+# one server's load above; then every metric view read once on node 1
+# (the sum of the least of three answer times) beside the one server's
+# database of the same records; then the recompute of that day (the
+# records loaded again, all duplicates: gha-load -v's "metrics of 1
+# day", which includes the wait for the marks' second, 2 s more on a
+# cluster for the nodes' clocks).  Skipped when java or ZooKeeper is absent.
+# vsum DB: the sum of every metric view's vtime in DB, in M_WALL.
+vsum() {
+	_s=0
+	for _v in $METRIC_VIEWS; do
+		vtime "SELECT * FROM $1.$_v FORMAT Null"
+		_s=$(awk "BEGIN { print $_s + $M_WALL }")
+	done
+	M_WALL=$_s M_CPU=- M_RSS=0
+}
+if ! command -v java >/dev/null ||
+    [ ! -r "${ZK_JAR:-/usr/share/java/zookeeper.jar}" ]; then
+	bench_note "clickhouse-cluster: skipped, java or ZooKeeper is absent"
+	exit 0
+fi
+vsum "g$(cat gseq)"
+vone=$M_WALL
+bench_row clickhouse-cluster "$label" \
+    "one server: every metric view read once (sum)" $rows baseline ""
+. "$TESTS/clickhouse/cluster.subr"
+trap 'cl_teardown; ch_kill; cd /; rm -rf "$W"' EXIT
+onecl=$CH_URL
+for topo in "2 1" "1 2"; do
+	set -- $topo
+	CL_DIR=$W/cl$1$2
+	bench_log "clickhouse: a $1 x $2 cluster"
+	cl_start $1 $2
+	i=0
+	while [ $i -lt "$BENCH_RUNS" ]; do	# made beforehand, as above
+		i=$((i + 1))
+		gha-load -q "http://$(cl_hosts)/k$1$2_$i?cluster=gha_c" \
+		    </dev/null || bench_die "clickhouse: no k$1$2_$i made"
+	done
+	echo 0 >"$W/kseq"
+	bench_measure "i=\$((\$(cat kseq) + 1)) && echo \$i >kseq &&
+	    gha-load -f '$recs' 'http://$(cl_hosts)/k$1$2_'\$i'?cluster=gha_c'"
+	db=k$1$2_$(cat kseq)
+	_c=$(cl_q 1 "SELECT count() FROM $db.events")
+	[ "$_c" = "$rows" ] || bench_die "clickhouse: $db holds $_c, not $rows"
+	bench_row clickhouse-cluster "$label" \
+	    "gha-load into a $1 x $2 cluster (empty database)" $rows \
+	    "wall $(bench_ratio "$M_WALL" "$gw")x one server" \
+	    "$(bench_fmt "$rows / $M_WALL") rows/s"
+	CH_URL=$(cl_url 1)
+	vsum "$db"
+	CH_URL=$onecl
+	bench_row clickhouse-cluster "$label" \
+	    "$1 x $2: every metric view read once on node 1 (sum)" $rows \
+	    "wall $(bench_ratio "$M_WALL" "$vone")x one server" ""
+	bench_measure "gha-load -v -f '$recs' 'http://$(cl_hosts)/$db?cluster=gha_c'"
+	rs=$(sed -n 's/.*the metrics of 1 day: \([0-9.]*\) s.*/\1/p' \
+	    "$BENCH_OUT/last.err")
+	[ -n "$rs" ] || bench_die "clickhouse: no day recomputed on the" \
+	    "cluster: $(cat "$BENCH_OUT/last.err")"
+	M_WALL=$rs M_CPU=- M_RSS=0
+	bench_row clickhouse-cluster "$label" \
+	    "$1 x $2: recompute one day (gha-load -v: the metrics of 1 day)" \
+	    $rows "" ""
+	cl_teardown
+	CL_N=0
+done

@@ -18,11 +18,15 @@
  *     unchanged: t is the whole table on every node;
  *   - TRUNCATE TABLE @.t and ALTER TABLE @.t: on t_shard (and for ALTER
  *     on t too) ON CLUSTER.
- * But a table in everywhere[], a short list that the views read in
- * IN (SELECT ...), is one replicated table whole on every node (its
- * replicas named {shard}-{replica}), under its own name: 18.16 gives a
+ * But a table in everywhere[] is one replicated table whole on every
+ * node (its replicas named {shard}-{replica}), under its own name:
+ * bot_logins, which the views read in IN (SELECT ...) (18.16 gives a
  * query over a Distributed table that filters by IN over another
- * Distributed table wrong rows (a SELECT DISTINCT returned copies).
+ * Distributed table wrong rows: a SELECT DISTINCT returned copies), and
+ * ch_rollup.c's aggregates, which must not be split by shard (a
+ * repository's members would be counted once per shard).  Their writes
+ * carry aggparams: insert_quorum = every node of the cluster, so what is
+ * acknowledged is on every node.
  * A CREATE ... IF NOT EXISTS whose object the server we talk to has
  * already is not sent: ON CLUSTER waits for every node, so a schema made
  * once lets a load go on while a node is down.
@@ -57,6 +61,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clickhouse.h"
 
@@ -64,8 +69,11 @@ static const char create_table[] = "CREATE TABLE IF NOT EXISTS ";
 static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
 static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
+#define CATCH_UP	600	/* tenths of s: the other replicas' catching up */
+
 /* Tables whole on every node (see above). */
-static const char *const everywhere[] = { "bot_logins", NULL };
+static const char *const everywhere[] = { "bot_logins", "agg_by_day",
+	"agg_owner_repo", "agg_actor", "agg_created", "agg_marks", NULL };
 
 /* ch_writer keeping a short answer. */
 static int
@@ -74,6 +82,18 @@ keep(const char *p, size_t n, void *arg)
 	struct gha_buf *b = arg;
 
 	if (b->n + n > 4096)
+		return -1;
+	gha_buf_add(b, p, n);
+	return 0;
+}
+
+/* ch_writer keeping a longer answer (a list of replicas). */
+static int
+keep_more(const char *p, size_t n, void *arg)
+{
+	struct gha_buf *b = arg;
+
+	if (b->n + n > (1u << 20))
 		return -1;
 	gha_buf_add(b, p, n);
 	return 0;
@@ -350,6 +370,137 @@ ch_ddl(struct sink *s, const char *sql, char *err)
 }
 
 /*
+ * The answer to sql in b, NUL-terminated (its first line only when
+ * line), retrying transient failures; 0, or -1 + err.
+ */
+static int
+answer(struct sink *s, const char *sql, struct gha_buf *b, int line,
+    char *err)
+{
+	int rc, k;
+
+	for (k = 0;; k++) {
+		b->n = 0;
+		rc = ch_http_do(s->h, sql, NULL, NULL, keep_more, b, err);
+		if (rc == CH_OK)
+			break;
+		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
+			return -1;
+	}
+	ch_http_done(s->h);
+	gha_buf_addc(b, '\0');
+	if (line)
+		b->p[strcspn(b->p, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * On a cluster, wait until every other live replica of the table (one
+ * of everywhere[]) has done what its log holds (ZooKeeper says: its
+ * queue empty, its log pointer past the log's last entry): what was done
+ * to it on the node we talk to (ch_rollup.c's swaps) is then on every
+ * node.  A replica that is not active catches up when it comes back,
+ * from the same log, in order.  0, or -1 + err.
+ */
+int
+ch_cluster_catch_up(struct sink *s, const char *table, char *err)
+{
+	struct gha_buf qb = { NULL, 0, 0 }, *q = &qb;
+	struct gha_buf zk = { NULL, 0, 0 }, me = { NULL, 0, 0 };
+	struct gha_buf names = { NULL, 0, 0 }, ans = { NULL, 0, 0 };
+	char *r, *nl;
+	int rc, tries, left;
+
+	if (s->cluster[0] == '\0')
+		return 0;
+	q->n = 0;
+	gha_buf_adds(q, "SELECT zookeeper_path, replica_name FROM "
+	    "system.replicas WHERE database = '");
+	gha_buf_adds(q, s->db);		/* an identifier */
+	gha_buf_adds(q, "' AND table = '");
+	gha_buf_adds(q, table);		/* an identifier */
+	gha_buf_adds(q, "' FORMAT TabSeparated");
+	gha_buf_addc(q, '\0');
+	if ((rc = answer(s, q->p, &zk, 1, err)) != 0)
+		goto out;
+	rc = -1;
+	if ((r = strchr(zk.p, '\t')) == NULL || strchr(zk.p, '\'') != NULL) {
+		snprintf(err, GHA_ERRLEN, "%s: %s.%s is not replicated",
+		    ch_http_where(s->h), s->db, table);
+		goto out;
+	}
+	*r++ = '\0';
+	gha_buf_adds(&me, r);
+	gha_buf_addc(&me, '\0');
+	for (tries = 0;; tries++) {
+		q->n = 0;
+		gha_buf_adds(q, "SELECT name FROM system.zookeeper WHERE "
+		    "path = '");
+		gha_buf_adds(q, zk.p);
+		gha_buf_adds(q, "/replicas' FORMAT TabSeparated");
+		gha_buf_addc(q, '\0');
+		if ((rc = answer(s, q->p, &names, 0, err)) != 0)
+			goto out;
+		left = 0;
+		for (r = names.p; (nl = strchr(r, '\n')) != NULL;
+		    r = nl + 1) {
+			*nl = '\0';
+			if (strcmp(r, me.p) == 0 || strchr(r, '\'') != NULL)
+				continue;
+			/* Behind: active, and its queue or its pointer. */
+			q->n = 0;
+			gha_buf_adds(q, "SELECT (SELECT count() FROM "
+			    "system.zookeeper WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "' AND name = 'is_active') > 0 AND "
+			    "((SELECT count() FROM system.zookeeper WHERE "
+			    "path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "/queue') > 0 OR (SELECT "
+			    "toUInt64OrZero(any(value)) FROM system.zookeeper "
+			    "WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/replicas/");
+			gha_buf_adds(q, r);
+			gha_buf_adds(q, "' AND name = 'log_pointer') <= (SELECT "
+			    "if(count() > 0, toUInt64OrZero(substring(max(name), "
+			    "5)), 0) - (count() = 0) FROM system.zookeeper "
+			    "WHERE path = '");
+			gha_buf_adds(q, zk.p);
+			gha_buf_adds(q, "/log')) FORMAT TabSeparated");
+			gha_buf_addc(q, '\0');
+			if ((rc = answer(s, q->p, &ans, 1, err)) != 0)
+				goto out;
+			if (strcmp(ans.p, "1") == 0)
+				left++;
+		}
+		if (left == 0)
+			break;
+		if (tries == CATCH_UP) {
+			snprintf(err, GHA_ERRLEN, "%s: %d replica%s of "
+			    "%s.%s did not catch up in %d s",
+			    ch_http_where(s->h), left, left > 1 ? "s" : "",
+			    s->db, table, CATCH_UP / 10);
+			rc = -1;
+			goto out;
+		}
+		usleep(100000);
+	}
+	rc = 0;
+out:
+	gha_buf_free(&qb);
+	gha_buf_free(&zk);
+	gha_buf_free(&me);
+	gha_buf_free(&names);
+	gha_buf_free(&ans);
+	return rc;
+}
+
+/*
  * Check that the server we talk to knows the cluster, and set the
  * settings every request of a load into it carries (see above).
  */
@@ -357,11 +508,12 @@ int
 ch_cluster_open(struct sink *s, int wait, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	unsigned long shards, replicas;
+	unsigned long shards, replicas, nodes;
 	char params[192];
 	int ddl = wait > 5 ? wait : 5;
 	int rc;
 
+	s->wait = wait;
 	if (s->cluster[0] == '\0')
 		return 0;
 	gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "
@@ -384,6 +536,15 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 		gha_buf_addc(&q, '\0');
 		rc = number(s, q.p, &replicas, err);
 	}
+	if (rc == 0) {
+		q.n = 0;
+		gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "
+		    "cluster = '");
+		gha_buf_adds(&q, s->cluster);
+		gha_buf_adds(&q, "' FORMAT TabSeparated");
+		gha_buf_addc(&q, '\0');
+		rc = number(s, q.p, &nodes, err);
+	}
 	gha_buf_free(&q);
 	if (rc != 0)
 		return -1;
@@ -397,5 +558,10 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 		    "insert_deduplicate=0&distributed_ddl_task_timeout=%d",
 		    ddl);
 	ch_http_params(s->h, params);
+	/* The aggregates' writes: every node (ch_rollup.c). */
+	if (nodes > 1)
+		snprintf(s->aggparams, sizeof(s->aggparams), "insert_quorum="
+		    "%lu&insert_quorum_timeout=30000&"
+		    "replication_alter_partitions_sync=1", nodes);
 	return 0;
 }

@@ -64,6 +64,31 @@
  * stored in the same day between them is marked after ver, so the day is
  * recomputed again.
  *
+ * On a cluster (ch_cluster.c) every agg_ table is one replicated copy
+ * whole on every node, not sharded: a repository's members on two shards
+ * must not be counted twice, and the views then read local tables.  The
+ * recompute reads the events through the Distributed tables (GLOBAL IN
+ * where 18.16 denies an IN over one Distributed table inside a query
+ * over another), stages on the node it talks to, in a plain local
+ * MergeTree made there (REPLACE PARTITION from it into the replicated
+ * agg_by_day is replicated through ZooKeeper: the other replicas fetch
+ * the parts; tried on 18.16).  What the argument above needs of one
+ * server holds for the nodes together:
+ *   - marks and sets are written with insert_quorum = every node, so the
+ *     due query on any node sees every mark acknowledged anywhere;
+ *   - a pass, after its swaps, waits until every live replica of
+ *     agg_by_day has applied its ZooKeeper log (ch_cluster_catch_up): a later check
+ *     on any node, and a view read anywhere once the load ends, sees
+ *     them.  A replica that was down catches up from the log, in order;
+ *   - ver is taken SKEW seconds back, so marks stamped by the now() of
+ *     another node whose clock is up to SKEW s off are ordered right;
+ *   - a pass whose node stops answering is begun again on the next one
+ *     (its staging table is on the first, left there to be dropped as
+ *     stale), each day's staged rows dropped first: the marks stay due
+ *     until a swap publishes a ver after them.
+ * The price: with a node down the aggregates cannot be written and the
+ * load waits (-w) or stops, as the events do with a replica down.
+ *
  * A database from before the aggregates (views over `events` only) is
  * migrated at open: its views that read events are dropped, to be made
  * anew over the aggregates, and every day of event_store is marked.
@@ -90,6 +115,8 @@
 #define BEGUN_MAX	7200	/* s: a begun mark's insert is over by then */
 #define STAGE_AGE	(7 * DAY)	/* a killed pass's staging table */
 #define ROUNDS		3	/* passes over the days due, at most */
+#define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
+#define SWITCHED	(-2)	/* run: the server we talk to changed */
 
 /* Whether login c is a bot: the rule of ch_schema.c (lib/bots.c). */
 #define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
@@ -135,9 +162,13 @@ static const char *const old_views[] = {
 	"devs_owning_multiple_repos", "daily_summary", NULL
 };
 
-/* A day's events (%R) and the resolutions its slim pushes may have (%P). */
+/*
+ * A day's events (%R) and the resolutions its slim pushes may have (%G:
+ * GLOBAL on a cluster, where both tables are Distributed: 18.16 denies
+ * an IN over one inside a query over the other, Code 288).
+ */
 #define EV	"@.event_store FINAL WHERE %R"
-#define PC	"@.push_commits FINAL WHERE push_id IN (SELECT " \
+#define PC	"@.push_commits FINAL WHERE push_id %GIN (SELECT " \
 		"assumeNotNull(push_id) FROM @.event_store WHERE %R AND " \
 		"type = 'PushEvent' AND commits IS NULL AND push_id IS NOT NULL)"
 
@@ -148,6 +179,9 @@ static const char *const old_views[] = {
  * push_commits', else 1).
  */
 static const char *const recompute[] = {
+	/* What a pass broken off in the middle of the day left. */
+	"ALTER TABLE %S DROP PARTITION %N",
+
 	"INSERT INTO %S (day, kind, name, ver, events, pushes, commits, "
 	"commits_estimated) "
 	"SELECT toDate('%D'), 'dev', a, %V, count(), "
@@ -283,7 +317,7 @@ token(void)
 /*
  * Expand tmpl into b: "@" the database, and for a day d (may be NULL
  * when tmpl has none of them) %S %D %N %V %R; %Z the zero pushes, %X
- * BEGUN_MAX.
+ * BEGUN_MAX, %G "GLOBAL " on a cluster.
  */
 static void
 expand(struct gha_buf *b, const struct sink *s, const struct day *d,
@@ -327,6 +361,10 @@ expand(struct gha_buf *b, const struct sink *s, const struct day *d,
 		case 'X':
 			gha_buf_addint(b, BEGUN_MAX);
 			break;
+		case 'G':
+			if (s->cluster[0] != '\0')
+				gha_buf_adds(b, "GLOBAL ");
+			break;
 		default:
 			gha_buf_addc(b, '%');
 			gha_buf_addc(b, *p);
@@ -347,23 +385,32 @@ keep(const char *p, size_t n, void *arg)
 	return 0;
 }
 
-/* Run sql, retrying transient failures; its answer, if any, in ans. */
+/*
+ * Run sql, retrying transient failures; its answer, if any, in ans.
+ * SWITCHED, not run again, when the retries went on to another server
+ * (a pass's staging table is on the one it began on).
+ */
 static int
 run(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
 {
 	struct gha_buf none = { NULL, 0, 0 };
+	const char *where = ch_http_where(s->h);
 	int rc, k;
 
 	if (ans == NULL)
 		ans = &none;
 	for (k = 0;; k++) {
 		ans->n = 0;
-		rc = ch_http_do(s->h, sql, NULL, NULL, keep, ans, err);
+		rc = ch_http_do(s->h, sql, s->aggparams, NULL, keep, ans, err);
 		if (rc == CH_OK)
 			break;
 		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0) {
 			gha_buf_free(&none);
 			return -1;
+		}
+		if (ch_http_where(s->h) != where) {
+			gha_buf_free(&none);
+			return SWITCHED;
 		}
 	}
 	ch_http_done(s->h);
@@ -377,10 +424,11 @@ static int
 ask_number(struct sink *s, const char *sql, unsigned long long *v, char *err)
 {
 	struct gha_buf ans = { NULL, 0, 0 };
-	int rc = -1;
+	int rc;
 
-	if (run(s, sql, &ans, err) != 0)
+	if ((rc = run(s, sql, &ans, err)) != 0)
 		goto out;
+	rc = -1;
 	if (sscanf(ans.p, "%llu", v) != 1) {
 		snprintf(err, GHA_ERRLEN, "%s: unexpected answer to %.40s...",
 		    ch_http_where(s->h), sql);
@@ -440,7 +488,7 @@ ch_rollup_schema(struct sink *s, char *err)
 				goto out;
 		}
 		expand(&q, s, NULL, tables[i]);
-		if (run(s, q.p, NULL, err) != 0)
+		if (ch_ddl(s, q.p, err) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -514,7 +562,7 @@ ch_rollup_mark(struct sink *s, struct gha_buf *q, const int64_t *t,
 	}
 	gha_buf_addc(q, '\0');
 	free(days);
-	rc = ch_http_do(s->h, q->p, NULL, NULL, NULL, NULL, err);
+	rc = ch_http_do(s->h, q->p, s->aggparams, NULL, NULL, NULL, err);
 	return rc;
 }
 
@@ -524,16 +572,16 @@ ch_rollup_token(void)
 	return token();
 }
 
-/* Recompute day d: its rows staged, then swapped in. */
+/* Recompute day d: its rows staged, then swapped in (0, -1, SWITCHED). */
 static int
 one_day(struct sink *s, struct gha_buf *q, const struct day *d, char *err)
 {
-	int i;
+	int i, rc;
 
 	for (i = 0; recompute[i] != NULL; i++) {
 		expand(q, s, d, recompute[i]);
-		if (run(s, q->p, NULL, err) != 0)
-			return -1;
+		if ((rc = run(s, q->p, NULL, err)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -587,13 +635,14 @@ due_days(struct sink *s, struct gha_buf *q, int64_t **list, size_t *n,
 	struct gha_buf ans = { NULL, 0, 0 };
 	unsigned dn, e;
 	char *p;
-	int rc = -1;
+	int rc;
 
 	*n = 0;
 	*newest = 0;
 	expand(q, s, NULL, due);
-	if (run(s, q->p, &ans, err) != 0)
+	if ((rc = run(s, q->p, &ans, err)) != 0)
 		goto out;
+	rc = -1;
 	for (p = ans.p; *p != '\0'; p = strchr(p, '\n') + 1) {
 		if (sscanf(p, "%u\t%u\t%llu", &dn, &e, now) != 3 ||
 		    strchr(p, '\n') == NULL) {
@@ -617,65 +666,100 @@ out:
 
 /*
  * Recompute every day due (see the top of the file), with one staging
- * table; *days counts them.  Then ask again: a day is still due when a
- * loader recomputing it at the same time swapped in its older result
- * after ours, or a batch of it was stored meanwhile.  At most ROUNDS.
+ * table (made when *made is 0, d->stage its name); *days counts them.
+ * Then ask again: a day is still due when a loader recomputing it at the
+ * same time swapped in its older result after ours, or a batch of it was
+ * stored meanwhile.  At most ROUNDS.  0, -1 or SWITCHED.
+ */
+static int
+rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
+    unsigned long long *days, char *err)
+{
+	char t[21];
+	unsigned long long now = 0, newest = 0;
+	unsigned long long skew = s->cluster[0] != '\0' ? SKEW : 0;
+	int64_t *list = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0, round;
+
+	for (round = 0; round < ROUNDS; round++) {
+		if ((rc = due_days(s, q, &list, &n, &cap, &newest, &now,
+		    err)) != 0 || n == 0)
+			break;
+		/*
+		 * ver: a second every mark seen was written before, by the
+		 * clock of any node.
+		 */
+		while (rc == 0 && now <= newest + skew) {
+			usleep(200000);
+			rc = ask_number(s, "SELECT toUInt32(now())", &now, err);
+		}
+		if (rc != 0)
+			break;
+		d->ver = (uint32_t)(now - 1 - skew);
+		if (!*made) {
+			snprintf((char *)d->stage, CH_IDENT_MAX + 32,
+			    "%s.agg_stage_%016llx", s->db,
+			    (unsigned long long)token());
+			expand(q, s, d, "CREATE TABLE IF NOT EXISTS %S AS "
+			    "@.agg_by_day ENGINE = MergeTree "
+			    "PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)");
+			if ((rc = run(s, q->p, NULL, err)) != 0)
+				break;
+			*made = 1;
+		}
+		for (i = 0; rc == 0 && i < n; i++) {
+			d->start = list[i] * DAY;
+			gha_time_format(d->start, t);
+			memcpy(d->date, t, 10);
+			memcpy(d->part, t, 4);
+			memcpy(d->part + 4, t + 5, 2);
+			memcpy(d->part + 6, t + 8, 2);
+			if ((rc = one_day(s, q, d, err)) == 0)
+				(*days)++;
+		}
+		if (rc != 0 || (rc = ch_cluster_catch_up(s, "agg_by_day",
+		    err)) != 0)
+			break;
+	}
+	free(list);
+	return rc;
+}
+
+/*
+ * Recompute the days due.  A pass whose server stopped answering is
+ * begun again on the one the retries went on to, with a staging table
+ * there (the first one's is dropped as stale on its server later), for
+ * up to -w seconds after the first switch.
  */
 int
 ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	char stage[CH_IDENT_MAX + 32], t[21], why[GHA_ERRLEN];
-	unsigned long long now = 0, newest = 0;
+	char stage[CH_IDENT_MAX + 32], why[GHA_ERRLEN];
 	struct day d;
-	int64_t *list = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = -1, made = 0, round;
+	time_t first = 0;
+	int rc, made = 0;
 
 	*days = 0;
 	memset(&d, 0, sizeof(d));
 	d.stage = stage;
-	for (round = 0; round < ROUNDS; round++) {
-		if (due_days(s, &q, &list, &n, &cap, &newest, &now, err) != 0)
-			goto out;
-		if (n == 0)
+	while ((rc = rounds(s, &q, &d, &made, days, err)) == SWITCHED) {
+		made = 0;
+		if (first == 0)
+			first = time(NULL);
+		else if (time(NULL) - first > s->wait) {
+			rc = -1;
 			break;
-		/* ver: a second every mark seen was written before. */
-		while (now <= newest) {
-			usleep(200000);
-			if (ask_number(s, "SELECT toUInt32(now())", &now,
-			    err) != 0)
-				goto out;
-		}
-		d.ver = (uint32_t)(now - 1);
-		if (!made) {
-			snprintf(stage, sizeof(stage), "%s.agg_stage_%016llx",
-			    s->db, (unsigned long long)token());
-			expand(&q, s, &d, "CREATE TABLE %S AS @.agg_by_day");
-			if (run(s, q.p, NULL, err) != 0)
-				goto out;
-			made = 1;
-		}
-		for (i = 0; i < n; i++) {
-			d.start = list[i] * DAY;
-			gha_time_format(d.start, t);
-			memcpy(d.date, t, 10);
-			memcpy(d.part, t, 4);
-			memcpy(d.part + 4, t + 5, 2);
-			memcpy(d.part + 6, t + 8, 2);
-			if (one_day(s, &q, &d, err) != 0)
-				goto out;
-			(*days)++;
 		}
 	}
-	rc = made ? 0 : drop_stale(s, &q, err);
-out:
+	if (rc == 0 && !made)
+		rc = drop_stale(s, &q, err) != 0 ? -1 : 0;
 	if (made) {
 		expand(&q, s, &d, "DROP TABLE IF EXISTS %S");
 		if (run(s, q.p, NULL, rc == 0 ? err : why) != 0)
 			rc = -1;
 	}
-	free(list);
 	gha_buf_free(&q);
 	return rc;
 }

@@ -64,6 +64,8 @@ struct sink {
 	struct ch_http	*h;
 	char		 db[CH_IDENT_MAX + 1];
 	char		 cluster[CH_IDENT_MAX + 1];	/* "": one server */
+	char		 aggparams[128];	/* ch_rollup.c's writes */
+	int		 wait;		/* -w, seconds */
 	size_t		 batch;		/* records per batch (--batch) */
 	char		*tmp;		/* a string being decoded */
 	size_t		 tmpcap;
@@ -81,6 +83,7 @@ struct sink {
 /* ch_cluster.c */
 int	ch_ddl(struct sink *s, const char *sql, char *err);
 int	ch_cluster_open(struct sink *s, int wait, char *err);
+int	ch_cluster_catch_up(struct sink *s, const char *table, char *err);
 
 /* ch_schema.c */
 int	ch_schema_make(struct sink *s, char *err);

@@ -4,8 +4,11 @@
 # quorum cannot be met, and finishes once the killed one is back, every
 # event once.  kill -9 of the other replica with a short -w: the load
 # stops with exit 4 and says why; the rerun, once the replica is back,
-# is exact, and both replicas hold every event the moment it ends.  Every metric view, read
-# on either replica, has the rows of SQLite loaded with the same records.
+# is exact, and both replicas hold every event the moment it ends.  kill
+# -9 of the replica gha-load talks to in the middle of a recompute of the
+# aggregates: the pass begins again on the other and ends once the killed
+# one is back.  Every metric view, read on either replica, has the rows
+# of SQLite loaded with the same records.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/cluster.subr"
 . "$TESTS/clickhouse/records.subr"
@@ -100,6 +103,55 @@ done
 cl_sync
 eq "copies on replica 2" 0 "$(cl_q 2 "SELECT count() - uniqExact(id, \
 created_at) FROM gha.event_store_shard")"
+
+# 3. The replica gha-load talks to dies in the middle of a recompute:
+# every day marked due behind gha-load's back, a load with no input
+# recomputes them; once node 1 has swapped in 10 days it is killed.  The
+# pass begins again on node 2 (the one of node 1 stays behind there,
+# for a later load to drop as stale), waits for node 1 to come back (the
+# aggregates are written to every node), and ends well.  The rejoined
+# replica has every day's new aggregates too, and the views below read
+# them on both.
+ndays=$(jq -r '.created_at[0:10]' recs | sort -u | wc -l | tr -d ' ')
+T="http://127.0.0.1:$CL_HTTP_1,127.0.0.1:$CL_HTTP_2/gha?cluster=gha_c"
+cl_sync
+eq "days with aggregates on both" "$ndays $ndays" "$(cl_q 1 "SELECT \
+count() FROM gha.agg_by_day WHERE kind = 'day'") $(cl_q 2 "SELECT count() \
+FROM gha.agg_by_day WHERE kind = 'day'")"
+sleep 1
+x=$(cl_q 1 'SELECT toUInt32(now())')
+cl_q 1 "INSERT INTO gha.agg_marks (day, token, kind) SELECT DISTINCT \
+toDate(created_at), toUInt64(7), toUInt8(1) FROM gha.event_store"
+sleep 1
+gha-load -v -w 120 "$T" </dev/null 2>err5 &
+pid=$!
+i=0
+until [ "$(curl -s --data-binary "SELECT count() FROM gha.agg_by_day WHERE \
+kind = 'day' AND ver >= $x" "$(cl_url 1)/")" -ge 10 ] 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 600 ] || fail "no day recomputed: $(cat err5)"
+	sleep 0.05
+done
+cl_node_kill 1
+sleep 3
+cl_node_start 1
+wait $pid
+rc=$?
+cat err5 >&2
+eq "exit status, killed in a recompute" 0 $rc
+grep -q "going on through http://127.0.0.1:$CL_HTTP_2" err5 ||
+    fail "the switch to the other server was not said"
+eq "staging tables on node 2" 0 "$(cl_q 2 "SELECT count() FROM system.tables \
+WHERE database = 'gha' AND startsWith(name, 'agg_stage_')")"
+cl_sync
+for n in 1 2; do
+	eq "days recomputed, replica $n" "$ndays" "$(cl_q $n "SELECT count() \
+FROM gha.agg_by_day WHERE kind = 'day' AND ver >= $x")"
+done
+eq "engine of agg_by_day" "ReplicatedMergeTree ReplicatedMergeTree" \
+    "$(cl_q 1 "SELECT engine FROM system.tables WHERE database = 'gha' AND \
+name = 'agg_by_day'") $(cl_q 2 "SELECT engine FROM system.tables WHERE \
+database = 'gha' AND name = 'agg_by_day'")"
 
 for v in actor_daily dev_daily devs_more_than_one_commit_daily \
     devs_less_than_one_commit_daily repos_more_than_ten_members_daily \

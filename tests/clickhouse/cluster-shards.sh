@@ -3,7 +3,8 @@
 # land on both shards, each identity on one only, and every metric view
 # and daily_coverage reads the same rows as SQLite's loaded with the same
 # records, ledger and resolved commit counts; a second load inserts
-# nothing and changes nothing, through either node.  A cluster the
+# nothing and changes nothing, through either node.  The aggregates are
+# whole on each node, the same rows on both once the loads end.  A cluster the
 # servers do not know is an error.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/cluster.subr"
@@ -77,6 +78,24 @@ for n in 1 2; do
 	eq "distinct events through node $n" "$want" \
 	    "$(cl_q $n 'SELECT count() FROM gha.events')"
 done
+# The aggregates are whole on each node (not split by shard), the same
+# rows on both the moment the loads end; no staging table is left.
+for t in agg_by_day agg_owner_repo agg_actor agg_created agg_marks; do
+	for n in 1 2; do
+		cl_q $n "SELECT * FROM gha.$t FORMAT TSV" | LC_ALL=C sort \
+		    >"$t.n$n"
+		eq "${t}_shard on node $n" "" "$(cl_q $n "SELECT name FROM \
+system.tables WHERE database = 'gha' AND name = '${t}_shard'")"
+	done
+	[ -s "$t.n1" ] || fail "$t is empty"
+	cmp -s "$t.n1" "$t.n2" || fail "$t differs between the nodes"
+done
+eq "days with aggregates" \
+    "$(jq -r '.created_at[0:10]' recs | sort -u | wc -l | tr -d ' ')" \
+    "$(cl_q 2 "SELECT count() FROM gha.agg_by_day WHERE kind = 'day'")"
+eq "staging tables" "0 0" "$(cl_q 1 "SELECT count() FROM system.tables WHERE \
+startsWith(name, 'agg_stage_')") $(cl_q 2 "SELECT count() FROM system.tables \
+WHERE startsWith(name, 'agg_stage_')")"
 [ "$(cl_q 1 "SELECT count() FROM gha.archive_hours_shard") $(cl_q 2 \
     "SELECT count() FROM gha.archive_hours_shard")" != "0 0" ] ||
     fail "no ledger rows on the shards"

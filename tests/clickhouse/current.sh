@@ -53,8 +53,8 @@ awk '$2 != 200 || $3 != "-"' sent/log >bad
 [ ! -s bad ] || fail "requests the replay cannot repeat: $(head -3 bad)"
 ls sent/*.sql >stmts
 # (A pass of ch_rollup.c makes a staging table of its own: not schema.)
-ddl=$(for f in $(cat stmts); do head -c 40 "$f"; echo; done |
-    grep '^CREATE ' | grep -vc '^CREATE TABLE gha\.agg_stage_')
+ddl=$(for f in $(cat stmts); do head -c 48 "$f"; echo; done |
+    grep '^CREATE ' | grep -Evc '^CREATE TABLE (IF NOT EXISTS )?gha\.agg_stage_')
 nins=$(for f in $(cat stmts); do head -c 12 "$f"; echo; done |
     grep -c '^INSERT INTO ')
 [ "$nins" -gt 4 ] || fail "only $nins INSERTs recorded"
