@@ -75,49 +75,17 @@ static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 static const char *const everywhere[] = { "bot_logins", "agg_by_day",
 	"agg_owner_repo", "agg_actor", "agg_created", "agg_marks", NULL };
 
-/* ch_writer keeping a short answer. */
-static int
-keep(const char *p, size_t n, void *arg)
-{
-	struct gha_buf *b = arg;
-
-	if (b->n + n > 4096)
-		return -1;
-	gha_buf_add(b, p, n);
-	return 0;
-}
-
-/* ch_writer keeping a longer answer (a list of replicas). */
-static int
-keep_more(const char *p, size_t n, void *arg)
-{
-	struct gha_buf *b = arg;
-
-	if (b->n + n > (1u << 20))
-		return -1;
-	gha_buf_add(b, p, n);
-	return 0;
-}
-
 /* Run sql and read a number back into *v; 0, or -1 + err. */
 static int
 number(struct sink *s, const char *sql, unsigned long *v, char *err)
 {
 	struct gha_buf ans = { NULL, 0, 0 };
-	int rc, k;
+	int rc;
 
-	for (k = 0;; k++) {
-		ans.n = 0;
-		rc = ch_http_do(s->h, sql, NULL, NULL, keep, &ans, err);
-		if (rc == CH_OK)
-			break;
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0) {
-			gha_buf_free(&ans);
-			return -1;
-		}
+	if (ch_http_ask(s->h, sql, &ans, 4096, err) != 0) {
+		gha_buf_free(&ans);
+		return -1;
 	}
-	ch_http_done(s->h);
-	gha_buf_addc(&ans, '\0');
 	rc = sscanf(ans.p, "%lu", v) == 1 ? 0 : -1;
 	if (rc != 0)
 		snprintf(err, GHA_ERRLEN, "%s: unexpected answer to: %.60s",
@@ -377,18 +345,8 @@ static int
 answer(struct sink *s, const char *sql, struct gha_buf *b, int line,
     char *err)
 {
-	int rc, k;
-
-	for (k = 0;; k++) {
-		b->n = 0;
-		rc = ch_http_do(s->h, sql, NULL, NULL, keep_more, b, err);
-		if (rc == CH_OK)
-			break;
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
-			return -1;
-	}
-	ch_http_done(s->h);
-	gha_buf_addc(b, '\0');
+	if (ch_http_ask(s->h, sql, b, 1u << 20, err) != 0)
+		return -1;
 	if (line)
 		b->p[strcspn(b->p, "\n")] = '\0';
 	return 0;

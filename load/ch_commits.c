@@ -18,17 +18,6 @@
 
 #define MAXANSWER	(4UL << 20)
 
-static int
-keep(const char *p, size_t n, void *arg)
-{
-	struct gha_buf *b = arg;
-
-	if (b->n + n > MAXANSWER)
-		return -1;
-	gha_buf_add(b, p, n);
-	return 0;
-}
-
 /* Is "push_id\thead" a line of the probe's answer a? */
 static int
 stored(const struct gha_buf *a, const struct commit_row *r)
@@ -72,7 +61,6 @@ ch_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
 	uint64_t tok;
 	char t[21];
 	size_t i, sent = 0;
-	int k, rc;
 
 	q->n = 0;
 	gha_buf_adds(q, "SELECT push_id, head FROM ");
@@ -87,17 +75,10 @@ ch_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
 	}
 	gha_buf_adds(q, ") FORMAT TabSeparated");
 	gha_buf_addc(q, '\0');
-	for (k = 0;; k++) {
-		ans.n = 0;
-		rc = ch_http_do(s->h, q->p, NULL, NULL, keep, &ans, err);
-		if (rc == CH_OK)
-			break;
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0) {
-			gha_buf_free(&ans);
-			return -1;
-		}
+	if (ch_http_ask(s->h, q->p, &ans, MAXANSWER, err) != 0) {
+		gha_buf_free(&ans);
+		return -1;
 	}
-	ch_http_done(s->h);
 	q->n = 0;
 	gha_buf_adds(q, "INSERT INTO ");
 	gha_buf_adds(q, s->db);

@@ -390,35 +390,11 @@ run_all(struct sink *s, const char *const *list, char *err)
 	return 0;
 }
 
-/* ch_writer keeping a short answer. */
-static int
-keep_answer(const char *p, size_t n, void *arg)
-{
-	struct gha_buf *b = arg;
-
-	if (b->n + n > (1u << 20))
-		return -1;
-	gha_buf_add(b, p, n);
-	return 0;
-}
-
 /* Run a SELECT, retrying transient failures; its answer in ans. */
 static int
 ask(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
 {
-	int rc, k;
-
-	for (k = 0;; k++) {
-		ans->n = 0;
-		rc = ch_http_do(s->h, sql, NULL, NULL, keep_answer, ans, err);
-		if (rc == CH_OK)
-			break;
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0)
-			return -1;
-	}
-	ch_http_done(s->h);
-	gha_buf_addc(ans, '\0');
-	return 0;
+	return ch_http_ask(s->h, sql, ans, 1u << 20, err);
 }
 
 /* Drop the view name of the database, if it exists. */
@@ -531,7 +507,6 @@ migrate(struct sink *s, char *err)
 	const size_t nchanged = sizeof(changed) / sizeof(changed[0]);
 	unsigned long ncol, has;
 	size_t i;
-	int rc, k;
 
 	for (i = 0; i <= nchanged + 1; i++) {
 		/* Last: archive_hours, which gains columns, not dropped. */
@@ -550,18 +525,8 @@ migrate(struct sink *s, char *err)
 		gha_buf_adds(&s->sql, view);
 		gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
 		gha_buf_addc(&s->sql, '\0');
-		for (k = 0;; k++) {
-			ans.n = 0;
-			rc = ch_http_do(s->h, s->sql.p, NULL, NULL,
-			    keep_answer, &ans, err);
-			if (rc == CH_OK)
-				break;
-			if (rc == CH_PERMANENT ||
-			    ch_http_retry(s->h, k, err) != 0)
-				goto fail;
-		}
-		ch_http_done(s->h);
-		gha_buf_addc(&ans, '\0');
+		if (ask(s, s->sql.p, &ans, err) != 0)
+			goto fail;
 		if (sscanf(ans.p, "%lu\t%lu", &ncol, &has) != 2) {
 			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
 			    "the columns of %s", ch_http_where(s->h), view);

@@ -603,24 +603,58 @@ ch_http_done(struct ch_http *h)
 	h->switched = 0;
 }
 
+/* An answer kept whole, up to its max (ch_http_ask). */
+struct kept {
+	struct gha_buf	*b;
+	size_t		 max;
+};
+
+static int
+keep(const char *p, size_t n, void *arg)
+{
+	struct kept *k = arg;
+
+	if (k->b->n + n > k->max)
+		return -1;
+	gha_buf_add(k->b, p, n);
+	return 0;
+}
+
 /*
  * Run one statement that is safe to repeat (DDL with IF [NOT] EXISTS, a
- * SELECT), retrying transient failures.  0, or -1 + err.
+ * SELECT), retrying transient failures, on whichever server answers; its
+ * answer, when ans is not NULL, in ans (at most max bytes, else an error;
+ * a NUL after them, not counted in ans->n).  0, or -1 + err.
  */
 int
-ch_http_query(struct ch_http *h, const char *sql, char *err)
+ch_http_ask(struct ch_http *h, const char *sql, struct gha_buf *ans,
+    size_t max, char *err)
 {
+	struct kept k = { ans, max };
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
-		rc = ch_http_do(h, sql, NULL, NULL, NULL, NULL, err);
-		if (rc == CH_OK) {
-			ch_http_done(h);
-			return 0;
-		}
+		if (ans != NULL)
+			ans->n = 0;
+		rc = ch_http_do(h, sql, NULL, NULL, ans != NULL ? keep : NULL,
+		    ans != NULL ? &k : NULL, err);
+		if (rc == CH_OK)
+			break;
 		if (rc == CH_PERMANENT || ch_http_retry(h, attempt, err) != 0)
 			return -1;
 	}
+	ch_http_done(h);
+	if (ans != NULL) {
+		gha_buf_addc(ans, '\0');
+		ans->n--;
+	}
+	return 0;
+}
+
+int
+ch_http_query(struct ch_http *h, const char *sql, char *err)
+{
+	return ch_http_ask(h, sql, NULL, 0, err);
 }
 
 void
