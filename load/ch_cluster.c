@@ -24,7 +24,9 @@
  * query over a Distributed table that filters by IN over another
  * Distributed table wrong rows: a SELECT DISTINCT returned copies), and
  * ch_rollup.c's aggregates, which must not be split by shard (a
- * repository's members would be counted once per shard).  Their writes
+ * repository's members would be counted once per shard), and the
+ * ledger's archive_sources, which daily_sources joins to archive_hours
+ * (18.16 denies a JOIN of two Distributed tables, Code 288).  Their writes
  * carry aggparams: insert_quorum = every node of the cluster, so what is
  * acknowledged is on every node.
  * A CREATE ... IF NOT EXISTS whose object the server we talk to has
@@ -73,7 +75,8 @@ static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
 /* Tables whole on every node (see above). */
 static const char *const everywhere[] = { "bot_logins", "agg_by_day",
-	"agg_owner_repo", "agg_actor", "agg_created", "agg_marks", NULL };
+	"agg_owner_repo", "agg_actor", "agg_created", "agg_marks",
+	"archive_sources", NULL };
 
 /* Run sql and read a number back into *v; 0, or -1 + err. */
 static int
@@ -82,7 +85,7 @@ number(struct sink *s, const char *sql, unsigned long *v, char *err)
 	struct gha_buf ans = { NULL, 0, 0 };
 	int rc;
 
-	if (ch_http_ask(s->h, sql, &ans, 4096, err) != 0) {
+	if (ch_http_ask(s->h, sql, NULL, &ans, 4096, err) != 0) {
 		gha_buf_free(&ans);
 		return -1;
 	}
@@ -345,7 +348,7 @@ static int
 answer(struct sink *s, const char *sql, struct gha_buf *b, int line,
     char *err)
 {
-	if (ch_http_ask(s->h, sql, b, 1u << 20, err) != 0)
+	if (ch_http_ask(s->h, sql, NULL, b, 1u << 20, err) != 0)
 		return -1;
 	if (line)
 		b->p[strcspn(b->p, "\n")] = '\0';

@@ -75,7 +75,7 @@ ch_commits_put(struct sink *s, const struct commit_row *rows, size_t n,
 	}
 	gha_buf_adds(q, ") FORMAT TabSeparated");
 	gha_buf_addc(q, '\0');
-	if (ch_http_ask(s->h, q->p, &ans, MAXANSWER, err) != 0) {
+	if (ch_http_ask(s->h, q->p, NULL, &ans, MAXANSWER, err) != 0) {
 		gha_buf_free(&ans);
 		return -1;
 	}

@@ -140,7 +140,9 @@ ch_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 		gha_buf_addc(q, '\0');
 		if (strchr(strchr(q->p, '\n'), '{') == NULL)
 			continue;	/* no row of this kind */
-		if (ch_http_query(s->h, q->p, err) != 0)
+		/* archive_sources is whole on every node of a cluster */
+		if (ch_http_ask(s->h, q->p, k == 2 ? s->aggparams : NULL,
+		    NULL, 0, err) != 0)
 			return -1;
 	}
 	return 0;

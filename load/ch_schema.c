@@ -394,7 +394,7 @@ run_all(struct sink *s, const char *const *list, char *err)
 static int
 ask(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
 {
-	return ch_http_ask(s->h, sql, ans, 1u << 20, err);
+	return ch_http_ask(s->h, sql, NULL, ans, 1u << 20, err);
 }
 
 /* Drop the view name of the database, if it exists. */

@@ -622,13 +622,14 @@ keep(const char *p, size_t n, void *arg)
 
 /*
  * Run one statement that is safe to repeat (DDL with IF [NOT] EXISTS, a
- * SELECT), retrying transient failures, on whichever server answers; its
+ * SELECT), with params (or NULL) as ch_http_do's, retrying transient
+ * failures, on whichever server answers; its
  * answer, when ans is not NULL, in ans (at most max bytes, else an error;
  * a NUL after them, not counted in ans->n).  0, or -1 + err.
  */
 int
-ch_http_ask(struct ch_http *h, const char *sql, struct gha_buf *ans,
-    size_t max, char *err)
+ch_http_ask(struct ch_http *h, const char *sql, const char *params,
+    struct gha_buf *ans, size_t max, char *err)
 {
 	struct kept k = { ans, max };
 	int attempt, rc;
@@ -636,7 +637,7 @@ ch_http_ask(struct ch_http *h, const char *sql, struct gha_buf *ans,
 	for (attempt = 0;; attempt++) {
 		if (ans != NULL)
 			ans->n = 0;
-		rc = ch_http_do(h, sql, NULL, NULL, ans != NULL ? keep : NULL,
+		rc = ch_http_do(h, sql, params, NULL, ans != NULL ? keep : NULL,
 		    ans != NULL ? &k : NULL, err);
 		if (rc == CH_OK)
 			break;
@@ -654,7 +655,7 @@ ch_http_ask(struct ch_http *h, const char *sql, struct gha_buf *ans,
 int
 ch_http_query(struct ch_http *h, const char *sql, char *err)
 {
-	return ch_http_ask(h, sql, NULL, 0, err);
+	return ch_http_ask(h, sql, NULL, NULL, 0, err);
 }
 
 void

@@ -52,7 +52,8 @@ int		 ch_http_retry(struct ch_http *h, int attempt, char *err);
 void		 ch_http_done(struct ch_http *h);
 int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
 int		 ch_http_ask(struct ch_http *h, const char *sql,
-		    struct gha_buf *ans, size_t max, char *err);
+		    const char *params, struct gha_buf *ans, size_t max,
+		    char *err);
 const char	*ch_http_where(const struct ch_http *h);
 void		 ch_http_close(struct ch_http *h);
 
