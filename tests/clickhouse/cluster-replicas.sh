@@ -34,7 +34,8 @@ feed_kill() {
 	pid=$!
 	{
 		head -n "$half" recs
-		until [ -e go ]; do sleep 0.1; done
+		w=0
+		until [ -e go ] || [ $w -ge 1800 ]; do sleep 0.1; w=$((w + 1)); done
 		tail -n +"$((half + 1))" recs
 	} >in &
 	i=0

@@ -20,7 +20,8 @@ gha-load -w 5 --batch 500 "$T" <in 2>err &
 pid=$!
 {
 	head -n "$half" recs
-	until [ -e go ]; do sleep 0.1; done
+	w=0
+	until [ -e go ] || [ $w -ge 1800 ]; do sleep 0.1; w=$((w + 1)); done
 	tail -n +"$((half + 1))" recs
 } >in &
 i=0
