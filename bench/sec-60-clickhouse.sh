@@ -10,13 +10,15 @@
 # copy of gha-load's own table.  Then gha-load into an empty database
 # (made beforehand, as the baseline's table is; gha-load reads back the
 # stored identities of each batch's time range and sends the missing rows
-# in RowBinary over HTTP, plain to this loopback server), the same with
+# in RowBinary over HTTP, plain to this loopback server), with
+# --defer-metrics (storing alone, as the baseline does) and without (the
+# day's metric aggregates recomputed at the end, ch_rollup.c), the same with
 # GHA_CLICKHOUSE_GZIP=1 (the body gzipped, as to a remote server: what
 # compression costs where it does not pay), and the same rows again
 # (every one a duplicate).  Most of the work is the server's, whose CPU
 # time is not counted: the run with the least wall time is kept and the
-# ratios compare wall time.  Targets: gha-load's rows/s >= clickhouse-
-# client's, peak RSS < 32 MB.  Skipped, with a note, when
+# ratios compare wall time.  Targets: gha-load's rows/s storing alone >=
+# clickhouse-client's, peak RSS < 32 MB.  Skipped, with a note, when
 # clickhouse-server is absent.
 . "$BENCH/lib.sh"
 
@@ -58,7 +60,10 @@ while [ $i -lt "$BENCH_RUNS" ]; do
 	    bench_die "clickhouse: gha-load could not make g$i"
 	gha-load -q "$CH_URL/z$i" </dev/null ||
 	    bench_die "clickhouse: gha-load could not make z$i"
+	gha-load -q "$CH_URL/d$i" </dev/null ||
+	    bench_die "clickhouse: gha-load could not make d$i"
 done
+echo 0 >"$W/dseq"
 echo 0 >"$W/cseq"
 echo 0 >"$W/gseq"
 echo 0 >"$W/zseq"
@@ -80,20 +85,30 @@ bench_row clickhouse "$label" \
     "clickhouse-client INSERT FORMAT JSONEachRow (empty table)" $rows \
     baseline ""
 
+# chrow LABEL [-]: a gha-load row; with "-", no rows/s target (the load
+# computes the day's metrics too, which the client does not).
 chrow() {
 	_rate=$(bench_fmt "$rows / $M_WALL")
 	_crate=$(bench_fmt "$rows / $cw")
 	_mb=$(bench_fmt "$M_RSS / 1024" 1)
+	_t="$_rate rows/s >= client's $_crate $(bench_check "$_rate" '>=' "$_crate"), "
+	[ "${2:-}" != - ] || _t=
 	bench_row clickhouse "$label" "$1" $rows \
 	    "wall $(bench_ratio "$M_WALL" "$cw")x clickhouse-client" \
-	    "$_rate rows/s >= client's $_crate $(bench_check "$_rate" '>=' "$_crate"), RSS < 32 MB $(bench_check "$_mb" '<' 32)"
+	    "${_t}RSS < 32 MB $(bench_check "$_mb" '<' 32)"
 }
+
+bench_log "clickhouse: $label: gha-load --defer-metrics"
+bench_measure "i=\$((\$(cat dseq) + 1)) && echo \$i >dseq &&
+    gha-load --defer-metrics -f '$recs' '$CH_URL/d'\$i"
+ch_count "d$(cat dseq).events"
+chrow "gha-load --defer-metrics (empty database): storing alone"
 
 bench_log "clickhouse: $label: gha-load"
 bench_measure "i=\$((\$(cat gseq) + 1)) && echo \$i >gseq &&
     gha-load -f '$recs' '$CH_URL/g'\$i"
 ch_count "g$(cat gseq).events"
-chrow "gha-load (empty database)"
+chrow "gha-load (empty database), with the day's metrics recomputed" -
 gw=$M_WALL
 
 bench_log "clickhouse: $label: gha-load, gzip body"
@@ -106,12 +121,12 @@ bench_row clickhouse "$label" \
     "none: gzip is for remote servers, this shows its cost"
 
 bench_log "clickhouse: $label: gha-load, all duplicates"
-bench_measure "gha-load -f '$recs' '$CH_URL/g$(cat gseq)'"
+bench_measure "gha-load --defer-metrics -f '$recs' '$CH_URL/g$(cat gseq)'"
 grep -q " 0 inserted, $rows duplicates" "$BENCH_OUT/last.err" ||
     bench_die "clickhouse: the second load was not all duplicates:" \
     "$(tail -n 1 "$BENCH_OUT/last.err")"
 ch_count "g$(cat gseq).events"
-chrow "gha-load, the same rows again (all duplicates)"
+chrow "gha-load --defer-metrics, the same rows again (all duplicates)"
 
 # The metric views by days loaded (issue 16): one database filled with 1,
 # then 10, then 50 generated 2024-shaped days of 20,000 events (1, 3, 10

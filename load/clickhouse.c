@@ -75,6 +75,8 @@ ch_flush(struct sink *s, int last, struct load_stats *st, char *err)
 		return 0;
 	st->cpu += worker_stop(&s->w);
 	/* The metrics of the days stored (and any others due). */
+	if (s->defer)
+		return 0;
 	t = gha_clock(CLOCK_MONOTONIC);
 	if (ch_rollup_run(s, &days, err) != 0)
 		return -1;
@@ -123,10 +125,11 @@ ch_open(const char *target, const struct load_opts *o, char *err)
 	ch_batch_reset(&s->b[0]);
 	ch_batch_reset(&s->b[1]);
 	worker_init(&s->w, ch_store, s);
+	s->defer = o->defer;
 	/* Then the days a killed load or an older gha-load left due. */
 	if (ch_cluster_open(s, o->wait, err) != 0 ||
 	    ch_schema_make(s, err) != 0 ||
-	    ch_rollup_run(s, &days, err) != 0) {
+	    (!s->defer && ch_rollup_run(s, &days, err) != 0)) {
 		ch_close(s, err);
 		return NULL;
 	}

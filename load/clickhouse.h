@@ -66,6 +66,7 @@ struct sink {
 	char		 cluster[CH_IDENT_MAX + 1];	/* "": one server */
 	char		 aggparams[128];	/* ch_rollup.c's writes */
 	int		 wait;		/* -w, seconds */
+	int		 defer;		/* --defer-metrics: no recompute */
 	size_t		 batch;		/* records per batch (--batch) */
 	char		*tmp;		/* a string being decoded */
 	size_t		 tmpcap;

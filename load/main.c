@@ -76,7 +76,7 @@ static const struct gha_help help = {
 	    "  -w seconds     wait up to seconds for a busy target, 0 to 86400 (60)\n"
 	    "  --batch n      records per batch, 1 to 200000\n"
 	    "  --commits      store the commit counts gha-fetch --commits resolved\n"
-	    "  --defer-metrics  SQLite: leave the days' metrics to a later gha-load\n"
+	    "  --defer-metrics  leave the days' metrics to a later gha-load\n"
 	    "  --status file  append a JSON line of counts for each input to file\n"
 	    "  target         an SQLite file ($GHA_DB, ./gha.db) or\n"
 	    "                 http(s)://HOST[:PORT][/DATABASE] for ClickHouse\n"
@@ -375,10 +375,8 @@ main(int argc, char *argv[])
 		target = "./gha.db";
 	if (gha_target_parse(target, &tg, err) != 0)
 		gha_die(GHA_EX_USAGE, "%s", err);
-	if (opt.lo.defer && (tg.kind != GHA_TARGET_SQLITE ||
-	    (lmode != 0 && lmode != 'H'))) {
-		gha_warnx("--defer-metrics: for loading records or -H into an "
-		    "SQLite file (ClickHouse's views compute the metrics)");
+	if (opt.lo.defer && lmode != 0 && lmode != 'H') {
+		gha_warnx("--defer-metrics: for loading records or -H");
 		gha_cli_eusage(&help, GHA_EX_USAGE);
 	}
 	if (lmode == 'P')

@@ -64,7 +64,7 @@ struct load_opts {
 	int		 wait;		/* seconds to wait for a busy target */
 	int		 verbose;
 	const char	*cafile;	/* -C: CA certificates for https */
-	int		 defer;		/* --defer-metrics: no rollup (SQLite) */
+	int		 defer;		/* --defer-metrics: no rollup */
 	void		(*notice)(const char *);	/* waits, for stderr */
 };
 

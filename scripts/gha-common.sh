@@ -854,15 +854,14 @@ unreachable_line() {
 	    "$planned_hours"
 }
 
-# defer_metrics: gha-load's --defer-metrics for an SQLite target, else
-# nothing.  The loads and ledger writes of the hours leave the metrics of
+# defer_metrics: gha-load's --defer-metrics.  The loads and ledger writes of the hours leave the metrics of
 # their days to the first open of the target after them (finalize's
 # ledger_read), so that a day is rolled up once a run, not once a chunk
 # (each roll-up reads the whole day so far: four chunks of a day cost 2.5
 # days' worth).  A run that stops before leaves the days marked, and any
 # later gha-load rolls them up.
 defer_metrics() {
-	[ "${target_kind:-sqlite}" = clickhouse ] || echo --defer-metrics
+	echo --defer-metrics
 }
 
 # ledger_put FILE [OPTION]: store FILE's ledger rows (NDJSON, gha-load -H,
