@@ -142,8 +142,13 @@ cat err5 >&2
 eq "exit status, killed in a recompute" 0 $rc
 grep -q "going on through http://127.0.0.1:$CL_HTTP_2" err5 ||
     fail "the switch to the other server was not said"
-eq "staging tables on node 2" 0 "$(cl_q 2 "SELECT count() FROM system.tables \
-WHERE database = 'gha' AND startsWith(name, 'agg_stage_')")"
+# (none, unless the pass moved on from node 2 too, back to node 1 when it
+# was up again: its staging table there is left to be dropped as stale)
+st=0
+grep -q "going on through http://127.0.0.1:$CL_HTTP_1\$" err5 && st=1
+[ "$(cl_q 2 "SELECT count() FROM system.tables WHERE database = 'gha' AND \
+startsWith(name, 'agg_stage_')")" -le $st ] ||
+    fail "staging tables left on node 2 (more than $st)"
 cl_sync
 for n in 1 2; do
 	eq "days recomputed, replica $n" "$ndays" "$(cl_q $n "SELECT count() \
