@@ -213,7 +213,7 @@ unproven_base(const char *path, size_t *hourlen)
 	int64_t h;
 
 	base = base ? base + 1 : path;
-	if (base[0] != '.' || (p = strstr(base, suf)) == NULL ||
+	if (base[0] != '.' || (p = strstr(base + 1, suf)) == NULL ||
 	    strlen(p) != sizeof(suf) - 1 + 6 ||
 	    gha_hour_parse(base + 1, (size_t)(p - base - 1), &h) != 0)
 		return NULL;
