@@ -16,7 +16,8 @@
  *
  * Copies of one hour from several sources (gha-fetch lists them one
  * after the other) are counted by event identity for the --status
- * records: each copy's events, those only it had, their union (union.c).
+ * records (group.c): each copy's events, those only it had, their union
+ * (union.c).
  *
  * gha-decode trusts no input: a file gha-fetch verified is inflated and
  * checked again, member by member, as any other.  A download gha-fetch
@@ -35,6 +36,7 @@
 #include "gha.h"
 #include "cli.h"
 #include "event.h"
+#include "group.h"
 #include "held.h"
 #include "pool.h"
 #include "union.h"
@@ -417,116 +419,15 @@ dres_free(void *p)
 	free(r);
 }
 
-/*
- * The --status record of one input: state is "ok", "damaged" (a read
- * error or corrupt gzip data part way, or an unproven download that did
- * not prove whole) or "unreadable" (not opened); cached names the cache
- * file an unproven download became.
- * The records of a group of copies of one hour (inputs one after the
- * other named by the same hour, at most UN_MAXCOPIES) are written when
- * the group ends, with the counts of the union: only then is it known
- * which events only one copy had; and after every record of the group is
- * out, held-back ones too (held.c), so that a status line never runs
- * ahead of the records it speaks of.
- */
-struct pend {
-	char		*name, *cached;
-	const char	*state;
-	unsigned long long lines, records, rejected;
-	int64_t		 first, last;
-	int		 seen;
-};
-
-static struct pend group[UN_MAXCOPIES];
-static int ncopy = 0;			/* inputs in the group */
-static int64_t group_hour = -1;
-
-static void
-status_write(const struct pend *p, const struct un_count *c)
-{
-	char hour[16], first[21], last[21];
-
-	gha_time_format(p->first, first);
-	gha_time_format(p->last, last);
-	gha_status_begin(opt.status);
-	gha_status_str(opt.status, "file", p->name);
-	gha_status_str(opt.status, "hour", gha_hour_from_path(p->name,
-	    hour) == 0 ? hour : NULL);
-	gha_status_str(opt.status, "state", p->state);
-	gha_status_int(opt.status, "lines", (int64_t)p->lines);
-	gha_status_int(opt.status, "records", (int64_t)p->records);
-	gha_status_int(opt.status, "rejected", (int64_t)p->rejected);
-	gha_status_str(opt.status, "first", p->seen ? first : NULL);
-	gha_status_str(opt.status, "last", p->seen ? last : NULL);
-	gha_status_int(opt.status, "copies", c != NULL ? ncopy : -1);
-	gha_status_int(opt.status, "distinct", c != NULL ? c->distinct : -1);
-	gha_status_int(opt.status, "only", c != NULL ? c->only : -1);
-	gha_status_int(opt.status, "union", c != NULL ? c->total : -1);
-	gha_status_int(opt.status, "id_gap", c != NULL ? c->gap : -1);
-	gha_status_str(opt.status, "cached", p->cached);
-	gha_status_eend(opt.status);
-}
-
-/* The group is complete: its records out. */
-static void
-group_end(void)
-{
-	struct un_count c;
-	int k;
-
-	held_wait();
-	if (ncopy > 0)
-		gha_efflush(stdout, "<stdout>");
-	for (k = 0; k < ncopy; k++) {
-		un_count(k, &c);
-		status_write(&group[k], opt.pass ? NULL : &c);
-		free(group[k].name);
-		free(group[k].cached);
-	}
-	ncopy = 0;
-}
-
-/* An input begins: its place in its hour's group (-1: no --status). */
-static void
-group_enter(const char *name)
-{
-	char h[16];
-	int64_t e = -1;
-
-	copy = -1;
-	if (opt.status == NULL)
-		return;
-	if (gha_hour_from_path(name, h) != 0 ||
-	    gha_hour_parse(h, strlen(h), &e) != 0)
-		e = -1;
-	if (e < 0 || e != group_hour || ncopy == UN_MAXCOPIES) {
-		group_end();
-		un_reset(e);
-		group_hour = e;
-	}
-	copy = ncopy;
-}
-
+/* The input has ended: what it gave, for its --status record. */
 static void
 status(const char *name, const char *state, unsigned long long lines,
     unsigned long long records, unsigned long long rejected, char *cached)
 {
-	struct pend *p;
+	struct group_input g = { name, state, cached, lines, records,
+	    rejected, t_first, t_last, t_seen };
 
-	if (opt.status == NULL) {
-		free(cached);
-		return;
-	}
-	p = &group[ncopy++];
-	p->name = gha_estrdup(name);
-	p->cached = cached;
-	p->state = state;
-	p->lines = lines;
-	p->records = records;
-	p->rejected = rejected;
-	p->first = t_first;
-	p->last = t_last;
-	p->seen = t_seen;
+	group_add(&g);
 	t_seen = 0;
 	copy = -1;
 }
@@ -608,7 +509,7 @@ decode(struct gha_in *in)
 	else
 		held_wait();
 	has_src = gha_hour_from_path(gha_in_name(in), cur_src) == 0;
-	group_enter(gha_in_name(in));
+	copy = group_enter(gha_in_name(in));
 	count.files++;
 	if (gha_each_eread(in, &each) == GHA_EACH_DAMAGED)
 		state = "damaged";
@@ -635,7 +536,7 @@ decode_path(const char *path)
 	if ((in = gha_in_open(path, opt.maxline, err)) == NULL) {
 		gha_warnx("%s", err);
 		count.badfiles++;
-		group_enter(path);
+		copy = group_enter(path);
 		status(path, "unreadable", 0, 0, 0, NULL);
 		return;
 	}
@@ -796,6 +697,7 @@ main(int argc, char *argv[])
 		gha_die(GHA_EX_OUTPUT, "%s", err);
 	gha_rej_eopen(&rej, opt.rejects, opt.quiet);
 	ofp = stdout;
+	group_open(opt.status, opt.pass);
 	start();
 	if (argc == 0)
 		decode_stdin();
@@ -805,8 +707,7 @@ main(int argc, char *argv[])
 		else
 			decode_path(argv[i]);
 	}
-	if (opt.status != NULL)
-		group_end();
+	group_end();
 	held_wait();
 	un_free();
 	gha_pool_free(pool);
