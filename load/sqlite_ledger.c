@@ -23,6 +23,28 @@ bind_count(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_int64(st, i, v);
 }
 
+/*
+ * Columns 2 to 7 of an hour's row, in archive_hours as in
+ * archive_sources: its name, status, events, the count in column 5
+ * (bad lines, or the events only that source had), bytes, sha256.
+ */
+static void
+bind_hour(sqlite3_stmt *st, const struct ledger_row *r, int64_t c5)
+{
+	char name[16];
+
+	gha_hour_format(r->epoch, name);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
+	bind_count(st, 4, r->events);
+	bind_count(st, 5, c5);
+	bind_count(st, 6, r->bytes);
+	if (r->sha256[0] != '\0')
+		sqlite3_bind_text(st, 7, r->sha256, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 7);
+}
+
 /* Store ledger rows, one transaction; loaded_at is the time of storing. */
 int
 sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
@@ -43,7 +65,6 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 	    "VALUES (date(?, 'unixepoch'), ?)";
 	const struct ledger_row *r;
 	sqlite3_stmt *h = NULL, *d = NULL, *so = NULL, *st;
-	char name[16];
 	size_t i;
 	int rc = SQLITE_OK;
 
@@ -61,37 +82,20 @@ sq_ledger_put(struct sink *s, const struct ledger_row *rows, size_t n,
 		sqlite3_bind_int64(st, 1, r->epoch);
 		if (r->isday)
 			sqlite3_bind_int(st, 2, r->final);
-		else if (st == so) {
-			gha_hour_format(r->epoch, name);
-			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
-			bind_count(st, 4, r->events);
-			bind_count(st, 5, r->only);
-			bind_count(st, 6, r->bytes);
-			if (r->sha256[0] != '\0')
-				sqlite3_bind_text(st, 7, r->sha256, -1,
+		else {
+			/* An hour's first seven columns, then its own. */
+			bind_hour(st, r, st == so ? r->only : r->bad_lines);
+			if (st == so)
+				sqlite3_bind_text(st, 8, r->source, -1,
 				    SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, 7);
-			sqlite3_bind_text(st, 8, r->source, -1, SQLITE_STATIC);
-		} else {
-			gha_hour_format(r->epoch, name);
-			sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
-			bind_count(st, 4, r->events);
-			bind_count(st, 5, r->bad_lines);
-			bind_count(st, 6, r->bytes);
-			if (r->sha256[0] != '\0')
-				sqlite3_bind_text(st, 7, r->sha256, -1,
-				    SQLITE_STATIC);
-			else
-				sqlite3_bind_null(st, 7);
-			bind_count(st, 8, r->first);
-			bind_count(st, 9, r->last);
-			sqlite3_bind_int64(st, 10, r->utc);
-			sqlite3_bind_int(st, 11, r->utc_hours);
-			bind_count(st, 12, r->union_events);
-			bind_count(st, 13, r->id_gap);
+			else {
+				bind_count(st, 8, r->first);
+				bind_count(st, 9, r->last);
+				sqlite3_bind_int64(st, 10, r->utc);
+				sqlite3_bind_int(st, 11, r->utc_hours);
+				bind_count(st, 12, r->union_events);
+				bind_count(st, 13, r->id_gap);
+			}
 		}
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 		sqlite3_reset(st);
