@@ -19,7 +19,7 @@ unset GHA_GITHUB_API GHA_GITHUB_TOKEN_FILE GHA_GIT_URL
 slim_truth m 2026-02-01 >truth || fail "truth"
 
 gha-daily 2>err || fail "exit $?: $(cat err)"
-asked=$(awk '$4 == "api" || $4 == "gone"' truth | wc -l | tr -d ' ')
+asked=$(truth_asked)
 eq "requests" "$asked" "$(lines api.log)"
 eq "push_commits" "$(awk '$4 == "api" || $4 == "rule" { print $1, $3 }' \
     truth | sort)" "$(ch_q "SELECT push_id, commits FROM gha.push_commits

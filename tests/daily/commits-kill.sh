@@ -15,7 +15,7 @@ mkenv "github_api=$API" commits=api
 export GHA_START=2026-02-01 GHA_NOW=2026-02-02T07:20:00Z
 unset GHA_GITHUB_API GHA_GITHUB_TOKEN_FILE GHA_GIT_URL
 slim_truth m 2026-02-01 >truth || fail "truth"
-asked=$(awk '$4 == "api" || $4 == "gone"' truth | wc -l | tr -d ' ')
+asked=$(truth_asked)
 [ "$asked" -gt 200 ] || fail "only $asked pushes to ask"
 
 setsid gha-daily 2>err &
@@ -39,14 +39,7 @@ cut -d ' ' -f 2 killed.log | sort | comm -12 - rerun >twice
 [ "$(lines twice)" -le 1 ] || fail "asked again: $(head -3 twice)"
 [ ! -s twice ] || eq "asked again: only the one in flight" \
     "$(tail -n 1 killed.log | cut -d ' ' -f 2)" "$(cat twice)"
-eq "every push asked" "$asked" "$(cut -d ' ' -f 2 api.log | sort -u |
-    wc -l | tr -d ' ')"
-eq "push_commits" "$(awk '$4 == "api" || $4 == "rule" { print $1, $3 }' \
-    truth | sort)" "$(q "SELECT push_id, commits FROM push_commits
-    WHERE state = 'resolved'" | tr '|' ' ' | sort)"
-eq "bounded" "$(awk '$4 == "gone" || $4 == "skip"' truth | wc -l |
-    tr -d ' ')" "$(q "SELECT pushes_bounded FROM daily_summary
-    WHERE day = '2026-02-01'")"
+check_resolved 2026-02-01
 
 n=$(lines api.log)
 GHA_DB=$PWD/other.db gha-backfill 2026-02-01 2>err ||

@@ -18,20 +18,13 @@ mkenv "base_url='a=$A b=$B'" "github_api=$API" commits=api
 export GHA_START=2026-02-01 GHA_NOW=2026-02-02T07:20:00Z
 unset GHA_GITHUB_API GHA_GITHUB_TOKEN_FILE GHA_GIT_URL
 slim_truth full 2026-02-01 >truth || fail "truth"
-asked=$(awk '$4 == "api" || $4 == "gone"' truth | wc -l | tr -d ' ')
+asked=$(truth_asked)
 [ "$asked" -gt 200 ] || fail "only $asked pushes to ask"
 
 gha-daily 2>err || fail "exit $?: $(cat err)"
 eq "the day's hours loaded" 31 "$(q "SELECT count(*) FROM archive_hours WHERE status = 'loaded'")"
 eq "requests: each push once" "$asked" "$(lines api.log)"
-eq "every push asked" "$asked" "$(cut -d ' ' -f 2 api.log | sort -u |
-    wc -l | tr -d ' ')"
-eq "push_commits" "$(awk '$4 == "api" || $4 == "rule" { print $1, $3 }' \
-    truth | sort)" "$(q "SELECT push_id, commits FROM push_commits
-    WHERE state = 'resolved'" | tr '|' ' ' | sort)"
-eq "bounded" "$(awk '$4 == "gone" || $4 == "skip"' truth | wc -l |
-    tr -d ' ')" "$(q "SELECT pushes_bounded FROM daily_summary
-    WHERE day = '2026-02-01'")"
+check_resolved 2026-02-01
 n=$(lines api.log)
 gha-daily 2>err || fail "rerun: exit $?: $(cat err)"
 eq "rerun: no request" "$n" "$(lines api.log)"

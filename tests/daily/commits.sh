@@ -27,7 +27,7 @@ unset GHA_GITHUB_API GHA_GITHUB_TOKEN_FILE GHA_GIT_URL
 slim_truth m 2026-02-01 >truth || fail "truth"
 pushes=$(lines truth)
 [ "$pushes" -gt 200 ] || fail "only $pushes pushes generated"
-asked=$(awk '$4 == "api" || $4 == "gone"' truth | wc -l | tr -d ' ')
+asked=$(truth_asked)
 
 # Off by default: nothing asked, every push counted as 1.
 mkenv "github_api=$api" "github_token_file=$PWD/token"
