@@ -19,32 +19,13 @@ function listadd(A, k, v) {
 		A[k] = v
 }
 
-# Day numbers: days since 1970-01-01 (H. Hinnant's civil algorithms).
-function dnum(s,   y, m, d, era, yoe, doy, doe) {
-	y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0
-	d = substr(s, 9, 2) + 0
-	if (m <= 2)
-		y--
-	era = int(y / 400)
-	yoe = y - era * 400
-	doy = int((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
-	doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
-	return era * 146097 + doe - 719468
+# Day numbers, days since 1970-01-01, to and from "YYYY-MM-DD" (dfc()
+# and e2day() of gha-common.sh's awk functions, read before this file).
+function dnum(s) {
+	return dfc(substr(s, 1, 4) + 0, substr(s, 6, 2) + 0, substr(s, 9, 2) + 0)
 }
-function dstr(z,   era, doe, yoe, y, doy, mp, d, m) {
-	z += 719468
-	era = int(z / 146097)
-	doe = z - era * 146097
-	yoe = int((doe - int(doe / 1460) + int(doe / 36524) - \
-	    int(doe / 146096)) / 365)
-	y = yoe + era * 400
-	doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100))
-	mp = int((5 * doy + 2) / 153)
-	d = doy - int((153 * mp + 2) / 5) + 1
-	m = mp < 10 ? mp + 3 : mp - 9
-	if (m <= 2)
-		y++
-	return sprintf("%04d-%02d-%02d", y, m, d)
+function dstr(z) {
+	return e2day(z * 86400)
 }
 function isday(s) {
 	return s ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/ && \
