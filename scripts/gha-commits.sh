@@ -201,19 +201,22 @@ commits_day() {
 	    $(cat "$_c.hours") >/dev/null 2>"$_c.err"
 	_st=$?
 	log_file "$_c.err"
+	# "HOUR PATH" of each file in the cache; more files than hours:
+	# several copies of an hour.
 	awk "$JSONAWK"'{ s = jstr("state") }
-	s == "cached" || s == "fetched" { print jstr("path"); h[jstr("hour")]
-	} END { n = 0; for (x in h) n++; print n >"/dev/stderr" }' "$_c.fst" \
-	    >"$_c.files" 2>"$_c.nh"
+	s == "cached" || s == "fetched" { print jstr("hour"), jstr("path") }' \
+	    "$_c.fst" >"$_c.hp"
+	cut -d ' ' -f 2- "$_c.hp" >"$_c.files"
+	_nh=$(cut -d ' ' -f 1 "$_c.hp" | sort -u | wc -l)
 	_dd=
-	[ "$(wc -l <"$_c.files")" -eq "$(cat "$_c.nh")" ] || _dd=--dedup
+	[ "$(wc -l <"$_c.hp")" -eq "$_nh" ] || _dd=--dedup
 	# (a source without an hour another has is no failure here)
 	_ok=1
 	case $_st in
 	$GHA_EX_OK | $GHA_EX_FETCH_UNAVAIL | $GHA_EX_FETCH_FAILED) ;;
 	*)	_ok=0 ;;
 	esac
-	[ "$(cat "$_c.nh")" -eq "$(wc -l <"$_c.hours")" ] || _ok=0
+	[ "$_nh" -eq "$(wc -l <"$_c.hours")" ] || _ok=0
 	if [ $_ok -eq 0 ]; then
 		echo "$1: commit counts: the day's archive files could not" \
 		    "be read again (gha-fetch: exit $_st; tried again next" \
