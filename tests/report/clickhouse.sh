@@ -54,6 +54,22 @@ grep -F -q -e "$pw" curl.argv ch.json ch.html err &&
     fail "the password leaked"
 grep -q 'X-ClickHouse' curl.argv && fail "headers in argv"
 
+# Several servers (a cluster's): one that does not answer is passed
+# over, said once, and the report is the same.
+dead=127.0.0.1:$(free_port)
+live=${CH_URL#http://}
+gha-report --json --top 20 "http://$dead,$live/gha" >fo.json 2>err ||
+    fail "report past a server down: $(cat err)"
+strip fo.json >fo.norm
+cmp -s fo.norm sq.norm || fail "past a server down: $(diff fo.norm sq.norm |
+    head)"
+eq "said once" 1 "$(grep -c "http://$dead: does not answer" err)"
+grep -q "reading http://$live from now on" err || fail "$(cat err)"
+dead2=127.0.0.1:$(free_port)
+status 3 gha-report "http://$dead,$dead2/gha" >/dev/null 2>err
+grep -q "^gha-report: http://$dead,$dead2/gha: no server answers$" err ||
+    fail "all down: $(cat err)"
+
 # What the numbers rest on (mkdb_quality: incomplete, thin and
 # ledger-only days, slim pushes, bots), with and without --bots.
 mkdb_quality q.db
