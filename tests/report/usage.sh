@@ -40,6 +40,35 @@ grep -q 'not a gha database' err || fail "$(cat err)"
 GHA_DB=nosuch.db gha-report 2>err
 grep -q 'nosuch.db: no such database' err || fail "GHA_DB not read: $(cat err)"
 
+# No target, no GHA_DB, no ./gha.db: where gha-daily loads, the target of
+# the environment (GHA_ENV, else dev; dev's default in XDG_DATA_HOME).
+# --env names one; its outdir is not the report's; a target beside it,
+# or an environment that is not there, is bad usage.
+mkdir -p xdg/gha envs home
+cp empty.db xdg/gha/gha.db
+printf '{"hour":"2015-01-02-5","status":"loaded"}\n' |
+    gha-load -H xdg/gha/gha.db || fail "ledger into the env's target"
+mkdir sub
+(cd sub && XDG_DATA_HOME=${PWD%/*}/xdg HOME=${PWD%/*}/home gha-report --json \
+    >../env.json 2>../err) || fail "the dev environment's target: $(cat err)"
+eq "dev's target" "$PWD/xdg/gha/gha.db" "$(jq -r .target env.json)"
+gha-load -q other-env.db </dev/null || fail "gha-load other-env.db"
+printf 'target=%s\noutdir=%s\n' "$PWD/other-env.db" "$PWD/envout" \
+    >envs/mine.conf
+(cd sub && GHA_ENV_DIR=${PWD%/*}/envs GHA_ENV=mine gha-report --json \
+    >../env.json 2>../err) || fail "GHA_ENV=mine: $(cat err)"
+eq "GHA_ENV's target" "$PWD/other-env.db" "$(jq -r .target env.json)"
+(cd sub && GHA_ENV_DIR=${PWD%/*}/envs gha-report --env mine --csv \
+    >../env.csv 2>../err) || fail "--env mine: $(cat err)"
+[ ! -e envout ] || fail "--env: the environment's outdir was written"
+head -n 1 env.csv | grep -q '^day,' || fail "--env: no CSV: $(head -n 2 env.csv)"
+(cd sub && XDG_DATA_HOME=$PWD/../xdg gha-report --json ../empty.db \
+    >../env.json) || fail "a target given"
+eq "the target given wins" ../empty.db "$(jq -r .target env.json)"
+status 2 quiet gha-report --env mine empty.db
+GHA_ENV_DIR=$PWD/envs status 2 gha-report --env nosuch 2>err
+grep -q 'environment nosuch: no nosuch.conf' err || fail "$(cat err)"
+
 # Outputs that cannot be written; nothing left behind.
 mkdir ro
 status 4 quiet gha-report --html nodir/x.html empty.db
