@@ -73,17 +73,11 @@ gha_gz_feed(struct gha_in *in, const void *p, size_t n, char *err)
 	in->z.next_in = (unsigned char *)(uintptr_t)s;
 	in->z.avail_in = (uInt)n;
 	for (;;) {
-		if (in->zend) {
-			/* Between members: the end, another member, or junk. */
-			if (in->z.avail_in == 0)
-				return 0;
-			if (in->z.next_in[0] != 0x1f) {
-				in_seterr(err, in->name,
-				    "trailing garbage after gzip data");
-				return gz_fail(in, err);
-			}
-			in_restart(in);
-			in->zend = 0;
+		switch (in_member(in, err)) {
+		case 0:
+			return 0;
+		case -1:
+			return gz_fail(in, err);
 		}
 		if ((r = in_step(in, in->buf, in->cap, err)) < 0)
 			return gz_fail(in, err);

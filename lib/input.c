@@ -149,6 +149,28 @@ in_step(struct gha_in *in, char *dst, size_t cap, char *err)
 #endif
 
 /*
+ * Between two gzip members (zend set): 1 when another member begins (the
+ * inflater restarted for it), 0 when no byte is at hand after the one that
+ * ended, -1 with err set when something else follows.  Not between
+ * members: 1.
+ */
+int
+in_member(struct gha_in *in, char *err)
+{
+	if (!in->zend)
+		return 1;
+	if (in->z.avail_in == 0)
+		return 0;
+	if (in->z.next_in[0] != 0x1f) {
+		in_seterr(err, in->name, "trailing garbage after gzip data");
+		return -1;
+	}
+	in_restart(in);
+	in->zend = 0;
+	return 1;
+}
+
+/*
  * Inflate into dst[0..cap): returns the number of bytes written, 0 at the
  * clean end of the gzip data, or -1 with err set.  Runs in the inflate
  * thread when there is one, so it touches only z, raw and the flags.
@@ -157,6 +179,7 @@ static ssize_t
 inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 {
 	ssize_t r;
+	int m;
 
 	if (in->zfail) {
 		memcpy(err, in->zerr, GHA_ERRLEN);
@@ -165,18 +188,8 @@ inflate_into(struct gha_in *in, char *dst, size_t cap, char *err)
 	for (;;) {
 		if (in->z.avail_in == 0 && rawfill(in, err) < 0)
 			return -1;
-		if (in->zend) {
-			/* Between members: the end, another member, or junk. */
-			if (in->z.avail_in == 0)
-				return 0;
-			if (in->z.next_in[0] != 0x1f) {
-				in_seterr(err, in->name,
-				    "trailing garbage after gzip data");
-				return -1;
-			}
-			in_restart(in);
-			in->zend = 0;
-		}
+		if ((m = in_member(in, err)) <= 0)
+			return m;
 		if (in->z.avail_in == 0) {
 			in_seterr(err, in->name,
 			    "unexpected end of gzip data (truncated file)");

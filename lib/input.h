@@ -68,6 +68,7 @@ ssize_t	 in_xread(int fd, void *p, size_t n);
 void	 in_seterr(char *err, const char *name, const char *what);
 int	 in_gz_init(struct gha_in *in, char *err);
 void	 in_restart(struct gha_in *in);
+int	 in_member(struct gha_in *in, char *err);
 ssize_t	 in_step(struct gha_in *in, char *dst, size_t cap, char *err);
 
 #endif /* GHA_INPUT_H */
