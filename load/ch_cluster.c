@@ -29,6 +29,16 @@
  * (18.16 denies a JOIN of two Distributed tables, Code 288).  Their writes
  * carry aggparams: insert_quorum = every node of the cluster, so what is
  * acknowledged is on every node.
+ * A TRUNCATE of such a table (bot_logins, rewritten at open) is its one
+ * partition dropped on the node we talk to, then a wait until every live
+ * replica, that node's too, has applied the drop; never TRUNCATE ON
+ * CLUSTER, which hung for good on 18.16 with two loaders at open: a
+ * replica that is not the leader holds the table's lock while the leader
+ * runs its TRUNCATE, and the leader, running the one of the other loader,
+ * holds its own while it waits for every replica to drop, that one too,
+ * which needs the lock (and no timeout ends either; each later statement
+ * ON CLUSTER queues behind them).  DROP PARTITION holds no lock while it
+ * waits, and only for the leader.
  * A CREATE ... IF NOT EXISTS whose object the server we talk to has
  * already is not sent: ON CLUSTER waits for every node, so a schema made
  * once lets a load go on while a node is down.
@@ -72,6 +82,8 @@ static const char create_view[] = "CREATE VIEW IF NOT EXISTS ";
 static const char create_db[] = "CREATE DATABASE IF NOT EXISTS ";
 
 #define CATCH_UP	600	/* tenths of s: the other replicas' catching up */
+
+static int	catch_up(struct sink *, const char *, int, char *);
 
 /* Tables whole on every node (see above). */
 static const char *const everywhere[] = { "bot_logins", "agg_by_day",
@@ -303,6 +315,7 @@ int
 ch_ddl(struct sink *s, const char *sql, char *err)
 {
 	struct gha_buf b = { NULL, 0, 0 };
+	char tbl[CH_IDENT_MAX + 1];
 	const char *name;
 	size_t nlen;
 	int rc, have;
@@ -328,7 +341,20 @@ ch_ddl(struct sink *s, const char *sql, char *err)
 		rc = cluster_verb(s, sql, 21, 0, &b, err);
 	else if (strncmp(sql, "TRUNCATE TABLE ", 15) == 0) {
 		nlen = table_name(sql + 15, &name);
-		rc = cluster_verb(s, sql, 15, !whole(name, nlen), &b, err);
+		if (whole(name, nlen)) {
+			b.n = 0;
+			gha_buf_adds(&b, "ALTER TABLE ");
+			gha_buf_add(&b, sql + 15, (size_t)(name - sql - 15) +
+			    nlen);
+			gha_buf_adds(&b, " DROP PARTITION tuple()");
+			gha_buf_addc(&b, '\0');
+			memcpy(tbl, name, nlen);
+			tbl[nlen] = '\0';
+			rc = ch_http_query(s->h, b.p, err);
+			if (rc == 0)
+				rc = catch_up(s, tbl, 1, err);
+		} else
+			rc = cluster_verb(s, sql, 15, 1, &b, err);
 	}
 	else if (strncmp(sql, "ALTER TABLE ", 12) == 0) {
 		rc = cluster_verb(s, sql, 12, 1, &b, err);
@@ -365,6 +391,13 @@ answer(struct sink *s, const char *sql, struct gha_buf *b, int line,
  */
 int
 ch_cluster_catch_up(struct sink *s, const char *table, char *err)
+{
+	return catch_up(s, table, 0, err);
+}
+
+/* The same, of every live replica when self (the leader did the work). */
+static int
+catch_up(struct sink *s, const char *table, int self, char *err)
 {
 	struct gha_buf qb = { NULL, 0, 0 }, *q = &qb;
 	struct gha_buf zk = { NULL, 0, 0 }, me = { NULL, 0, 0 };
@@ -406,7 +439,8 @@ ch_cluster_catch_up(struct sink *s, const char *table, char *err)
 		for (r = names.p; (nl = strchr(r, '\n')) != NULL;
 		    r = nl + 1) {
 			*nl = '\0';
-			if (strcmp(r, me.p) == 0 || strchr(r, '\'') != NULL)
+			if ((!self && strcmp(r, me.p) == 0) ||
+			    strchr(r, '\'') != NULL)
 				continue;
 			/* Behind: active, and its queue or its pointer. */
 			q->n = 0;

@@ -310,14 +310,20 @@ ch_ledger_get(struct sink *s, ledger_fn cb, void *arg, char *err)
 	rd.arg = arg;
 	for (k = 0; k < 3 && !rd.stop; k++) {
 		q->n = 0;
+		/*
+		 * archive_hours FINAL in a subquery: on 18.16 a Distributed
+		 * table's FINAL sorted by an expression fails on 2 shards
+		 * or more (Code 8, no column version).
+		 */
 		gha_buf_adds(q, k == 0 ? "SELECT hour, status, events, "
 		    "bad_lines, bytes, sha256, toUInt32(loaded_at), first, "
-		    "last, utc, utc_hours, union_events, id_gap FROM " :
+		    "last, utc, utc_hours, union_events, id_gap FROM (SELECT "
+		    "* FROM " :
 		    k == 1 ? "SELECT day, final FROM " :
 		    "SELECT hour, source, status, events, only_events, bytes, "
 		    "sha256, toUInt32(loaded_at) FROM ");
 		gha_buf_adds(q, s->db);
-		gha_buf_adds(q, k == 0 ? ".archive_hours FINAL ORDER BY "
+		gha_buf_adds(q, k == 0 ? ".archive_hours FINAL) ORDER BY "
 		    "toDate(substring(hour, 1, 10)), "
 		    "toUInt8(substring(hour, 12, 2)) FORMAT TabSeparated" :
 		    k == 1 ?

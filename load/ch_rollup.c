@@ -82,10 +82,11 @@
  *     them.  A replica that was down catches up from the log, in order;
  *   - ver is taken SKEW seconds back, so marks stamped by the now() of
  *     another node whose clock is up to SKEW s off are ordered right;
- *   - a pass whose node stops answering is begun again on the next one
- *     (its staging table is on the first, left there to be dropped as
- *     stale), each day's staged rows dropped first: the marks stay due
- *     until a swap publishes a ver after them.
+ *   - a pass whose node stops answering is begun again on the next one,
+ *     each day's staged rows dropped first: the marks stay due until a
+ *     swap publishes a ver after them.  Its staging table on the first
+ *     is dropped there once the pass ends well (the first asked once,
+ *     briefly; still down, it keeps the table, to be dropped as stale).
  * The price: with a node down the aggregates cannot be written and the
  * load waits (-w) or stops, as the events do with a replica down.
  *
@@ -117,6 +118,8 @@
 #define ROUNDS		3	/* passes over the days due, at most */
 #define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
 #define SWITCHED	(-2)	/* run: the server we talk to changed */
+#define EARLIER		8	/* a pass's attempts whose staging we drop */
+#define DROP_SECS	10	/* s: dropping one on the server it is on */
 
 /* Whether login c is a bot: the rule of ch_schema.c (lib/bots.c). */
 #define BOT(c)	"(endsWith(lower(" c "), '[bot]') OR lower(" c ") IN " \
@@ -290,6 +293,13 @@ struct day {
 	int64_t		 start;		/* epoch seconds */
 	uint32_t	 ver;
 	const char	*stage;		/* db.agg_stage_... */
+	const char	*where;		/* the server it is made on */
+};
+
+/* The staging table of an attempt of a pass that switched away. */
+struct earlier {
+	char		 stage[CH_IDENT_MAX + 32];
+	const char	*where;
 };
 
 /* A token no other loader will make: the clock, the pid, urandom. */
@@ -701,6 +711,7 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 			snprintf((char *)d->stage, CH_IDENT_MAX + 32,
 			    "%s.agg_stage_%016llx", s->db,
 			    (unsigned long long)token());
+			d->where = ch_http_where(s->h);
 			expand(q, s, d, "CREATE TABLE IF NOT EXISTS %S AS "
 			    "@.agg_by_day ENGINE = MergeTree "
 			    "PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)");
@@ -727,24 +738,52 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 }
 
 /*
+ * Drop the staging tables of the attempts e[0..n) of a pass that ended
+ * well, each on its server, asked once: one still down or slow keeps its
+ * table, for drop_stale there later.
+ */
+static void
+drop_earlier(struct sink *s, struct gha_buf *q, const struct earlier *e,
+    int n)
+{
+	char why[GHA_ERRLEN];
+	struct day d;
+	int i;
+
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < n; i++) {
+		d.stage = e[i].stage;
+		expand(q, s, &d, "DROP TABLE IF EXISTS %S");
+		(void)ch_http_once_at(s->h, e[i].where, q->p, DROP_SECS, why);
+	}
+}
+
+/*
  * Recompute the days due.  A pass whose server stopped answering is
  * begun again on the one the retries went on to, with a staging table
- * there (the first one's is dropped as stale on its server later), for
- * up to -w seconds after the first switch.
+ * there (the first one's is dropped on its server at the end), for up
+ * to -w seconds after the first switch.
  */
 int
 ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
 	char stage[CH_IDENT_MAX + 32], why[GHA_ERRLEN];
+	struct earlier e[EARLIER];
 	struct day d;
 	time_t first = 0;
-	int rc, made = 0;
+	int rc, made = 0, ne = 0;
 
 	*days = 0;
 	memset(&d, 0, sizeof(d));
 	d.stage = stage;
 	while ((rc = rounds(s, &q, &d, &made, days, err)) == SWITCHED) {
+		/* Named (made or maybe made) on the server left. */
+		if (d.where != NULL && ne < EARLIER) {
+			snprintf(e[ne].stage, sizeof(e[ne].stage), "%s", stage);
+			e[ne++].where = d.where;
+		}
+		d.where = NULL;
 		made = 0;
 		if (first == 0)
 			first = time(NULL);
@@ -760,6 +799,8 @@ ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 		if (run(s, q.p, NULL, rc == 0 ? err : why) != 0)
 			rc = -1;
 	}
+	if (rc == 0)
+		drop_earlier(s, &q, e, ne);
 	gha_buf_free(&q);
 	return rc;
 }

@@ -438,7 +438,8 @@ fail:
  * Make bot_logins the list in effect (lib/bots.c), when it is not.  A
  * query between the TRUNCATE and the INSERT sees no list (only the [bot]
  * rule); two loaders doing this at once both insert, which changes
- * nothing the views see (they ask IN).
+ * nothing the views see (they ask IN), nor what the next one compares
+ * (DISTINCT).
  */
 static int
 sync_bots(struct sink *s, char *err)
@@ -456,8 +457,8 @@ sync_bots(struct sink *s, char *err)
 		gha_buf_addc(&want, '\n');
 	}
 	gha_buf_addc(&want, '\0');
-	expand(&s->sql, s, "SELECT login FROM @.bot_logins ORDER BY login "
-	    "FORMAT TabSeparated");
+	expand(&s->sql, s, "SELECT DISTINCT login FROM @.bot_logins "
+	    "ORDER BY login FORMAT TabSeparated");
 	if (ask(s, s->sql.p, &ans, err) != 0)
 		goto out;
 	if (strcmp(ans.p, want.p) == 0) {

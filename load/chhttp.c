@@ -557,6 +557,39 @@ ch_http_do(struct ch_http *h, const char *sql, const char *params,
 }
 
 /*
+ * One attempt of sql on the server where names (an answer of
+ * ch_http_where), whichever is in use, for at most secs seconds: no
+ * retry, no switch, nothing told; the server in use stays the one it
+ * was.  CH_OK, CH_TRANSIENT or CH_PERMANENT + err.
+ */
+int
+ch_http_once_at(struct ch_http *h, const char *where, const char *sql,
+    long secs, char *err)
+{
+	int i, cur = h->cur, nend = h->nend, rc;
+
+	for (i = 0; i < nend && h->wheres[i] != where; i++)
+		;
+	if (i == nend) {
+		snprintf(err, GHA_ERRLEN, "%s: not a server of the target",
+		    where);
+		return CH_PERMANENT;
+	}
+	h->cur = i;
+	h->base = h->bases[i];
+	h->where = h->wheres[i];
+	h->nend = 1;		/* failover: no switch */
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, secs);
+	rc = ch_http_do(h, sql, NULL, NULL, NULL, NULL, err);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)REQ_MAX);
+	h->nend = nend;
+	h->cur = cur;
+	h->base = h->bases[cur];
+	h->where = h->wheres[cur];
+	return rc;
+}
+
+/*
  * After the attempt-th (from 0) transient failure in a row: wait and
  * return 0 when the -w budget allows another try, else -1 with err saying
  * how often we tried.  The budget counts from the last success.  The

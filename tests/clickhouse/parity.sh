@@ -79,17 +79,10 @@ eq "raw rows" "$((2 * want))" "$(ch_q 'SELECT count() FROM gha.event_store')"
 eq "distinct events with copies" "$want" \
     "$(ch_q 'SELECT count() FROM gha.events')"
 
-for v in actor_daily dev_daily devs_more_than_one_commit_daily \
-    devs_less_than_one_commit_daily repos_more_than_ten_members_daily \
-    devs_owning_multiple_repos daily_coverage daily_sources daily_union \
-    daily_summary; do
-	sqlite3 -header -separator '	' -nullvalue '\N' gha.db \
-	    "SELECT * FROM $v" |
-	    LC_ALL=C sort >"$v.sqlite"
-	ch_qr "SELECT * FROM gha.$v FORMAT TSVWithNames" |
-	    LC_ALL=C sort >"$v.ch"
-	same_rows "$v" "$v.sqlite" "$v.ch" "SQLite and ClickHouse"
-done
+like_sqlite ClickHouse ch_qr actor_daily dev_daily \
+    devs_more_than_one_commit_daily devs_less_than_one_commit_daily \
+    repos_more_than_ten_members_daily devs_owning_multiple_repos \
+    daily_coverage daily_sources daily_union daily_summary
 # Bots were compared: the 2015 hours' mirror-updates (the default list)
 # and [bot] logins are in actor_daily, and in no developer's view.
 [ "$(ch_q "SELECT sum(bots) FROM gha.daily_summary")" -gt 1 ] ||
