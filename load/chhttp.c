@@ -64,7 +64,7 @@ struct ch_http {
 	char			*params;	/* sent with every request */
 	char			*password;	/* to scrub from messages */
 	long			 wait_ms;	/* retry budget (-w) */
-	long			 waited_ms;	/* spent since ch_http_done */
+	long long		 failed_at;	/* ms: the run of failures began; 0 */
 	int			 gzip;		/* -1: unless on loopback */
 	ch_notice		 notice;	/* NULL: tell nobody */
 	long long		 idle_since;	/* ms: last byte either way */
@@ -592,20 +592,27 @@ ch_http_once_at(struct ch_http *h, const char *where, const char *sql,
 /*
  * After the attempt-th (from 0) transient failure in a row: wait and
  * return 0 when the -w budget allows another try, else -1 with err saying
- * how often we tried.  The budget counts from the last success.  The
- * first retry of a run of failures is told to the notice callback: what
- * failed, where, and for how long we will keep trying.
+ * how often we tried.  The budget is time on the clock from the first
+ * failure since the last success, the requests' own included: a request
+ * that hangs until its timeout (an ON CLUSTER statement waiting for a
+ * node) spends it as a sleep does.  The first retry of a run of failures
+ * is told to the notice callback: what failed, where, and for how long we
+ * will keep trying.
  */
 int
 ch_http_retry(struct ch_http *h, int attempt, char *err)
 {
 	struct timespec ts;
 	char tmp[GHA_ERRLEN];
+	long long now = now_ms(), left;
 	long ms;
 
+	if (h->failed_at == 0)
+		h->failed_at = now;
+	left = h->wait_ms - (now - h->failed_at);
 	/* 0.5 s, 1 s, 2 s, 4 s, then 8 s a try. */
 	ms = attempt < 4 ? 500L << attempt : 8000;
-	if (h->waited_ms >= h->wait_ms) {
+	if (left <= 0) {
 		if (attempt > 0) {
 			snprintf(tmp, sizeof(tmp), "%s (gave up after %d "
 			    "tries)", err, attempt + 1);
@@ -614,13 +621,12 @@ ch_http_retry(struct ch_http *h, int attempt, char *err)
 		return -1;
 	}
 	if (attempt == 0 && h->notice != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s; trying again for up to %ld s "
-		    "(-w)", err, (h->wait_ms - h->waited_ms + 999) / 1000);
+		snprintf(tmp, sizeof(tmp), "%s; trying again for up to %lld s "
+		    "(-w)", err, (left + 999) / 1000);
 		h->notice(tmp);
 	}
-	if (ms > h->wait_ms - h->waited_ms)
-		ms = h->wait_ms - h->waited_ms;
-	h->waited_ms += ms;
+	if (ms > left)
+		ms = (long)left;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = ms % 1000 * 1000000L;
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
@@ -632,7 +638,7 @@ ch_http_retry(struct ch_http *h, int attempt, char *err)
 void
 ch_http_done(struct ch_http *h)
 {
-	h->waited_ms = 0;
+	h->failed_at = 0;
 	h->switched = 0;
 }
 

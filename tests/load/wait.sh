@@ -65,4 +65,37 @@ sport=$(cat port)
 notice "http://127.0.0.1:$sport" "no answer" 15
 eq "stalled server" "gha-load: http://127.0.0.1:$sport: no answer for 10 s; still waiting (a request may take up to 3600 s)" \
     "$(head -n 1 err)"
+
+# A server slow to fail (each request answered 503 after 2 s, as an
+# ON CLUSTER statement waiting for a node that is down answers late): -w
+# is time on the clock, the requests' own included, so -w 2 ends after
+# the second try (counting the sleeps alone, it made four).
+python3 - >slowport <<'PY' &
+import http.server, sys, time
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(2)
+        self.send_response(503)
+        self.send_header("Content-Length", "4")
+        self.end_headers()
+        self.wfile.write(b"busy")
+        with open("slow.log", "a") as f:
+            f.write(self.path + "\n")
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+s.timeout = 60
+print(s.server_address[1])
+sys.stdout.flush()
+while True:
+    s.handle_request()
+PY
+slowpid=$!
+trap 'kill $spid $slowpid 2>/dev/null' EXIT
+wait_for slowport . 10 || fail "no slow server"
+gha-load -w 2 "http://127.0.0.1:$(cat slowport)/gha" <rec 2>err
+eq "slow to fail: exit status" 4 $?
+grep -q "(gave up after 2 tries)$" err || fail "slow to fail: $(cat err)"
+eq "slow to fail: requests" 2 "$(lines slow.log)"
 exit 0
