@@ -118,7 +118,8 @@
 #define STAGE_AGE	(7 * DAY)	/* a killed pass's staging table */
 #define ROUNDS		3	/* passes over the days due, at most */
 #define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
-#define SWITCHED	(-2)	/* run: the server we talk to changed */
+#define SWITCHED	CH_SWITCHED	/* run: the server we talk to changed */
+#define ANS_MAX		(4u << 20)	/* bytes of an answer run() keeps */
 #define EARLIER		8	/* a pass's attempts whose staging we drop */
 #define DROP_SECS	10	/* s: dropping one on the server it is on */
 
@@ -219,18 +220,6 @@ expand(struct gha_buf *b, const struct sink *s, const struct day *d,
 	gha_buf_addc(b, '\0');
 }
 
-/* ch_writer keeping a short answer. */
-static int
-keep(const char *p, size_t n, void *arg)
-{
-	struct gha_buf *b = arg;
-
-	if (b->n + n > (4u << 20))
-		return -1;
-	gha_buf_add(b, p, n);
-	return 0;
-}
-
 /*
  * Run sql, retrying transient failures; its answer, if any, in ans.
  * SWITCHED, not run again, when the retries went on to another server
@@ -239,30 +228,7 @@ keep(const char *p, size_t n, void *arg)
 static int
 run(struct sink *s, const char *sql, struct gha_buf *ans, char *err)
 {
-	struct gha_buf none = { NULL, 0, 0 };
-	const char *where = ch_http_where(s->h);
-	int rc, k;
-
-	if (ans == NULL)
-		ans = &none;
-	for (k = 0;; k++) {
-		ans->n = 0;
-		rc = ch_http_do(s->h, sql, s->aggparams, NULL, keep, ans, err);
-		if (rc == CH_OK)
-			break;
-		if (rc == CH_PERMANENT || ch_http_retry(s->h, k, err) != 0) {
-			gha_buf_free(&none);
-			return -1;
-		}
-		if (ch_http_where(s->h) != where) {
-			gha_buf_free(&none);
-			return SWITCHED;
-		}
-	}
-	ch_http_done(s->h);
-	gha_buf_addc(ans, '\0');
-	gha_buf_free(&none);
-	return 0;
+	return ch_http_ask_here(s->h, sql, s->aggparams, ans, ANS_MAX, err);
 }
 
 /* The first number of the answer to sql. */

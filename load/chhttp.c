@@ -660,17 +660,16 @@ keep(const char *p, size_t n, void *arg)
 }
 
 /*
- * Run one statement that is safe to repeat (DDL with IF [NOT] EXISTS, a
- * SELECT), with params (or NULL) as ch_http_do's, retrying transient
- * failures, on whichever server answers; its
- * answer, when ans is not NULL, in ans (at most max bytes, else an error;
- * a NUL after them, not counted in ans->n).  0, or -1 + err.
+ * Run one statement that is safe to repeat, retrying transient failures
+ * (see ch_http_ask); with here, on the server in use only: CH_SWITCHED,
+ * not run again, once the retries went on to another.
  */
-int
-ch_http_ask(struct ch_http *h, const char *sql, const char *params,
-    struct gha_buf *ans, size_t max, char *err)
+static int
+ask(struct ch_http *h, const char *sql, const char *params,
+    struct gha_buf *ans, size_t max, int here, char *err)
 {
 	struct kept k = { ans, max };
+	const char *where = h->where;
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
@@ -682,6 +681,8 @@ ch_http_ask(struct ch_http *h, const char *sql, const char *params,
 			break;
 		if (rc == CH_PERMANENT || ch_http_retry(h, attempt, err) != 0)
 			return -1;
+		if (here && h->where != where)
+			return CH_SWITCHED;
 	}
 	ch_http_done(h);
 	if (ans != NULL) {
@@ -689,6 +690,32 @@ ch_http_ask(struct ch_http *h, const char *sql, const char *params,
 		ans->n--;
 	}
 	return 0;
+}
+
+/*
+ * Run one statement that is safe to repeat (DDL with IF [NOT] EXISTS, a
+ * SELECT), with params (or NULL) as ch_http_do's, retrying transient
+ * failures, on whichever server answers; its answer, when ans is not
+ * NULL, in ans (at most max bytes, else an error; a NUL after them, not
+ * counted in ans->n).  0, or -1 + err.
+ */
+int
+ch_http_ask(struct ch_http *h, const char *sql, const char *params,
+    struct gha_buf *ans, size_t max, char *err)
+{
+	return ask(h, sql, params, ans, max, 0, err);
+}
+
+/*
+ * The same on the server in use only, for work that lives there (a
+ * table made on it): CH_SWITCHED, not run again, when the retries went
+ * on to another server.
+ */
+int
+ch_http_ask_here(struct ch_http *h, const char *sql, const char *params,
+    struct gha_buf *ans, size_t max, char *err)
+{
+	return ask(h, sql, params, ans, max, 1, err);
 }
 
 int

@@ -54,6 +54,10 @@ int		 ch_http_query(struct ch_http *h, const char *sql, char *err);
 int		 ch_http_ask(struct ch_http *h, const char *sql,
 		    const char *params, struct gha_buf *ans, size_t max,
 		    char *err);
+int		 ch_http_ask_here(struct ch_http *h, const char *sql,
+		    const char *params, struct gha_buf *ans, size_t max,
+		    char *err);
+#define CH_SWITCHED	(-3)	/* ch_http_ask_here: the server changed */
 int		 ch_http_once_at(struct ch_http *h, const char *where,
 		    const char *sql, long secs, char *err);
 const char	*ch_http_where(const struct ch_http *h);
