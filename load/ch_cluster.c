@@ -503,7 +503,7 @@ int
 ch_cluster_open(struct sink *s, int wait, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	unsigned long shards, replicas, nodes;
+	unsigned long replicas, nodes;
 	char params[192];
 	int ddl = wait > 5 ? wait : 5;
 	int rc;
@@ -511,12 +511,13 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 	s->wait = wait;
 	if (s->cluster[0] == '\0')
 		return 0;
+	/* Its nodes: a row each in system.clusters. */
 	gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "
 	    "cluster = '");
 	gha_buf_adds(&q, s->cluster);	/* an identifier */
 	gha_buf_adds(&q, "' FORMAT TabSeparated");
 	gha_buf_addc(&q, '\0');
-	if ((rc = number(s, q.p, &shards, err)) == 0 && shards == 0) {
+	if ((rc = number(s, q.p, &nodes, err)) == 0 && nodes == 0) {
 		snprintf(err, GHA_ERRLEN, "%s: no cluster %s in the server's "
 		    "remote_servers", ch_http_where(s->h), s->cluster);
 		rc = -1;
@@ -530,15 +531,6 @@ ch_cluster_open(struct sink *s, int wait, char *err)
 		gha_buf_adds(&q, "' GROUP BY shard_num) FORMAT TabSeparated");
 		gha_buf_addc(&q, '\0');
 		rc = number(s, q.p, &replicas, err);
-	}
-	if (rc == 0) {
-		q.n = 0;
-		gha_buf_adds(&q, "SELECT count() FROM system.clusters WHERE "
-		    "cluster = '");
-		gha_buf_adds(&q, s->cluster);
-		gha_buf_adds(&q, "' FORMAT TabSeparated");
-		gha_buf_addc(&q, '\0');
-		rc = number(s, q.p, &nodes, err);
 	}
 	gha_buf_free(&q);
 	if (rc != 0)

@@ -540,6 +540,12 @@ fatal() {
 #      $work/recheck.N, for worker to fetch again with gha-fetch's own
 #      check and its retries, as if --defer-check had not been given.
 #   4. The ledger rows of the chunk, in one gha-load -H, last.
+# Its loads and ledger writes, and premark's, are --defer-metrics: they
+# leave the metrics of their days to the first open of the target after
+# them (finalize's ledger_read), so that a day is rolled up once a run,
+# not once a chunk (each roll-up reads the whole day so far: four chunks
+# of a day cost 2.5 days' worth).  A run that stops before leaves the
+# days marked, and any later gha-load rolls them up.
 chunk() {
 	_w=$1
 	_c=$work/chunk.$1
@@ -584,7 +590,7 @@ chunk() {
 			    gha-decode --status "$_c.dst" 2>"$_c.dec.$_h"
 			echo "$_h $?" >>"$_c.dex"
 		done |
-		    gha-load -w "$load_wait" $(defer_metrics) --status "$_c.lst" "$target" \
+		    gha-load -w "$load_wait" --defer-metrics --status "$_c.lst" "$target" \
 		    2>"$_c.load"
 		_lst=$?
 		for _x in "$_c".dec.*; do
@@ -621,7 +627,7 @@ chunk() {
 		log "$_l"
 	done <"$_c.log"
 	if [ -s "$_c.marks" ] && [ ! -e "$work/fatal" ]; then
-		ledger_put "$_c.marks" $(defer_metrics) ||
+		ledger_put "$_c.marks" --defer-metrics ||
 		    fatal "cannot write the ledger" \
 		    "(gha-load -H: exit $?)"
 	fi
@@ -854,16 +860,6 @@ unreachable_line() {
 	    "$planned_hours"
 }
 
-# defer_metrics: gha-load's --defer-metrics.  The loads and ledger writes of the hours leave the metrics of
-# their days to the first open of the target after them (finalize's
-# ledger_read), so that a day is rolled up once a run, not once a chunk
-# (each roll-up reads the whole day so far: four chunks of a day cost 2.5
-# days' worth).  A run that stops before leaves the days marked, and any
-# later gha-load rolls them up.
-defer_metrics() {
-	echo --defer-metrics
-}
-
 # ledger_put FILE [OPTION]: store FILE's ledger rows (NDJSON, gha-load -H,
 # with OPTION), what gha-load says logged; the status is gha-load's.
 ledger_put() {
@@ -880,7 +876,7 @@ premark() {
 	awk '$2 == "-" { printf "{\"hour\":\"%s\",\"status\":\"pending\"}\n", $1 }' \
 	    "$1" >"$work/premark"
 	[ -s "$work/premark" ] || return 0
-	ledger_put "$work/premark" $(defer_metrics) ||
+	ledger_put "$work/premark" --defer-metrics ||
 	    die $EX_DB "cannot write the hour ledger" "(gha-load -H: exit $?)"
 }
 
