@@ -2,8 +2,9 @@
  * ch_ledger.c - the hour ledger in ClickHouse (see ledger.c).
  *
  * archive_hours, archive_days and archive_sources (ch_schema.c) are
- * ReplacingMergeTrees keyed by hour, day, and hour and source, whose version is the time of the write in
- * nanoseconds, read with FINAL: a row stored again replaces the one
+ * ReplacingMergeTrees keyed by hour, day, and hour and source, whose
+ * version is the time of the write in nanoseconds, read with FINAL: a
+ * row stored again replaces the one
  * before, before any merge, and a retried INSERT (the same rows, the
  * same versions) changes nothing.  Rows go in as JSONEachRow, and come
  * back as TabSeparated lines to the callback as they arrive; a read is

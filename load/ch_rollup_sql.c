@@ -69,7 +69,10 @@ const char *const ch_agg_old_views[] = {
  * push_commits', else 1).
  */
 const char *const ch_agg_recompute[] = {
-	/* What a pass broken off in the middle of the day left. */
+	/*
+	 * What a pass broken off in the middle of the day left; once the
+	 * day is swapped in, its staged copy.
+	 */
 	"ALTER TABLE %S DROP PARTITION %N",
 
 	"INSERT INTO %S (day, kind, name, ver, events, pushes, commits, "
@@ -149,11 +152,12 @@ const char *const ch_agg_recompute[] = {
 	"AND type = 'CreateEvent' AND ref_type = 'repository' "
 	"AND actor_login IS NOT NULL AND repo_name IS NOT NULL)",
 
-	/* The swap, then the staged copy dropped. */
-	"ALTER TABLE @.agg_by_day REPLACE PARTITION %N FROM %S",
-	"ALTER TABLE %S DROP PARTITION %N",
 	NULL
 };
+
+/* Then the swap, and the staged copy dropped (the first statement). */
+const char ch_agg_swap[] =
+    "ALTER TABLE @.agg_by_day REPLACE PARTITION %N FROM %S";
 
 const char ch_agg_zeropushes[] =
     "toUInt64(0) AS pa, toUInt64(0) AS pg, toUInt64(0) AS pp, "
@@ -161,7 +165,10 @@ const char ch_agg_zeropushes[] =
 
 /*
  * The days due, each with the second of its newest mark, and the
- * server's now(): "day-number \t second \t now" lines.
+ * server's now(): "day-number \t second \t now" lines.  A day is due
+ * when a mark is later than its ver, or when it holds more than one
+ * recompute's rows (more than one kind 'day' row: two swaps at once, see
+ * ch_rollup.c).
  */
 const char ch_agg_due[] =
     "SELECT toUInt16(d), e, toUInt32(now()) FROM ("
@@ -169,6 +176,11 @@ const char ch_agg_due[] =
     "SELECT day, token, if(max(kind) = 1, maxIf(toUInt32(at), kind = 1), "
     "toUInt32(max(at)) + %X) AS eff FROM @.agg_marks GROUP BY day, token) "
     "WHERE eff <= toUInt32(now()) GROUP BY day) AS m "
-    "ALL LEFT JOIN (SELECT day AS d, max(ver) AS p FROM @.agg_by_day "
-    "WHERE kind = 'day' GROUP BY day) AS a USING d "
-    "WHERE e > p ORDER BY d FORMAT TabSeparated";
+    "ALL LEFT JOIN (SELECT day AS d, max(ver) AS p, count() AS nd "
+    "FROM @.agg_by_day WHERE kind = 'day' GROUP BY day) AS a USING d "
+    "WHERE e > p OR nd > 1 ORDER BY d FORMAT TabSeparated";
+
+/* The recomputes whose rows day %D holds (one, but see ch_rollup.c). */
+const char ch_agg_sets[] =
+    "SELECT count() FROM @.agg_by_day WHERE day = toDate('%D') AND "
+    "kind = 'day' FORMAT TabSeparated";

@@ -10,5 +10,7 @@ extern const char *const ch_agg_old_views[];	/* NULL-ended */
 extern const char *const ch_agg_recompute[];	/* NULL-ended */
 extern const char ch_agg_zeropushes[];
 extern const char ch_agg_due[];
+extern const char ch_agg_sets[];
+extern const char ch_agg_swap[];
 
 #endif /* CH_ROLLUP_SQL_H */

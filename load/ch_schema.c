@@ -289,9 +289,10 @@ static const char nullcov[] =
 
 /*
  * Views whose columns changed since an earlier gha-load, each with a
- * column only the current definition has, and the view to drop.  ClickHouse keeps no schema
- * version and 18.16 has no CREATE OR REPLACE VIEW: a view that exists
- * without that column is dropped, then created anew.
+ * column only the current definition has, and the view to drop.
+ * ClickHouse keeps no schema version and 18.16 has no CREATE OR REPLACE
+ * VIEW: a view that exists without that column is dropped, then created
+ * anew.
  */
 static const struct {
 	const char	*view, *column, *drop;
@@ -319,25 +320,23 @@ static const char *const botless[] = {
 };
 
 /*
- * archive_hours of an older gha-load lacks the UTC hours of its files:
- * added, its rows counted by the hour of their name until stored again
- * (18.16 has no ADD COLUMN IF NOT EXISTS: system.columns says).
+ * Columns added to tables since an earlier gha-load, in order (18.16 has
+ * no ADD COLUMN IF NOT EXISTS: system.columns says which are there):
+ * archive_hours' UTC hours of its files (rows of before are counted by
+ * the hour of their name until stored again), then version 9's, an
+ * hour's copies together.
  */
-static const char *const hours_add[] = {
-	"ALTER TABLE @.archive_hours ADD COLUMN first Nullable(Int64)",
-	"ALTER TABLE @.archive_hours ADD COLUMN last Nullable(Int64)",
-	"ALTER TABLE @.archive_hours ADD COLUMN utc Int64 DEFAULT "
-	"toInt64(toUInt32(toDateTime(concat(substring(hour, 1, 10), "
-	"' 00:00:00'), 'UTC'))) + 3600 * toInt64(substring(hour, 12, 2))",
-	"ALTER TABLE @.archive_hours ADD COLUMN utc_hours UInt8 DEFAULT 1",
-	NULL
-};
-
-/* Version 9's columns of archive_hours: an hour's copies together. */
-static const char *const union_add[] = {
-	"ALTER TABLE @.archive_hours ADD COLUMN union_events Nullable(Int64)",
-	"ALTER TABLE @.archive_hours ADD COLUMN id_gap Nullable(Int64)",
-	NULL
+static const struct {
+	const char	*table, *column, *type;
+} grown[] = {
+	{ "archive_hours", "first", "Nullable(Int64)" },
+	{ "archive_hours", "last", "Nullable(Int64)" },
+	{ "archive_hours", "utc", "Int64 DEFAULT "
+	    "toInt64(toUInt32(toDateTime(concat(substring(hour, 1, 10), "
+	    "' 00:00:00'), 'UTC'))) + 3600 * toInt64(substring(hour, 12, 2))" },
+	{ "archive_hours", "utc_hours", "UInt8 DEFAULT 1" },
+	{ "archive_hours", "union_events", "Nullable(Int64)" },
+	{ "archive_hours", "id_gap", "Nullable(Int64)" },
 };
 
 static const char nullunion[] =
@@ -496,52 +495,80 @@ out:
 }
 
 /*
+ * The names of table's columns into ans, a line each (none: no such
+ * table).  0, or -1 + err.
+ */
+static int
+columns_of(struct sink *s, const char *table, struct gha_buf *ans,
+    char *err)
+{
+	s->sql.n = 0;
+	gha_buf_adds(&s->sql, "SELECT name FROM system.columns WHERE "
+	    "database = '");
+	gha_buf_adds(&s->sql, s->db);	/* an identifier */
+	gha_buf_adds(&s->sql, "' AND table = '");
+	gha_buf_adds(&s->sql, table);
+	gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
+	gha_buf_addc(&s->sql, '\0');
+	return ask(s, s->sql.p, ans, err);
+}
+
+/* Whether name is a line of list. */
+static int
+listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == '\n') && p[n] == '\n')
+			return 1;
+	return 0;
+}
+
+/*
  * Drop each view of changed[] that exists without its new column, for
- * the CREATE ... IF NOT EXISTS after it to make anew.  Two loaders doing
- * this at once both drop (IF EXISTS) and both create (IF NOT EXISTS); a
- * query of the view in between fails once, when the schema is upgraded.
+ * the CREATE ... IF NOT EXISTS after it to make anew, and add each column
+ * of grown[] that its table lacks.  Two loaders doing this at once both
+ * drop (IF EXISTS) and both create (IF NOT EXISTS); a query of the view
+ * in between fails once, when the schema is upgraded; an ADD COLUMN that
+ * fails because the other added the column first is done.
  */
 static int
 migrate(struct sink *s, char *err)
 {
-	struct gha_buf ans = { NULL, 0, 0 };
 	const size_t nchanged = sizeof(changed) / sizeof(changed[0]);
-	unsigned long ncol, has;
+	const size_t ngrown = sizeof(grown) / sizeof(grown[0]);
+	struct gha_buf ans = { NULL, 0, 0 };
+	char why[GHA_ERRLEN];
 	size_t i;
 
-	for (i = 0; i <= nchanged + 1; i++) {
-		/* Last: archive_hours, which gains columns, not dropped. */
-		const char *view = i < nchanged ? changed[i].view :
-		    "archive_hours";
-		const char *col = i < nchanged ? changed[i].column :
-		    i == nchanged ? "utc_hours" : "union_events";
-
+	for (i = 0; i < nchanged; i++)
+		if (columns_of(s, changed[i].view, &ans, err) != 0 ||
+		    (ans.p[0] != '\0' && !listed(ans.p, changed[i].column) &&
+		    drop_view(s, changed[i].drop, err) != 0))
+			goto fail;
+	for (i = 0; i < ngrown; i++) {
+		if ((i == 0 || strcmp(grown[i].table, grown[i - 1].table) != 0)
+		    && columns_of(s, grown[i].table, &ans, err) != 0)
+			goto fail;
+		if (ans.p[0] == '\0' || listed(ans.p, grown[i].column))
+			continue;
 		s->sql.n = 0;
-		gha_buf_adds(&s->sql, "SELECT count(), countIf(name = '");
-		gha_buf_adds(&s->sql, col);
-		gha_buf_adds(&s->sql, "') FROM system.columns WHERE "
-		    "database = '");
-		gha_buf_adds(&s->sql, s->db);	/* an identifier */
-		gha_buf_adds(&s->sql, "' AND table = '");
-		gha_buf_adds(&s->sql, view);
-		gha_buf_adds(&s->sql, "' FORMAT TabSeparated");
+		gha_buf_adds(&s->sql, "ALTER TABLE ");
+		gha_buf_adds(&s->sql, s->db);
+		gha_buf_addc(&s->sql, '.');
+		gha_buf_adds(&s->sql, grown[i].table);
+		gha_buf_adds(&s->sql, " ADD COLUMN ");
+		gha_buf_adds(&s->sql, grown[i].column);
+		gha_buf_addc(&s->sql, ' ');
+		gha_buf_adds(&s->sql, grown[i].type);
 		gha_buf_addc(&s->sql, '\0');
-		if (ask(s, s->sql.p, &ans, err) != 0)
-			goto fail;
-		if (sscanf(ans.p, "%lu\t%lu", &ncol, &has) != 2) {
-			snprintf(err, GHA_ERRLEN, "%s: unexpected answer about "
-			    "the columns of %s", ch_http_where(s->h), view);
-			goto fail;
-		}
-		if (ncol == 0 || has > 0)
+		if (ch_ddl(s, s->sql.p, err) == 0)
 			continue;
-		if (i >= nchanged) {
-			if (run_all(s, i == nchanged ? hours_add : union_add,
-			    err) != 0)
-				goto fail;
-			continue;
-		}
-		if (drop_view(s, changed[i].drop, err) != 0)
+		/* Another loader may have added it meanwhile. */
+		if (columns_of(s, grown[i].table, &ans, why) != 0 ||
+		    !listed(ans.p, grown[i].column))
 			goto fail;
 	}
 	gha_buf_free(&ans);

@@ -4,7 +4,8 @@
 # brought up to date by the next open: the views are made anew over the
 # aggregates, every day of event_store is recomputed, and the views give
 # the rows the old ones gave.  Two loaders opening such a database at once
-# both succeed, and opening it again recomputes nothing.
+# both succeed, and opening it again recomputes nothing.  So do two
+# loaders opening a ledger that lacks columns added since.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 . "$TESTS/clickhouse/records.subr"
@@ -61,4 +62,20 @@ sleep 1.1
 gha-load -v "$CH_URL/m2" </dev/null 2>err || fail "open m2 again"
 ! grep -q "the metrics of" err || fail "m2: opened again, recomputed: $(cat err)"
 eq "m2: the same aggregates" "$(cat vers)" "$(ch_q "$vers")"
+
+# A ledger of before its UTC hours and union columns, opened by two
+# loaders at once: both succeed, whichever adds a column first.
+gha-load -q "$CH_URL/m3" <recs || fail "load m3"
+cols="SELECT count() FROM system.columns WHERE database = 'm3' AND
+    table = 'archive_hours'"
+ncols=$(ch_q "$cols")
+for c in first last utc utc_hours union_events id_gap; do
+	ch_q "ALTER TABLE m3.archive_hours DROP COLUMN $c"
+done
+eq "m3: archive_hours' columns of before" $((ncols - 6)) "$(ch_q "$cols")"
+gha-load -q "$CH_URL/m3" </dev/null 2>err1 & p1=$!
+gha-load -q "$CH_URL/m3" </dev/null 2>err2 & p2=$!
+wait $p1 || fail "m3, first of two loaders: $(cat err1)"
+wait $p2 || fail "m3, second of two loaders: $(cat err2)"
+eq "m3: archive_hours' columns" "$ncols" "$(ch_q "$cols")"
 exit 0
