@@ -97,8 +97,10 @@
  *     another node whose clock is up to SKEW s off are ordered right;
  *   - a pass whose node stops answering is begun again on the next one,
  *     each day's staged rows dropped first: the marks stay due until a
- *     swap publishes a ver after them.  Its staging table on the first
- *     is dropped there once the pass ends well (the first asked once,
+ *     swap publishes a ver after them.  It has one staging table on each
+ *     server it was begun on, used again when it comes back to one (a
+ *     pass may go back and forth while a replica rejoins), each dropped
+ *     there once the pass ends well (a server not in use asked once,
  *     briefly; still down, it keeps the table, to be dropped as stale).
  * The price: with a node down the aggregates cannot be written and the
  * load waits (-w) or stops, as the events do with a replica down.
@@ -134,7 +136,6 @@
 #define SKEW		2	/* s: nodes' clocks agree within (a cluster) */
 #define SWITCHED	CH_SWITCHED	/* run: the server we talk to changed */
 #define ANS_MAX		(4u << 20)	/* bytes of an answer run() keeps */
-#define EARLIER		8	/* a pass's attempts whose staging we drop */
 #define DROP_SECS	10	/* s: dropping one on the server it is on */
 
 /* What one day's statements are expanded with. */
@@ -144,13 +145,15 @@ struct day {
 	int64_t		 start;		/* epoch seconds */
 	uint32_t	 ver;
 	const char	*stage;		/* db.agg_stage_... */
-	const char	*where;		/* the server it is made on */
 };
 
-/* The staging table of an attempt of a pass that switched away. */
-struct earlier {
-	char		 stage[CH_IDENT_MAX + 32];
-	const char	*where;
+/* A pass's staging tables, one on each server it was begun on. */
+struct stages {
+	struct {
+		char		 name[CH_IDENT_MAX + 32];
+		const char	*where;		/* ch_http_where's */
+	}		 v[GHA_TARGET_ENDMAX];
+	int		 n;
 };
 
 /* A token no other loader will make: the clock, the pid, urandom. */
@@ -508,14 +511,41 @@ out:
 }
 
 /*
- * Recompute every day due (see the top of the file), with one staging
- * table (made when *made is 0, d->stage its name); *days counts them.
- * Then ask again: a day is still due when a loader recomputing it at the
- * same time swapped in its older result after ours, or a batch of it was
- * stored meanwhile.  At most ROUNDS.  0, -1 or SWITCHED.
+ * The pass's staging table on the server in use, into d->stage: made
+ * there (IF NOT EXISTS: it may be from an earlier attempt), named anew
+ * when the pass has none there yet.  0, -1 or SWITCHED.
  */
 static int
-rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
+stage_here(struct sink *s, struct gha_buf *q, struct stages *st,
+    struct day *d, char *err)
+{
+	const char *where = ch_http_where(s->h);
+	int i;
+
+	for (i = 0; i < st->n && strcmp(st->v[i].where, where) != 0; i++)
+		;
+	if (i == st->n) {	/* i < GHA_TARGET_ENDMAX: one a server */
+		snprintf(st->v[i].name, sizeof(st->v[i].name),
+		    "%s.agg_stage_%016llx", s->db,
+		    (unsigned long long)token());
+		st->v[i].where = where;
+		st->n++;
+	}
+	d->stage = st->v[i].name;
+	expand(q, s, d, "CREATE TABLE IF NOT EXISTS %S AS @.agg_by_day "
+	    "ENGINE = MergeTree PARTITION BY toYYYYMMDD(day) "
+	    "ORDER BY (kind, name)");
+	return run(s, q->p, NULL, err);
+}
+
+/*
+ * Recompute every day due (see the top of the file), with the staging
+ * table of the server in use (stage_here); *days counts them.  Then ask again: a day is still due when a loader recomputing it
+ * at the same time swapped in its older result after ours, or a batch of
+ * it was stored meanwhile.  At most ROUNDS.  0, -1 or SWITCHED.
+ */
+static int
+rounds(struct sink *s, struct gha_buf *q, struct stages *st,
     unsigned long long *days, char *err)
 {
 	char t[21];
@@ -523,8 +553,10 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 	unsigned long long skew = s->cluster[0] != '\0' ? SKEW : 0;
 	int64_t *list = NULL;
 	size_t n = 0, cap = 0, i;
+	struct day d;
 	int rc = 0, round;
 
+	memset(&d, 0, sizeof(d));	/* d.stage NULL until stage_here */
 	for (round = 0; round < ROUNDS; round++) {
 		if ((rc = due_days(s, q, &list, &n, &cap, &newest, &now,
 		    err)) != 0 || n == 0)
@@ -539,27 +571,18 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 		}
 		if (rc != 0)
 			break;
-		d->ver = (uint32_t)(now - 1 - skew);
-		if (!*made) {
-			snprintf((char *)d->stage, CH_IDENT_MAX + 32,
-			    "%s.agg_stage_%016llx", s->db,
-			    (unsigned long long)token());
-			d->where = ch_http_where(s->h);
-			expand(q, s, d, "CREATE TABLE IF NOT EXISTS %S AS "
-			    "@.agg_by_day ENGINE = MergeTree "
-			    "PARTITION BY toYYYYMMDD(day) ORDER BY (kind, name)");
-			if ((rc = run(s, q->p, NULL, err)) != 0)
-				break;
-			*made = 1;
-		}
+		d.ver = (uint32_t)(now - 1 - skew);
+		if (d.stage == NULL && (rc = stage_here(s, q, st, &d,
+		    err)) != 0)
+			break;
 		for (i = 0; rc == 0 && i < n; i++) {
-			d->start = list[i] * DAY;
-			gha_time_format(d->start, t);
-			memcpy(d->date, t, 10);
-			memcpy(d->part, t, 4);
-			memcpy(d->part + 4, t + 5, 2);
-			memcpy(d->part + 6, t + 8, 2);
-			if ((rc = one_day(s, q, d, err)) == 0)
+			d.start = list[i] * DAY;
+			gha_time_format(d.start, t);
+			memcpy(d.date, t, 10);
+			memcpy(d.part, t, 4);
+			memcpy(d.part + 4, t + 5, 2);
+			memcpy(d.part + 6, t + 8, 2);
+			if ((rc = one_day(s, q, &d, err)) == 0)
 				(*days)++;
 		}
 		if (rc != 0 || (rc = ch_cluster_catch_up(s, "agg_by_day",
@@ -571,53 +594,51 @@ rounds(struct sink *s, struct gha_buf *q, struct day *d, int *made,
 }
 
 /*
- * Drop the staging tables of the attempts e[0..n) of a pass that ended
- * well, each on its server, asked once: one still down or slow keeps its
- * table, for drop_stale there later.
+ * Drop the pass's staging tables, each on its server: the one in use's
+ * as any statement (0, or -1 + err), the others' asked once each, for
+ * DROP_SECS at most (one down or slow keeps its table, for drop_stale
+ * there later).
  */
-static void
-drop_earlier(struct sink *s, struct gha_buf *q, const struct earlier *e,
-    int n)
+static int
+drop_stages(struct sink *s, struct gha_buf *q, const struct stages *st,
+    char *err)
 {
 	char why[GHA_ERRLEN];
 	struct day d;
-	int i;
+	int i, rc = 0;
 
 	memset(&d, 0, sizeof(d));
-	for (i = 0; i < n; i++) {
-		d.stage = e[i].stage;
+	for (i = 0; i < st->n; i++) {
+		d.stage = st->v[i].name;
 		expand(q, s, &d, "DROP TABLE IF EXISTS %S");
-		(void)ch_http_once_at(s->h, e[i].where, q->p, DROP_SECS, why);
+		if (strcmp(st->v[i].where, ch_http_where(s->h)) == 0) {
+			if (run(s, q->p, NULL, err) != 0)
+				rc = -1;
+		} else
+			(void)ch_http_once_at(s->h, st->v[i].where, q->p,
+			    DROP_SECS, why);
 	}
+	return rc;
 }
 
 /*
  * Recompute the days due.  A pass whose server stopped answering is
- * begun again on the one the retries went on to, with a staging table
- * there (the first one's is dropped on its server at the end), for up
- * to -w seconds after the first switch.
+ * begun again on the one the retries went on to, with its staging table
+ * there, for up to -w seconds after the first switch; its staging tables
+ * are dropped at the end, whatever the outcome.
  */
 int
 ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 {
 	struct gha_buf q = { NULL, 0, 0 };
-	char stage[CH_IDENT_MAX + 32], why[GHA_ERRLEN];
-	struct earlier e[EARLIER];
-	struct day d;
+	char why[GHA_ERRLEN];
+	struct stages st;
 	time_t first = 0;
-	int rc, made = 0, ne = 0;
+	int rc;
 
 	*days = 0;
-	memset(&d, 0, sizeof(d));
-	d.stage = stage;
-	while ((rc = rounds(s, &q, &d, &made, days, err)) == SWITCHED) {
-		/* Named (made or maybe made) on the server left. */
-		if (d.where != NULL && ne < EARLIER) {
-			snprintf(e[ne].stage, sizeof(e[ne].stage), "%s", stage);
-			e[ne++].where = d.where;
-		}
-		d.where = NULL;
-		made = 0;
+	st.n = 0;
+	while ((rc = rounds(s, &q, &st, days, err)) == SWITCHED) {
 		if (first == 0)
 			first = time(NULL);
 		else if (time(NULL) - first > s->wait) {
@@ -625,15 +646,10 @@ ch_rollup_run(struct sink *s, unsigned long long *days, char *err)
 			break;
 		}
 	}
-	if (rc == 0 && !made)
+	if (rc == 0 && st.n == 0)
 		rc = drop_stale(s, &q, err) != 0 ? -1 : 0;
-	if (made) {
-		expand(&q, s, &d, "DROP TABLE IF EXISTS %S");
-		if (run(s, q.p, NULL, rc == 0 ? err : why) != 0)
-			rc = -1;
-	}
-	if (rc == 0)
-		drop_earlier(s, &q, e, ne);
+	if (drop_stages(s, &q, &st, rc == 0 ? err : why) != 0)
+		rc = -1;
 	gha_buf_free(&q);
 	return rc;
 }
