@@ -4,11 +4,11 @@
  * archive_hours, archive_days and archive_sources (ch_schema.c) are
  * ReplacingMergeTrees keyed by hour, day, and hour and source, whose
  * version is the time of the write in nanoseconds, read with FINAL: a
- * row stored again replaces the one
- * before, before any merge, and a retried INSERT (the same rows, the
- * same versions) changes nothing.  Rows go in as JSONEachRow, and come
- * back as TabSeparated lines to the callback as they arrive; a read is
- * retried only while no row has reached the callback.
+ * row stored again replaces the one before, before any merge, and a
+ * retried INSERT (the same rows, the same versions) changes nothing.
+ * Rows go in as JSONEachRow, and come back as TabSeparated lines to the
+ * callback as they arrive; a read is retried only while no row has
+ * reached the callback.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -67,9 +67,9 @@
  *   - two loaders recomputing one day at once may swap in their results in
  *     either order (or both, until one swaps again); the older one's ver
  *     is then the published one, and the newer marks make the day due
- *     again: each pass asks again when
- *     it is done (up to ROUNDS times), so the last loader to end leaves
- *     the day exact, and a killed one leaves it due for the next;
+ *     again: each pass asks again when it is done (up to ROUNDS times),
+ *     so the last loader to end leaves the day exact, and a killed one
+ *     leaves it due for the next;
  *   - --commits marks the days of the pushes it stored, and a changed list
  *     of bots marks every day (sync_bots in ch_schema.c).
  * The rows of one recompute are read by several statements: a batch
@@ -540,9 +540,10 @@ stage_here(struct sink *s, struct gha_buf *q, struct stages *st,
 
 /*
  * Recompute every day due (see the top of the file), with the staging
- * table of the server in use (stage_here); *days counts them.  Then ask again: a day is still due when a loader recomputing it
- * at the same time swapped in its older result after ours, or a batch of
- * it was stored meanwhile.  At most ROUNDS.  0, -1 or SWITCHED.
+ * table of the server in use (stage_here); *days counts them.  Then ask
+ * again: a day is still due when a loader recomputing it at the same
+ * time swapped in its older result after ours, or a batch of it was
+ * stored meanwhile.  At most ROUNDS.  0, -1 or SWITCHED.
  */
 static int
 rounds(struct sink *s, struct gha_buf *q, struct stages *st,

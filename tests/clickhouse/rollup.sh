@@ -8,10 +8,10 @@
 # changed list of bots (every day recomputed), then copies stored behind
 # gha-load's back (the aggregates are of distinct events already); then
 # an older recompute's rows beside a day's; then two loaders at once on
-# the same days.  After each step every view is
-# compared.  Each load recomputes only the days it
-# stored (its "metrics of N days" under -v, against the days of its piece
-# counted by jq), and no staging table is left.
+# the same days.  After each step every view is compared.  Each load
+# recomputes only the days it stored (its "metrics of N days" under -v,
+# against the days of its piece counted by jq), and no staging table is
+# left.
 . "$TESTS/lib.sh"
 . "$TESTS/clickhouse/server.subr"
 . "$TESTS/clickhouse/records.subr"
